@@ -4,14 +4,28 @@ The public API is re-exported here; see the submodules for the implementations.
 """
 
 from .errors import GeometryError, MultiwellError, NotHermitianError, ParameterError, UnitError
+from .geometry import Bond, Geometry, Loop, chain, complete, double_well, ring, square, tetrahedron
+from .hamiltonian import Hamiltonian, hamiltonian, peierls_phases
 from .units import Q_, ureg
 
 __all__ = [
+    "Bond",
+    "Geometry",
     "GeometryError",
+    "Hamiltonian",
+    "Loop",
     "MultiwellError",
     "NotHermitianError",
     "ParameterError",
     "Q_",
     "UnitError",
+    "chain",
+    "complete",
+    "double_well",
+    "hamiltonian",
+    "peierls_phases",
+    "ring",
+    "square",
+    "tetrahedron",
     "ureg",
 ]

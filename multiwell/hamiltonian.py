@@ -1,0 +1,588 @@
+r"""Symbolic tunnelling Hamiltonians with Peierls phases.
+
+:func:`hamiltonian` turns a :class:`~multiwell.geometry.Geometry` into an immutable
+:class:`Hamiltonian`: a Hermitian SymPy matrix with on-site energies :math:`E_i` (real
+symbols) on the diagonal and hoppings (positive symbols) on the bonds,
+
+.. math:: H_{ij} = s\,t_{ij}\,e^{i\theta_{ij}},\qquad
+          \theta_{ij} = \frac{q}{\hbar}\int_{\mathbf r_i}^{\mathbf r_j}\mathbf A\cdot d\mathbf l ,
+
+with :math:`s = +1` (the paper's convention, :math:`D_0>0`, Eq. 3) or :math:`s=-\tfrac12`
+(the standard tunnelling model, :math:`-\Delta_0/2`, Eq. 1).  With this sign of the
+phase the product of matrix elements around a closed path visited in the order
+:math:`1\to2\to\dots\to1` is :math:`\prod H_{k,k+1} = \prod |t|\,e^{2\pi i\Phi/\Phi_0}`,
+:math:`\Phi=\mathbf B\cdot\mathbf S`, as in the paper's Eqs. 7 and 33 (the textbook
+Peierls sign differs by :math:`q\to-q`, which for real hoppings only maps the
+spectrum at :math:`\Phi` to the same spectrum at :math:`-\Phi`).
+
+The flux is given either as a SymPy expression :math:`\phi = 2\pi\Phi/\Phi_0` through the
+reference area (the convex hull of the wells seen along the field), as one
+expression per independent loop of :meth:`Geometry.loops`, or as a pint magnetic
+field (with a charge) for a geometry whose positions carry a length unit. The gauge
+is a choice of phases on the bonds that leaves every loop flux unchanged:
+``"symmetric"`` (:math:`\mathbf A = \tfrac12\mathbf B\times(\mathbf r-\mathbf r_0)`),
+``"landau"``, ``"tree"`` (zero phase on a spanning tree) or ``"equal"`` (the same phase
+on every bond of the ring :math:`1\to2\to\dots\to n\to1`, the paper's :math:`\phi/3`
+of Eq. 7 and :math:`\phi/4` of Eq. 33).
+
+Examples
+--------
+>>> import sympy as sp
+>>> from multiwell import complete, hamiltonian
+>>> phi = sp.Symbol("phi", real=True)
+>>> H = hamiltonian(complete(3), flux=phi)
+>>> H.matrix
+Matrix([
+[                 E_1, D_0*exp(I*phi/3), D_0*exp(-I*phi/3)],
+[D_0*exp(-I*phi/3),                 E_2, D_0*exp(I*phi/3)],
+[ D_0*exp(I*phi/3), D_0*exp(-I*phi/3),                 E_3]])
+"""
+
+from __future__ import annotations
+
+import random
+from collections import deque
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pint
+import sympy as sp
+
+from .errors import GeometryError, NotHermitianError, ParameterError, UnitError
+from .geometry import Geometry, _cross, _exact
+from .units import e as elementary_charge
+from .units import hbar
+
+__all__ = ["GAUGES", "Hamiltonian", "hamiltonian", "peierls_phases"]
+
+GAUGES = ("symmetric", "landau", "tree", "equal")
+"""The gauges :func:`hamiltonian` can build directly; any other is a :meth:`Hamiltonian.gauge_transform`."""
+
+CONVENTIONS = {"paper": sp.Integer(1), "standard": sp.Rational(-1, 2)}
+"""Hopping prefactor s in H_ij = s t_ij: the paper's D_0 > 0 or the standard model's -Delta_0/2."""
+
+
+@dataclass(frozen=True)
+class Hamiltonian:
+    """An immutable Hermitian tunnelling Hamiltonian in the well basis.
+
+    Attributes
+    ----------
+    matrix
+        The Hermitian matrix :math:`\\langle i|H|j\\rangle` (a SymPy ``ImmutableMatrix``).
+    symbols
+        Its parameters, ordered energies, hoppings, fluxes (then any others).
+    energies
+        The diagonal entries (on-site energies) as SymPy expressions.
+    hoppings, fluxes
+        The hopping and flux symbols.
+    constraints
+        Expressions that vanish by assumption (e.g. :math:`\\sum_i E_i` for ``traceless=True``).
+    geometry, gauge
+        Where the matrix came from (``None`` / ``"given"`` for :meth:`from_matrix`).
+    """
+
+    matrix: sp.ImmutableMatrix
+    symbols: tuple[sp.Symbol, ...]
+    energies: tuple[sp.Expr, ...]
+    hoppings: tuple[sp.Symbol, ...] = ()
+    fluxes: tuple[sp.Symbol, ...] = ()
+    constraints: tuple[sp.Expr, ...] = ()
+    geometry: Geometry | None = field(default=None, compare=False)
+    gauge: str = field(default="given", compare=False)
+    options: Mapping = field(default_factory=dict, compare=False, repr=False)
+
+    # -- construction -------------------------------------------------------------------------
+    @classmethod
+    def from_matrix(cls, matrix, *, constraints: Sequence = (), check: bool = True) -> Hamiltonian:
+        """Wrap a user's square matrix, checking that it is Hermitian.
+
+        Symbols must carry assumptions (energies and fluxes ``real=True``, hoppings
+        ``positive=True``) for Hermiticity to be provable.
+
+        Raises
+        ------
+        NotHermitianError
+            Naming the first entry ``(i, j)`` where :math:`H_{ij}\\ne\\overline{H_{ji}}`.
+
+        Examples
+        --------
+        >>> import sympy as sp
+        >>> x = sp.Symbol("x", real=True)
+        >>> Hamiltonian.from_matrix(sp.Matrix([[0, x], [x, 1]])).symbols
+        (x,)
+        >>> Hamiltonian.from_matrix(sp.Matrix([[0, x], [2 * x, 1]]))
+        Traceback (most recent call last):
+        ...
+        multiwell.errors.NotHermitianError: matrix: entry (0, 1) = x is not the conjugate of entry (1, 0) = 2*x; expected a Hermitian matrix
+        """
+        M = sp.ImmutableMatrix(sp.sympify(matrix))
+        if M.rows != M.cols or M.rows == 0:
+            raise NotHermitianError(f"matrix: expected a non-empty square matrix, got shape {M.shape}")
+        if check:
+            _check_hermitian(M)
+        syms = tuple(sorted(M.free_symbols, key=sp.default_sort_key))
+        energies = tuple(M[k, k] for k in range(M.rows))
+        return cls(M, syms, energies, constraints=tuple(sp.sympify(c) for c in constraints))
+
+    # -- views ----------------------------------------------------------------------------------
+    @property
+    def n(self) -> int:
+        """The number of wells (matrix dimension)."""
+        return self.matrix.rows
+
+    def _repr_latex_(self) -> str:
+        return "$" + sp.latex(self.matrix) + "$"
+
+    def __str__(self) -> str:
+        return sp.pretty(self.matrix)
+
+    # -- operations ----------------------------------------------------------------------------------
+    def subs(self, values: Mapping) -> Hamiltonian:
+        """The Hamiltonian with some parameters replaced (``values`` maps symbols to expressions)."""
+        unknown = [s for s in values if s not in self.symbols]
+        if unknown:
+            raise ParameterError(
+                f"values: unknown symbols {unknown}; this Hamiltonian's symbols are {self.symbols}"
+            )
+        M = self.matrix.xreplace({k: sp.sympify(v) for k, v in values.items()})
+        keep = lambda seq: tuple(s for s in seq if s not in values)  # noqa: E731
+        return replace(
+            self,
+            matrix=M,
+            symbols=keep(self.symbols) + tuple(
+                s for s in sorted(M.free_symbols, key=sp.default_sort_key) if s not in self.symbols
+            ),
+            energies=tuple(M[k, k] for k in range(M.rows)),
+            hoppings=keep(self.hoppings),
+            fluxes=keep(self.fluxes),
+            constraints=tuple(
+                c for c in (sp.sympify(c).xreplace(dict(values)) for c in self.constraints) if c != 0
+            ),
+        )
+
+    def gauge_transform(self, chi: Sequence) -> Hamiltonian:
+        r"""The Hamiltonian :math:`U H U^\dagger` with :math:`U=\mathrm{diag}(e^{i\chi_k})`.
+
+        Every loop product :math:`\prod H_{k,k+1}` and so the spectrum is unchanged; only
+        the phases on individual bonds move: :math:`\theta_{ij}\to\theta_{ij}+\chi_i-\chi_j`.
+        """
+        chi = [sp.sympify(c) for c in chi]
+        if len(chi) != self.n:
+            raise ParameterError(f"chi: expected {self.n} phases, one per well, got {len(chi)}")
+        for k, c in enumerate(chi):
+            if c.is_real is False or (c.is_real is None and c.free_symbols and not all(s.is_real for s in c.free_symbols)):
+                raise ParameterError(f"chi[{k}]: expected a real phase, got {c}")
+        M = sp.ImmutableMatrix(
+            self.n, self.n,
+            lambda i, j: self.matrix[i, j] if i == j else _times_phase(self.matrix[i, j], chi[i] - chi[j]),
+        )
+        return replace(self, matrix=M, gauge=f"{self.gauge}+transform")
+
+    def permuted(self, perm: Sequence[int]) -> Hamiltonian:
+        """The Hamiltonian with well ``k`` relabelled ``perm[k]`` (:math:`P H P^T`)."""
+        perm = list(perm)
+        if sorted(perm) != list(range(self.n)):
+            raise ParameterError(f"perm: expected a permutation of 0..{self.n - 1}, got {perm}")
+        inv = [0] * self.n
+        for k, p in enumerate(perm):
+            inv[p] = k
+        M = sp.ImmutableMatrix(self.n, self.n, lambda i, j: self.matrix[inv[i], inv[j]])
+        return replace(
+            self,
+            matrix=M,
+            energies=tuple(M[k, k] for k in range(self.n)),
+            geometry=None if self.geometry is None else self.geometry.relabelled(perm),
+        )
+
+    def with_flux(self, flux, **kwargs) -> Hamiltonian:
+        """The same geometry and options with another flux (see :func:`hamiltonian`)."""
+        if self.geometry is None:
+            raise ParameterError("flux: this Hamiltonian was built from a matrix, not a geometry")
+        options = dict(self.options)
+        options.update(kwargs)
+        options["flux"] = flux
+        return hamiltonian(self.geometry, **options)
+
+    def numeric(self, values: Mapping) -> np.ndarray:
+        """The complex matrix at numeric parameter ``values`` (every symbol needed; for tests and quick looks).
+
+        For fast, vectorised evaluation use :func:`multiwell.to_numpy`.
+        """
+        missing = [s for s in self.symbols if s not in values]
+        if missing:
+            raise ParameterError(f"values: missing values for {missing}")
+        M = self.matrix.xreplace({k: sp.sympify(v) for k, v in values.items()})
+        return np.array(M.evalf(17).tolist(), dtype=complex)
+
+    def eigvalsh(self, values: Mapping) -> np.ndarray:
+        """Numeric eigenvalues (ascending) at ``values``, by ``numpy.linalg.eigvalsh``."""
+        return np.linalg.eigvalsh(self.numeric(values))
+
+
+def _times_phase(entry: sp.Expr, theta: sp.Expr) -> sp.Expr:
+    if entry == 0 or theta == 0:
+        return entry
+    return sp.powsimp(entry * sp.exp(sp.I * theta))
+
+
+def _check_hermitian(M: sp.ImmutableMatrix) -> None:
+    n = M.rows
+    for i in range(n):
+        for j in range(i, n):
+            d = sp.expand(M[i, j] - sp.conjugate(M[j, i]))
+            if d == 0:
+                continue
+            d = sp.expand(sp.expand_complex(d)) if d.free_symbols and all(s.is_real for s in d.free_symbols) else d
+            if d == 0:
+                continue
+            what = "the conjugate of itself" if i == j else f"the conjugate of entry ({j}, {i}) = {M[j, i]}"
+            nonreal = sorted((s for s in d.free_symbols if not s.is_real), key=str)
+            if nonreal:
+                raise NotHermitianError(
+                    f"matrix: cannot show entry ({i}, {j}) = {M[i, j]} is {what}: symbols {nonreal} "
+                    "have no real assumption; declare them with real=True or positive=True"
+                )
+            if not _vanishes_numerically(d):
+                raise NotHermitianError(
+                    f"matrix: entry ({i}, {j}) = {M[i, j]} is not {what}; expected a Hermitian matrix"
+                )
+
+
+def _vanishes_numerically(expr: sp.Expr, trials: int = 4) -> bool:
+    """Decide ``expr == 0`` at random exact rational points (the symbols are real)."""
+    rng = random.Random(1234)
+    syms = sorted(expr.free_symbols, key=str)
+    for _ in range(trials):
+        point = {}
+        for s in syms:
+            v = sp.Rational(rng.randint(1, 997), rng.randint(1, 97))
+            point[s] = v if (s.is_positive or rng.random() < 0.5) else -v
+        value = sp.N(expr.xreplace(point), 30)
+        if abs(complex(value)) > 1e-20:
+            return False
+    return True
+
+
+# -- the builder ---------------------------------------------------------------------------------------
+def hamiltonian(
+    geometry: Geometry,
+    *,
+    flux=None,
+    gauge: str = "symmetric",
+    origin: Sequence | None = None,
+    direction: Sequence = (0, 0, 1),
+    charge: pint.Quantity = elementary_charge,
+    traceless: bool = False,
+    convention: str = "paper",
+    energies: Sequence | None = None,
+) -> Hamiltonian:
+    r"""Build the tunnelling Hamiltonian of a geometry, with Peierls phases for a flux.
+
+    Parameters
+    ----------
+    geometry
+        The wells and bonds.
+    flux
+        ``None`` (no field); a real SymPy expression :math:`\phi = 2\pi\Phi/\Phi_0`, the flux of a
+        uniform field along ``direction`` through the reference area
+        :meth:`Geometry.hull_area`; a sequence (or ``{loop index: expression}`` mapping) of
+        fluxes, one per loop of :meth:`Geometry.loops`; or a pint magnetic field (scalar along
+        ``direction`` or a 3-vector) for a geometry with a length unit.
+    gauge
+        ``"symmetric"`` about ``origin`` (default the centroid), ``"landau"``
+        (:math:`\mathbf A=(0, B_z x, B_x y - B_y x)`), ``"tree"`` (no phase on a breadth-first
+        spanning tree) or ``"equal"`` (equal phases along the ring :math:`0\to1\to\dots\to n-1\to0`).
+    charge
+        The particle's charge :math:`q` (pint), used with a pint field; default :math:`e`.
+    traceless
+        Record the constraint :math:`\sum_i E_i = 0` (the paper's convention for Eqs. 3 and 33).
+    convention
+        ``"paper"``: :math:`H_{ij}=+t_{ij}` (:math:`D_0>0`); ``"standard"``: :math:`H_{ij}=-t_{ij}/2`.
+    energies
+        On-site energies to use instead of the symbols :math:`E_{\text{label}}`.
+
+    Returns
+    -------
+    Hamiltonian
+
+    Notes
+    -----
+    Paper Eq. 3/5 (``complete(3)``), Eq. 4 (``square()``), Eq. 7 (``complete(3)`` with
+    ``flux=phi``: :math:`D_0 e^{\pm i\phi/3}`), Eq. 37 (``ring(4)`` with ``flux=phi``:
+    :math:`D_1 e^{\pm i\phi/4}`). For the square with diagonals (Eq. 33) the symmetric gauge
+    about the centre gives the diagonals **no** phase, while each triangle of two sides and a
+    diagonal encloses half the flux, :math:`\phi/2`; the printed Eq. 33 is not Hermitian and
+    not a gauge of this, see ``multiwell verify``.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from multiwell import ring
+    >>> phi = sp.Symbol("phi", real=True)
+    >>> hamiltonian(ring(4), flux=phi).matrix[0, 1]
+    D_0*exp(I*phi/4)
+    """
+    if not isinstance(geometry, Geometry):
+        raise ParameterError(f"geometry: expected a multiwell Geometry, got {type(geometry).__name__}")
+    if gauge not in GAUGES:
+        raise ParameterError(f"gauge: expected one of {GAUGES}, got {gauge!r}")
+    if convention not in CONVENTIONS:
+        raise ParameterError(f"convention: expected one of {tuple(CONVENTIONS)}, got {convention!r}")
+    n = geometry.n_wells
+    if energies is None:
+        E = tuple(sp.Symbol(f"E_{lab}", real=True) for lab in geometry.labels)
+    else:
+        E = tuple(sp.sympify(x) for x in energies)
+        if len(E) != n:
+            raise ParameterError(f"energies: expected {n} on-site energies, got {len(E)}")
+        for k, x in enumerate(E):
+            if x.is_real is False or any(not s.is_real for s in x.free_symbols):
+                raise ParameterError(f"energies[{k}]: expected a real expression (real symbols), got {x}")
+    hop = {name: sp.Symbol(name, positive=True) for name in geometry.hopping_names}
+    s = CONVENTIONS[convention]
+    phases, flux_symbols = peierls_phases(
+        geometry, flux, gauge=gauge, origin=origin, direction=direction, charge=charge
+    )
+    M = sp.MutableDenseMatrix.zeros(n, n)
+    for k in range(n):
+        M[k, k] = E[k]
+    for b in geometry.bonds:
+        theta = phases.get((b.i, b.j), sp.Integer(0))
+        t = s * hop[b.hopping]
+        M[b.i, b.j] = t * sp.exp(sp.I * theta) if theta != 0 else t
+        M[b.j, b.i] = t * sp.exp(-sp.I * theta) if theta != 0 else t
+    M = sp.ImmutableMatrix(M)
+    energy_syms = tuple(dict.fromkeys(sym for x in E for sym in sorted(x.free_symbols, key=str)))
+    symbols = energy_syms + tuple(hop.values()) + tuple(x for x in flux_symbols if x not in energy_syms)
+    rest = tuple(sorted(M.free_symbols - set(symbols), key=sp.default_sort_key))
+    constraints = (sp.Add(*E),) if traceless else ()
+    if traceless and constraints[0] == 0:
+        constraints = ()
+    options = dict(
+        flux=flux, gauge=gauge, origin=origin, direction=direction, charge=charge,
+        traceless=traceless, convention=convention, energies=energies,
+    )
+    return Hamiltonian(
+        matrix=M,
+        symbols=symbols + rest,
+        energies=E,
+        hoppings=tuple(hop.values()),
+        fluxes=tuple(flux_symbols),
+        constraints=constraints,
+        geometry=geometry,
+        gauge=gauge,
+        options=options,
+    )
+
+
+def peierls_phases(
+    geometry: Geometry,
+    flux,
+    *,
+    gauge: str = "symmetric",
+    origin: Sequence | None = None,
+    direction: Sequence = (0, 0, 1),
+    charge: pint.Quantity = elementary_charge,
+) -> tuple[dict[tuple[int, int], sp.Expr], tuple[sp.Symbol, ...]]:
+    r"""The Peierls phase :math:`\theta_{ij}` of every bond ``(i, j)``, ``i < j``, and the flux symbols.
+
+    The phases satisfy, for every loop :math:`\ell` of :meth:`Geometry.loops`,
+    :math:`\sum_{(a,b)\in\ell}\theta_{ab} = 2\pi\Phi_\ell/\Phi_0` (with :math:`\theta_{ba}=-\theta_{ab}`).
+    See :func:`hamiltonian` for the arguments.
+    """
+    if flux is None:
+        return {}, ()
+    if isinstance(flux, pint.Quantity):
+        theta = _phases_from_field(geometry, flux, gauge if gauge in ("symmetric", "landau") else "symmetric",
+                                   origin, direction, charge)
+        syms: tuple[sp.Symbol, ...] = ()
+    elif isinstance(flux, Mapping) or (isinstance(flux, Sequence) and not isinstance(flux, str)):
+        theta, syms = _phases_from_loop_fluxes(geometry, flux)
+        if gauge in ("symmetric", "landau"):
+            gauge = "tree"  # per-loop fluxes carry no positions: the tree gauge is the natural one
+    else:
+        phi = sp.sympify(flux)
+        if not isinstance(phi, sp.Expr) or phi.is_real is False or any(not x.is_real for x in phi.free_symbols):
+            raise ParameterError(
+                f"flux: expected a real SymPy expression (declare the symbol real=True), a sequence of "
+                f"loop fluxes, or a pint magnetic field; got {flux!r}"
+            )
+        theta = _phases_from_symbolic_flux(
+            geometry, phi, gauge if gauge in ("symmetric", "landau") else "symmetric", origin, direction
+        )
+        syms = tuple(sorted(phi.free_symbols, key=str))
+    if gauge == "tree":
+        theta = _regauge(geometry, theta, _tree_gauge(geometry, theta))
+    elif gauge == "equal":
+        theta = _regauge(geometry, theta, _equal_gauge(geometry, theta))
+    return {k: _tidy(v) for k, v in theta.items()}, syms
+
+
+# -- phase constructions --------------------------------------------------------------------------
+def _unit_vector(direction) -> tuple[sp.Expr, sp.Expr, sp.Expr]:
+    n = tuple(_exact(c, "direction") for c in direction)
+    if len(n) != 3:
+        raise ParameterError(f"direction: expected three components, got {len(n)}")
+    norm = sp.sqrt(sum(c**2 for c in n))
+    if norm == 0:
+        raise ParameterError("direction: expected a non-zero vector, got (0, 0, 0)")
+    return tuple(sp.radsimp(c / norm) for c in n)
+
+
+def _origin(geometry: Geometry, origin) -> tuple[sp.Expr, sp.Expr, sp.Expr]:
+    if origin is None:
+        pts = [geometry.position3(k) for k in range(geometry.n_wells)]
+        return tuple(sum(p[c] for p in pts) / len(pts) for c in range(3))
+    o = tuple(_exact(c, "origin") for c in origin)
+    if len(o) != geometry.dimension:
+        raise ParameterError(f"origin: expected {geometry.dimension} coordinates, got {len(o)}")
+    return o + (sp.Integer(0),) * (3 - len(o))
+
+
+def _line_integrals(geometry: Geometry, B: Sequence, gauge: str, origin) -> dict[tuple[int, int], sp.Expr]:
+    r""":math:`\int_{r_i}^{r_j}\mathbf A\cdot d\mathbf l` for a uniform field ``B`` (exact: A is linear)."""
+    r0 = _origin(geometry, origin)
+    out = {}
+    for b in geometry.bonds:
+        ri, rj = geometry.position3(b.i), geometry.position3(b.j)
+        mid = tuple((a + c) / 2 for a, c in zip(ri, rj, strict=True))
+        d = tuple(c - a for a, c in zip(ri, rj, strict=True))
+        if gauge == "symmetric":
+            rel = tuple(m - o for m, o in zip(mid, r0, strict=True))
+            A = tuple(c / 2 for c in _cross(B, rel))
+        else:  # Landau: A = (0, B_z x, B_x y - B_y x)
+            x, y, _ = mid
+            A = (sp.Integer(0), B[2] * x, B[0] * y - B[1] * x)
+        out[(b.i, b.j)] = sp.expand(sum(a * c for a, c in zip(A, d, strict=True)))
+    return out
+
+
+def _phases_from_symbolic_flux(geometry, phi, gauge, origin, direction):
+    n = _unit_vector(direction)
+    area = geometry.hull_area(n)
+    if area == 0:
+        raise GeometryError(
+            f"flux: the geometry {geometry.name!r} encloses no area normal to direction {tuple(direction)}, "
+            "so a uniform field threads no loop; expected a geometry with loops (or flux=None)"
+        )
+    integrals = _line_integrals(geometry, n, gauge, origin)
+    return {k: _exact_ratio(v, area) * phi for k, v in integrals.items()}
+
+
+def _phases_from_field(geometry, B, gauge, origin, direction, charge):
+    if not B.check("[magnetic_field]") if hasattr(B, "check") else True:
+        raise UnitError(f"flux: expected a magnetic field (e.g. tesla), got {B.units}")
+    if geometry.length_unit is None:
+        raise UnitError(
+            "flux: a magnetic field in physical units needs well positions with a length unit "
+            "(build the geometry from pint lengths); for dimensionless positions pass a flux symbol"
+        )
+    q = charge
+    if not isinstance(q, pint.Quantity) or not q.check("[charge]"):
+        raise UnitError(f"charge: expected a pint Quantity with dimension [charge], got {charge!r}")
+    mag = np.atleast_1d(B.m_as("T"))
+    if mag.shape == (1,):
+        n = _unit_vector(direction)
+        Bvec = tuple(sp.Float(float(mag[0]), 17) * c for c in n)
+    elif mag.shape == (3,):
+        Bvec = tuple(sp.Float(float(c), 17) for c in mag)
+    else:
+        raise UnitError(f"flux: expected a scalar field or a 3-vector, got shape {mag.shape}")
+    L2 = (1 * geometry.length_unit**2).m_as("m^2")
+    factor = sp.Float(float((q / hbar).m_as("1/(T*m^2)")) * L2, 17)
+    integrals = _line_integrals(geometry, Bvec, gauge, origin)
+    return {k: sp.Float(float(factor * v), 17) for k, v in integrals.items()}
+
+
+def _phases_from_loop_fluxes(geometry, flux):
+    loops = geometry.loops()
+    if isinstance(flux, Mapping):
+        bad = [k for k in flux if not (isinstance(k, int) and 0 <= k < len(loops))]
+        if bad:
+            raise ParameterError(f"flux: loop indices {bad} do not exist; the geometry has {len(loops)} loops")
+        values = [sp.sympify(flux.get(k, 0)) for k in range(len(loops))]
+    else:
+        values = [sp.sympify(f) for f in flux]
+        if len(values) != len(loops):
+            raise ParameterError(
+                f"flux: expected {len(loops)} loop fluxes (one per loop of geometry.loops()), got {len(values)}"
+            )
+    for k, v in enumerate(values):
+        if v.is_real is False or any(not s.is_real for s in v.free_symbols):
+            raise ParameterError(f"flux[{k}]: expected a real expression (real symbols), got {v}")
+    tree = set(geometry.spanning_tree())
+    theta = {(b.i, b.j): sp.Integer(0) for b in geometry.bonds}
+    chords = [b for b in geometry.bonds if b not in tree]
+    # each loop contains exactly one chord; orient the chord's phase along the loop
+    for loop, value in zip(loops, values, strict=True):
+        steps = loop.steps
+        chord = next(b for b in chords if (b.i, b.j) in steps or (b.j, b.i) in steps)
+        theta[(chord.i, chord.j)] = value if (chord.i, chord.j) in steps else -value
+    syms = tuple(dict.fromkeys(s for v in values for s in sorted(v.free_symbols, key=str)))
+    return theta, syms
+
+
+def _directed(theta, a, b):
+    return theta[(a, b)] if (a, b) in theta else -theta[(b, a)]
+
+
+def _regauge(geometry, theta, chi):
+    return {(i, j): sp.expand(v + chi[i] - chi[j]) for (i, j), v in theta.items()}
+
+
+def _tree_gauge(geometry: Geometry, theta) -> list[sp.Expr]:
+    chi = [None] * geometry.n_wells
+    adj = {k: [] for k in range(geometry.n_wells)}
+    for b in geometry.spanning_tree():
+        adj[b.i].append(b.j)
+        adj[b.j].append(b.i)
+    for comp in geometry.components():
+        chi[comp[0]] = sp.Integer(0)
+        queue = deque([comp[0]])
+        while queue:
+            a = queue.popleft()
+            for b in adj[a]:
+                if chi[b] is None:
+                    chi[b] = chi[a] + _directed(theta, a, b)  # makes theta'_ab = 0
+                    queue.append(b)
+    return chi
+
+
+def _equal_gauge(geometry: Geometry, theta) -> list[sp.Expr]:
+    n = geometry.n_wells
+    pairs = {(b.i, b.j) for b in geometry.bonds}
+    ring = [(k, (k + 1) % n) for k in range(n)]
+    if n < 3 or any((min(a, b), max(a, b)) not in pairs for a, b in ring):
+        raise GeometryError(
+            f"gauge: 'equal' spreads the flux evenly along the ring 0->1->...->{n - 1}->0, "
+            f"but the geometry {geometry.name!r} lacks some of those bonds"
+        )
+    total = sum(_directed(theta, a, b) for a, b in ring)
+    chi = [sp.Integer(0)] * n
+    for a, b in ring[:-1]:
+        chi[b] = chi[a] + _directed(theta, a, b) - total / n
+    return chi
+
+
+def _exact_ratio(numerator: sp.Expr, denominator: sp.Expr) -> sp.Expr:
+    """``numerator/denominator`` for exact constants, recognised as a rational where it is one.
+
+    Regular polygons put nested radicals in the positions, so the fraction of the
+    reference area swept by a bond is often a plain rational (1/3, 1/4, 1/5, ...) in
+    disguise. A rational candidate with a small denominator is accepted when it agrees
+    to 100 significant digits (an algebraic number of this size that close to it but
+    different would need a minimal polynomial of astronomically large height).
+    """
+    if numerator == 0:
+        return sp.Integer(0)
+    approx = sp.N(numerator, 110) / sp.N(denominator, 110)
+    guess = sp.nsimplify(sp.N(approx, 60), rational=True, tolerance=sp.Float(10) ** -50)
+    if guess.q < 10**6 and abs(approx - guess) <= abs(approx) * sp.Float(10) ** -100:
+        return guess
+    return sp.radsimp(numerator / denominator)
+
+
+def _tidy(theta: sp.Expr) -> sp.Expr:
+    return sp.expand(theta) if not isinstance(theta, sp.Float) else theta
