@@ -18,7 +18,7 @@ Examples
 >>> g.n_wells, [(b.i, b.j, b.hopping) for b in g.bonds]
 (3, [(0, 1, 'D_0'), (0, 2, 'D_0'), (1, 2, 'D_0')])
 >>> [loop.wells for loop in square().loops()]
-[(0, 1, 2), (0, 1, 2, 3), (0, 1, 3)]
+[(0, 1, 2), (0, 1, 3), (0, 2, 3)]
 """
 
 from __future__ import annotations

@@ -222,9 +222,14 @@ class Hamiltonian:
 
 
 def _times_phase(entry: sp.Expr, theta: sp.Expr) -> sp.Expr:
+    """``entry * exp(i theta)`` with all exponentials of ``entry`` merged into one, exponent expanded."""
     if entry == 0 or theta == 0:
         return entry
-    return sp.powsimp(entry * sp.exp(sp.I * theta))
+    factors = sp.Mul.make_args(entry)
+    old = sp.Add(*(f.exp for f in factors if isinstance(f, sp.exp)))
+    rest = sp.Mul(*(f for f in factors if not isinstance(f, sp.exp)))
+    total = sp.expand(theta - sp.I * old)
+    return rest * sp.exp(sp.I * total) if total != 0 else rest
 
 
 def _check_hermitian(M: sp.ImmutableMatrix) -> None:
