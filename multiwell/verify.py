@@ -1,0 +1,436 @@
+r"""Compare a paper's printed equations with what the library derives.
+
+A :class:`Claim` pairs a printed equation (transcribed as SymPy, its LaTeX kept beside
+it so a reader can audit the transcription) with a *derivation*: a function that calls
+the library and returns the derived object. :func:`check` compares them in order
+
+1. exact: canonical simplification of the difference (``printed - derived``), and of
+   the ratio (a constant ratio is a factor or a sign);
+2. numeric witnesses: both sides at random exact points (respecting the symbols'
+   assumptions), evaluated with mpmath at 30 significant digits;
+3. dimensions: with a ``units`` map (symbol → pint unit), both sides must have the
+   same dimension (:func:`dimension_of`).
+
+and returns a :class:`Row` with one verdict:
+
+``AGREES``
+    equal (exactly, or at every numeric witness — the detail says which);
+``DIFFERS``
+    not equal: the row gives the derived form and a numeric counterexample;
+``AGREES-UP-TO``
+    equal up to a stated convention, constant factor or sign;
+``NOT-CHECKED``
+    a definition or model assumption, with the reason;
+``ERROR``
+    the derivation crashed (a bug in multiwell, never a finding about the paper).
+
+Examples
+--------
+A formula from outside the seed paper: the two-level splitting
+:math:`E_\pm=\pm\frac12\sqrt{\Delta^2+\Delta_0^2}` of Eq. 1's Hamiltonian.
+
+>>> import sympy as sp
+>>> from multiwell import double_well, hamiltonian
+>>> Delta, Delta0 = sp.Symbol("Delta", real=True), sp.Symbol("Delta_0", positive=True)
+>>> claim = Claim(
+...     equation="E+-", title="two-level splitting",
+...     latex=r"E_\pm = \pm\tfrac12\sqrt{\Delta^2+\Delta_0^2}",
+...     printed=lambda: sp.sqrt(Delta**2 + Delta0**2),
+...     derive=lambda: sp.Add(*[s * v for s, v in zip((-1, 1), sorted(hamiltonian(
+...         double_well(), convention="standard", energies=[-Delta / 2, Delta / 2]
+...     ).matrix.eigenvals(), key=lambda x: x.could_extract_minus_sign(), reverse=True))]),
+... )
+>>> check(claim).verdict
+'AGREES'
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import traceback
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+
+import mpmath
+import pint
+import sympy as sp
+
+from .units import ureg
+
+__all__ = [
+    "AGREES",
+    "AGREES_UP_TO",
+    "DIFFERS",
+    "ERROR",
+    "NOT_CHECKED",
+    "Claim",
+    "Derived",
+    "Row",
+    "check",
+    "compare",
+    "dimension_of",
+    "report_json",
+    "report_markdown",
+    "report_table",
+    "run_claims",
+]
+
+AGREES = "AGREES"
+DIFFERS = "DIFFERS"
+AGREES_UP_TO = "AGREES-UP-TO"
+NOT_CHECKED = "NOT-CHECKED"
+ERROR = "ERROR"
+
+WITNESS_DIGITS = 30
+"""mpmath precision (significant digits) at which numeric witnesses are evaluated."""
+WITNESS_RTOL = mpmath.mpf(10) ** -20
+"""Relative tolerance for two sides to count as equal at a witness point."""
+
+
+@dataclass(frozen=True)
+class Derived:
+    """What a derivation may return instead of a bare SymPy object: the object plus notes.
+
+    ``verdict`` lets a derivation that decides by its own (documented) route — e.g. a
+    Monte Carlo or quadrature comparison — state the verdict; ``detail`` explains it.
+    """
+
+    value: object
+    detail: str = ""
+    verdict: str | None = None
+    corrected: object = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A printed equation paired with its derivation.
+
+    Parameters
+    ----------
+    equation
+        The paper's equation number (as a string, e.g. ``"7"`` or ``"35"``).
+    title
+        What the equation states, in a few words.
+    latex
+        The equation as printed (LaTeX), for auditing the transcription.
+    printed
+        A function returning the transcription (a SymPy expression, matrix, or
+        ``Eq``); ``None`` for a NOT-CHECKED row.
+    derive
+        A function calling the library and returning the derived object (or a :class:`Derived`).
+    units
+        Symbol → pint unit string, for the dimensional check.
+    convention
+        If the two sides are related by a known convention (a sign, a factor, Gaussian vs SI
+        units), say so here: an exact match after ``convention_map`` gives AGREES-UP-TO.
+    convention_map
+        Function applied to the printed object before comparing when ``convention`` is set.
+    not_checked
+        The reason, for a definition or model assumption.
+    """
+
+    equation: str
+    title: str
+    latex: str = ""
+    printed: Callable[[], object] | None = None
+    derive: Callable[[], object] | None = None
+    units: Mapping = field(default_factory=dict)
+    convention: str = ""
+    convention_map: Callable[[object], object] | None = None
+    not_checked: str = ""
+    assumptions: Sequence = ()
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the verification report."""
+
+    equation: str
+    verdict: str
+    detail: str
+    derived: str
+    printed: str
+    title: str = ""
+    ran: bool = False
+
+    def as_json(self) -> dict:
+        """The row as the JSON object of ``multiwell verify --json``."""
+        d = asdict(self)
+        return {k: d[k] for k in ("equation", "verdict", "detail", "derived", "printed", "title", "ran")}
+
+
+# -- comparison ----------------------------------------------------------------------------------------
+def _as_difference(obj) -> object:
+    """An ``Eq`` becomes ``lhs - rhs``; a Poly its expression; anything else itself."""
+    if isinstance(obj, sp.Equality):
+        return obj.lhs - obj.rhs
+    if isinstance(obj, sp.Poly):
+        return obj.as_expr()
+    return obj
+
+
+def _entries(obj) -> list:
+    if isinstance(obj, sp.MatrixBase):
+        return list(obj)
+    if isinstance(obj, list | tuple):
+        out = []
+        for o in obj:
+            out.extend(_entries(o))
+        return out
+    return [sp.sympify(obj)]
+
+
+def _random_point(symbols, rng: random.Random) -> dict:
+    point = {}
+    for s in symbols:
+        v = sp.Rational(rng.randint(1, 2000), rng.randint(1, 400))
+        if s.is_positive or s.is_nonnegative:
+            point[s] = v
+        elif s.is_negative:
+            point[s] = -v
+        else:
+            point[s] = v if rng.random() < 0.5 else -v
+    return point
+
+
+def _evaluate(expr: sp.Expr, point: Mapping) -> complex | None:
+    with mpmath.workdps(WITNESS_DIGITS + 10):
+        try:
+            value = sp.N(sp.sympify(expr).xreplace(point), WITNESS_DIGITS + 5)
+            return complex(value) if value.is_number else None
+        except (TypeError, ValueError, ZeroDivisionError):
+            return None
+
+
+def compare(printed, derived, *, trials: int = 6, seed: int = 2021, assumptions: Sequence = ()) -> tuple[str, str]:
+    """Compare two objects; return ``(verdict, detail)`` with verdict AGREES, AGREES-UP-TO or DIFFERS.
+
+    ``assumptions`` are extra conditions (SymPy relations or expressions equal to zero, e.g.
+    ``E_1 + E_2 + E_3``) that witness points must satisfy: an expression constraint is
+    used to eliminate its last free symbol.
+    """
+    p_list = _entries(_as_difference(printed))
+    d_list = _entries(_as_difference(derived))
+    if len(p_list) != len(d_list):
+        return DIFFERS, f"shapes differ: printed has {len(p_list)} entries, derived {len(d_list)}"
+    eliminate = {}
+    for a in assumptions:
+        a = _as_difference(a)
+        free = sorted(a.free_symbols, key=str)
+        if free:
+            target = free[-1]
+            sol = sp.solve(a, target)
+            if sol:
+                eliminate[target] = sol[0]
+    p_list = [sp.sympify(x).xreplace(eliminate) for x in p_list]
+    d_list = [sp.sympify(x).xreplace(eliminate) for x in d_list]
+    # 1. exact
+    diffs = [sp.simplify(sp.expand(p - d)) for p, d in zip(p_list, d_list, strict=True)]
+    if all(x == 0 for x in diffs):
+        return AGREES, "exact: the difference simplifies to 0"
+    # constant ratio (a factor or a sign) on the non-zero entries
+    ratios = {sp.simplify(p / d) for p, d in zip(p_list, d_list, strict=True) if d != 0 and p != 0}
+    if len(ratios) == 1:
+        r = ratios.pop()
+        zero_mismatch = any((p == 0) != (d == 0) for p, d in zip(p_list, d_list, strict=True))
+        if r.is_number and r != 0 and not zero_mismatch:
+            return AGREES_UP_TO, f"exact up to a constant factor: printed = ({r}) x derived"
+    # 2. numeric witnesses
+    symbols = sorted(set().union(*(sp.sympify(x).free_symbols for x in p_list + d_list)), key=str)
+    rng = random.Random(seed)
+    worst = None
+    for _ in range(trials):
+        point = _random_point(symbols, rng)
+        for k, (p, d) in enumerate(zip(p_list, d_list, strict=True)):
+            pv, dv = _evaluate(p, point), _evaluate(d, point)
+            if pv is None or dv is None:
+                continue
+            scale = max(abs(pv), abs(dv), 1e-300)
+            if abs(pv - dv) > float(WITNESS_RTOL) * scale:
+                shown = ", ".join(f"{s}={v}" for s, v in point.items())
+                worst = (k, shown, pv, dv)
+                break
+        if worst:
+            break
+    if worst is None:
+        return AGREES, f"numeric: equal to {WITNESS_DIGITS} digits at {trials} random exact points"
+    k, shown, pv, dv = worst
+    return DIFFERS, f"entry {k} at {shown}: printed = {_fmt(pv)}, derived = {_fmt(dv)}"
+
+
+def _fmt(z: complex) -> str:
+    if abs(z.imag) <= 1e-25 * max(1.0, abs(z.real)):
+        return f"{z.real:.12g}"
+    return f"{z.real:.12g}{z.imag:+.12g}i"
+
+
+# -- dimensions ------------------------------------------------------------------------------------------
+def dimension_of(expr, units: Mapping) -> pint.util.UnitsContainer:
+    """The dimension of a SymPy expression whose symbols have the pint ``units`` given.
+
+    Sums must be homogeneous and the arguments of transcendental functions dimensionless;
+    otherwise a :class:`pint.DimensionalityError` names the offending sub-expression.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> kB, T, E = sp.symbols("k_B T E", positive=True)
+    >>> dict(dimension_of(E / (kB * T), {kB: "J/K", T: "K", E: "J"}))
+    {}
+    >>> dimension_of(E + T, {T: "K", E: "J"})
+    Traceback (most recent call last):
+    ...
+    pint.errors.DimensionalityError: Cannot convert from 'joule' to 'kelvin' (in E + T)
+    """
+    unit_of = {sp.sympify(k): ureg.Quantity(1, v) for k, v in units.items()}
+
+    def dim(e) -> pint.Quantity:
+        if e.is_Number or e in (sp.pi, sp.E, sp.I):
+            return ureg.Quantity(1)
+        if e.is_Symbol:
+            return unit_of.get(e, ureg.Quantity(1))
+        if e.is_Add:
+            parts = [dim(a) for a in e.args]
+            first = parts[0]
+            for p in parts[1:]:
+                if p.dimensionality != first.dimensionality:
+                    raise pint.DimensionalityError(first.units, p.units, extra_msg=f" (in {e})")
+            return first
+        if e.is_Mul:
+            out = ureg.Quantity(1)
+            for a in e.args:
+                out = out * dim(a)
+            return out
+        if e.is_Pow:
+            base, ex = e.args
+            if dim(ex).dimensionality:
+                raise pint.DimensionalityError(dim(ex).units, "", extra_msg=f" (exponent of {e})")
+            if not ex.is_number:
+                if dim(base).dimensionality:
+                    raise pint.DimensionalityError(dim(base).units, "", extra_msg=f" (base of {e})")
+                return ureg.Quantity(1)
+            return dim(base) ** float(ex)
+        if isinstance(e, sp.Integral):
+            out = dim(e.function)
+            for lim in e.limits:
+                out = out * dim(lim[0])
+            return out
+        if isinstance(e, sp.Derivative):
+            out = dim(e.expr)
+            for v, n in e.variable_count:
+                out = out / dim(v) ** int(n)
+            return out
+        if isinstance(e, sp.Abs | sp.re | sp.im | sp.sign | sp.Heaviside) and len(e.args) == 1:
+            return dim(e.args[0]) if not isinstance(e, sp.sign | sp.Heaviside) else ureg.Quantity(1)
+        if isinstance(e, sp.Function) or e.is_Function:
+            for a in e.args:
+                if dim(a).dimensionality:
+                    raise pint.DimensionalityError(dim(a).units, "", extra_msg=f" (argument of {e.func})")
+            return ureg.Quantity(1)
+        if isinstance(e, sp.Equality):
+            lhs, rhs = dim(e.lhs), dim(e.rhs)
+            if lhs.dimensionality != rhs.dimensionality:
+                raise pint.DimensionalityError(lhs.units, rhs.units, extra_msg=f" (in {e})")
+            return lhs
+        raise TypeError(f"expr: cannot find the dimension of {e!r} ({type(e).__name__})")
+
+    return dim(sp.sympify(expr)).dimensionality
+
+
+# -- running claims -------------------------------------------------------------------------------------
+def _show(obj) -> str:
+    if isinstance(obj, Derived):
+        obj = obj.value
+    if obj is None:
+        return ""
+    try:
+        return sp.sstr(obj)
+    except Exception:  # pragma: no cover - repr of odd objects
+        return repr(obj)
+
+
+def check(claim: Claim) -> Row:
+    """Run one claim's derivation and compare it with the printed form."""
+    base = dict(equation=claim.equation, title=claim.title)
+    if claim.not_checked:
+        return Row(verdict=NOT_CHECKED, detail=claim.not_checked, derived="", printed=claim.latex, ran=True, **base)
+    try:
+        printed = claim.printed() if claim.printed else None
+        derived = claim.derive()
+    except Exception as exc:  # a crash is reported, never hidden
+        tb = traceback.format_exception_only(type(exc), exc)[-1].strip()
+        return Row(verdict=ERROR, detail=f"derivation crashed: {tb}", derived="", printed=claim.latex, **base)
+    note = ""
+    if isinstance(derived, Derived):
+        note = derived.detail
+        if derived.verdict is not None:
+            detail = note
+            if derived.corrected is not None:
+                detail += f"; corrected form: {_show(derived.corrected)}"
+            return Row(verdict=derived.verdict, detail=detail, derived=_show(derived.value),
+                       printed=_show(printed) or claim.latex, ran=True, **base)
+        derived_value = derived.value
+    else:
+        derived_value = derived
+    verdict, detail = compare(printed, derived_value, assumptions=claim.assumptions)
+    if verdict == DIFFERS and claim.convention and claim.convention_map is not None:
+        v2, d2 = compare(claim.convention_map(printed), derived_value, assumptions=claim.assumptions)
+        if v2 == AGREES:
+            verdict, detail = AGREES_UP_TO, f"{claim.convention} ({d2})"
+    if verdict == DIFFERS:
+        detail = f"{detail}; corrected form: {_show(derived_value)}"
+    if claim.units and printed is not None:
+        try:
+            dp = dimension_of(_as_difference(printed) if not isinstance(printed, sp.Equality) else printed, claim.units)
+            dd = dimension_of(derived_value, claim.units) if not isinstance(derived_value, sp.MatrixBase) else dp
+            if dp != dd:
+                verdict = DIFFERS
+                detail += f"; dimensions differ: printed {dict(dp)}, derived {dict(dd)}"
+            else:
+                detail += f"; dimensions agree ({dict(dp) or 'dimensionless'})"
+        except pint.DimensionalityError as exc:
+            verdict = DIFFERS
+            detail += f"; the printed form is dimensionally inconsistent: {exc}"
+    if note:
+        detail = f"{note}. {detail}"
+    return Row(verdict=verdict, detail=detail, derived=_show(derived_value), printed=_show(printed), ran=True, **base)
+
+
+def run_claims(claims: Sequence[Claim]) -> list[Row]:
+    """Check every claim, in order."""
+    return [check(c) for c in claims]
+
+
+def report_table(rows: Sequence[Row], *, width: int = 100) -> str:
+    """A plain-text table: equation, verdict, title and the first line of the detail."""
+    lines = [f"{'eq.':>5}  {'verdict':<13} {'claim':<34} detail", "-" * width]
+    for r in rows:
+        detail = r.detail.replace("\n", " ")
+        room = max(20, width - 56)
+        short = detail if len(detail) <= room else detail[: room - 3] + "..."
+        lines.append(f"{r.equation:>5}  {r.verdict:<13} {r.title[:34]:<34} {short}")
+    counts = {}
+    for r in rows:
+        counts[r.verdict] = counts.get(r.verdict, 0) + 1
+    lines.append("-" * width)
+    lines.append("  ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
+    return "\n".join(lines)
+
+
+def report_json(rows: Sequence[Row]) -> str:
+    """The rows as a JSON array (``multiwell verify --json``)."""
+    return json.dumps([r.as_json() for r in rows], indent=2, ensure_ascii=False)
+
+
+def report_markdown(rows: Sequence[Row], *, title: str = "Verification report") -> str:
+    """The rows as a Markdown report, one section per equation."""
+    out = [f"# {title}", "", "| eq. | verdict | claim |", "| --- | --- | --- |"]
+    out += [f"| {r.equation} | {r.verdict} | {r.title} |" for r in rows]
+    for r in rows:
+        out += ["", f"## Eq. {r.equation}: {r.title}", "", f"**{r.verdict}** — {r.detail}", ""]
+        if r.printed:
+            out += ["Printed (transcribed):", "", "```", r.printed, "```", ""]
+        if r.derived:
+            out += ["Derived:", "", "```", r.derived, "```", ""]
+    return "\n".join(out) + "\n"
