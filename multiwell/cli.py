@@ -1,0 +1,229 @@
+"""The ``multiwell`` command line: verify the seed paper, derive a geometry, export code, plot.
+
+Exit codes: 0 success (a DIFFERS verdict is a finding, not a failure); 1 a derivation
+crashed (an ERROR row) or a computation failed; 2 bad arguments.
+
+Examples
+--------
+>>> main(["derive", "complete", "3", "--flux"])  # doctest: +ELLIPSIS
+Hamiltonian of complete(3) with flux phi (gauge: symmetric)
+...
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+
+import sympy as sp
+
+from . import geometry as geometry_module
+from .errors import MultiwellError
+
+__all__ = ["main"]
+
+PRESETS = {
+    "double_well": (geometry_module.double_well, 0),
+    "chain": (geometry_module.chain, 1),
+    "ring": (geometry_module.ring, 1),
+    "complete": (geometry_module.complete, 1),
+    "square": (geometry_module.square, 0),
+    "tetrahedron": (geometry_module.tetrahedron, 0),
+}
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _geometry(name: str, n: int | None):
+    if name not in PRESETS:
+        raise _UsageError(f"GEOMETRY: expected one of {', '.join(PRESETS)}, got {name!r}")
+    make, n_args = PRESETS[name]
+    if n_args and n is None:
+        raise _UsageError(f"N: the geometry {name!r} needs a number of wells, e.g. 'multiwell derive {name} 5'")
+    if not n_args and n is not None:
+        raise _UsageError(f"N: the geometry {name!r} takes no number of wells, got {n}")
+    return make(n) if n_args else make()
+
+
+def _symbols_by_name(H, names: Sequence[str]):
+    table = {s.name: s for s in H.symbols}
+    out = []
+    for name in names:
+        if name == "E":
+            out.extend(s for s in H.symbols if s.name.startswith("E_"))
+        elif name in table:
+            out.append(table[name])
+        else:
+            raise _UsageError(f"--small: unknown symbol {name!r}; this Hamiltonian has {', '.join(table)} (or 'E' for all energies)")
+    return out
+
+
+def _show(expr, latex: bool) -> str:
+    return sp.latex(expr) if latex else sp.pretty(expr, use_unicode=True)
+
+
+def _cmd_verify(args) -> int:
+    from .papers.jug_paliienko import claims
+    from .verify import ERROR, report_json, report_markdown, report_table, run_claims
+
+    start = time.perf_counter()
+    rows = run_claims(claims())
+    print(report_table(rows))
+    print(f"({len(rows)} equations checked in {time.perf_counter() - start:.1f} s)")
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as fh:
+            fh.write(report_json(rows))
+    if args.markdown:
+        with open(args.markdown, "w", encoding="utf-8") as fh:
+            fh.write(report_markdown(rows, title="Verification of the seed paper (Jug & Paliienko)"))
+    crashed = [r.equation for r in rows if r.verdict == ERROR]
+    if crashed:
+        print(f"derivations crashed for Eqs. {', '.join(crashed)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _build(args):
+    from .hamiltonian import hamiltonian
+
+    g = _geometry(args.geometry, args.n)
+    phi = sp.Symbol("phi", real=True) if args.flux else None
+    return g, hamiltonian(g, flux=phi, gauge=args.gauge, traceless=args.traceless)
+
+
+def _cmd_derive(args) -> int:
+    from .spectrum import characteristic_polynomial, eigenvalues
+
+    g, H = _build(args)
+    flux = " with flux phi" if args.flux else ""
+    print(f"Hamiltonian of {g.name}{flux} (gauge: {args.gauge})")
+    print(_show(H.matrix, args.latex))
+    poly = characteristic_polynomial(H)
+    print("\nCharacteristic polynomial:")
+    print(_show(poly.as_expr(), args.latex))
+    print("\nSpectrum:")
+    for k, ev in enumerate(eigenvalues(H)):
+        print(f"  level {k}: {_show(ev, args.latex)}")
+    if args.small:
+        from .limits import eigenvalue_series
+
+        small = _symbols_by_name(H, args.small)
+        print(f"\nSeries in {', '.join(map(str, small))} to order {args.order}:")
+        for k, s in enumerate(eigenvalue_series(H, small=small, order=args.order)):
+            print(f"  level {k}: {_show(s, args.latex)}")
+    return 0
+
+
+def _cmd_codegen(args) -> int:
+    from .numeric import to_c, to_source
+
+    _, H = _build(args)
+    params = tuple(H.symbols)
+    code = to_source(H, params=params) if args.to == "python" else to_c(H, params=params)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as fh:
+            fh.write(code)
+        print(f"wrote {args.output}")
+    else:
+        print(code)
+    return 0
+
+
+def _cmd_plot(args) -> int:
+    from . import plotting
+
+    if args.what == "spectrum":
+        g, H = _build(args)
+        if not args.flux:
+            raise _UsageError("--flux: a spectrum-vs-flux plot needs --flux")
+        fig = plotting.spectrum_vs_flux(H, values=_parse_values(args.values, H))
+    elif args.what == "heat-capacity":
+        fig = plotting.heat_capacity_curves()
+    else:  # dielectric
+        fig = plotting.dielectric_curves()
+    fig.savefig(args.output)
+    print(f"wrote {args.output}")
+    return 0
+
+
+def _parse_values(pairs: Sequence[str], H) -> dict:
+    table = {s.name: s for s in H.symbols}
+    values = {}
+    for pair in pairs or ():
+        if "=" not in pair:
+            raise _UsageError(f"--values: expected NAME=NUMBER, got {pair!r}")
+        name, number = pair.split("=", 1)
+        if name not in table:
+            raise _UsageError(f"--values: unknown symbol {name!r}; expected one of {', '.join(table)}")
+        try:
+            values[table[name]] = float(number)
+        except ValueError:
+            raise _UsageError(f"--values: {name} must be a number, got {number!r}") from None
+    return values
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="multiwell", description=__doc__.split("\n\n")[0])
+    sub = p.add_subparsers(dest="command", required=True)
+
+    v = sub.add_parser("verify", help="check every numbered equation of the seed paper")
+    v.add_argument("--json", metavar="FILE", help="write the rows as JSON")
+    v.add_argument("--markdown", metavar="FILE", help="write the report as Markdown")
+    v.set_defaults(run=_cmd_verify)
+
+    def geometry_args(q):
+        q.add_argument("geometry", metavar="GEOMETRY", help=f"one of: {', '.join(PRESETS)}")
+        q.add_argument("n", metavar="N", nargs="?", type=int, help="number of wells (ring, complete, chain)")
+        q.add_argument("--flux", action="store_true", help="thread a flux phi through the geometry")
+        q.add_argument("--gauge", default="symmetric", choices=("symmetric", "landau", "tree", "equal"))
+        q.add_argument("--traceless", action="store_true", help="impose sum E_i = 0")
+
+    d = sub.add_parser("derive", help="Hamiltonian, characteristic polynomial and spectrum of a geometry")
+    geometry_args(d)
+    d.add_argument("--small", nargs="+", metavar="SYMBOL", help="expand in these symbols ('E' = all energies)")
+    d.add_argument("--order", type=int, default=2, help="order of the series (default 2)")
+    d.add_argument("--latex", action="store_true", help="print LaTeX instead of text")
+    d.set_defaults(run=_cmd_derive)
+
+    c = sub.add_parser("codegen", help="export the spectrum of a geometry as a Python module or C source")
+    geometry_args(c)
+    c.add_argument("--to", choices=("python", "c"), default="python")
+    c.add_argument("-o", "--output", metavar="FILE")
+    c.set_defaults(run=_cmd_codegen)
+
+    pl = sub.add_parser("plot", help="write a figure (PNG or SVG, by the file's extension)")
+    pl.add_argument("what", choices=("spectrum", "heat-capacity", "dielectric"))
+    pl.add_argument("geometry", metavar="GEOMETRY", nargs="?", default="complete")
+    pl.add_argument("n", metavar="N", nargs="?", type=int, default=None)
+    pl.add_argument("--flux", action="store_true")
+    pl.add_argument("--gauge", default="symmetric", choices=("symmetric", "landau", "tree", "equal"))
+    pl.add_argument("--traceless", action="store_true")
+    pl.add_argument("--values", nargs="*", metavar="NAME=NUMBER", help="parameter values for the spectrum")
+    pl.add_argument("-o", "--output", required=True, metavar="FILE")
+    pl.set_defaults(run=_cmd_plot)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "what", None) == "spectrum" and args.n is None and args.geometry in ("complete", "ring", "chain"):
+        args.n = 3
+    try:
+        return args.run(args)
+    except _UsageError as exc:
+        print(f"multiwell: error: {exc}", file=sys.stderr)
+        return 2
+    except MultiwellError as exc:
+        print(f"multiwell: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
