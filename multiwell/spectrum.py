@@ -1,0 +1,541 @@
+r"""Characteristic polynomials in canonical form and closed-form eigenvalues.
+
+Three public stages, each stoppable (matrix → polynomial → roots):
+
+- :func:`characteristic_polynomial` — :math:`\det(\mathcal E - H)` as a SymPy ``Poly`` in the
+  energy variable :math:`\mathcal E`, with every Peierls factor folded into cosines of
+  the fluxes. The determinant is computed division-free (Laplace expansion memoised
+  on column subsets) in python-flint's multivariate rational polynomials, treating
+  :math:`w = e^{i\phi/L}` and :math:`\bar w = e^{-i\phi/L}` as independent generators,
+  then reducing :math:`w\bar w = 1` and folding :math:`c\,(w^k + w^{-k}) = 2c\cos(k\phi/L)`.
+- :func:`canonical_form` — the coefficients written, as in the paper's Eq. 35, with the
+  elementary symmetric polynomials :math:`e_k(E_1,\dots,E_n)` (and :math:`e_1 = 0` for a
+  traceless Hamiltonian) and cosines of the fluxes; :func:`compare_polynomials` lists
+  the terms in which two polynomials differ.
+- :func:`roots` / :func:`eigenvalues` — closed forms: linear, quadratic, the cubic in
+  Viète's trigonometric form (valid for every Hermitian matrix, branches ordered,
+  degenerate case explicit), biquadratic quartics; otherwise :class:`PolyRoot`, a
+  root labelled by its rank, evaluated numerically.
+
+Examples
+--------
+>>> import sympy as sp
+>>> from multiwell import complete, hamiltonian
+>>> phi = sp.Symbol("phi", real=True)
+>>> H = hamiltonian(complete(3), flux=phi, traceless=True)
+>>> canonical_form(characteristic_polynomial(H), H)
+mathcal{E}**3 + mathcal{E}*(-3*D_0**2 + e_2) - 2*D_0**3*cos(phi) - e_3
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+import mpmath
+import numpy as np
+import sympy as sp
+
+from .errors import ParameterError
+from .hamiltonian import Hamiltonian
+
+__all__ = [
+    "PolyRoot",
+    "canonical_form",
+    "characteristic_polynomial",
+    "compare_polynomials",
+    "eigenvalues",
+    "elementary_symmetric",
+    "energy_symbol",
+    "roots",
+    "viete_roots",
+]
+
+energy_symbol = sp.Symbol("mathcal{E}", real=True)
+"""The default energy variable of characteristic polynomials (printed as a calligraphic E)."""
+
+
+# -- matrix → polynomial -----------------------------------------------------------------------------------
+def _matrix_of(H) -> tuple[sp.Matrix, tuple]:
+    if isinstance(H, Hamiltonian):
+        return H.matrix, H.constraints
+    M = sp.Matrix(H)
+    if M.rows != M.cols:
+        raise ParameterError(f"H: expected a square matrix, got shape {M.shape}")
+    return M, ()
+
+
+def _trig_to_exp(entry: sp.Expr) -> sp.Expr:
+    """cos and sin of symbol-dependent arguments as exponentials (constant ones stay)."""
+    def rewrite(f):
+        a = f.args[0]
+        if isinstance(f, sp.cos):
+            return (sp.exp(sp.I * a) + sp.exp(-sp.I * a)) / 2
+        return (sp.exp(sp.I * a) - sp.exp(-sp.I * a)) / (2 * sp.I)
+
+    return entry.replace(lambda f: isinstance(f, sp.cos | sp.sin) and bool(f.free_symbols), rewrite)
+
+
+def _phase_keys(M: sp.Matrix) -> list[sp.Expr]:
+    """The distinct phases theta of the exponentials exp(i theta) in ``M``, up to sign."""
+    keys: dict = {}
+    for entry in M:
+        entry = _trig_to_exp(entry)
+        for ex in (a for a in entry.atoms(sp.exp) if a.free_symbols):
+            theta = sp.expand(ex.args[0] / sp.I)
+            if theta.could_extract_minus_sign():
+                theta = -theta
+            keys.setdefault(theta, None)
+    return sorted(keys, key=sp.default_sort_key)
+
+
+def _laurent(entry: sp.Expr, index: Mapping, u: Sequence, ubar: Sequence) -> sp.Expr:
+    """Rewrite exponentials (and trig functions) of phases as the generators u_k, ubar_k."""
+    entry = sp.expand(_trig_to_exp(entry), power_exp=False)
+
+    def replace(ex):
+        theta = sp.expand(ex.args[0] / sp.I)
+        if theta in index:
+            return u[index[theta]]
+        return ubar[index[-theta]]
+
+    return entry.replace(lambda e: isinstance(e, sp.exp) and bool(e.free_symbols), replace)
+
+
+def _gauge_fixed(M: sp.Matrix) -> sp.Matrix:
+    """A diagonal-unitary transform of ``M`` with no phase on a spanning tree of its bonds.
+
+    The characteristic polynomial is gauge invariant, and after this every remaining
+    phase is a loop flux, so constant phases introduced by gauge transformations cancel.
+    """
+    n = M.rows
+    chi = [None] * n
+    for root in range(n):
+        if chi[root] is not None:
+            continue
+        chi[root] = sp.Integer(0)
+        stack = [root]
+        while stack:
+            a = stack.pop()
+            for b in range(n):
+                if chi[b] is None and M[a, b] != 0:
+                    exps = [f for f in sp.Mul.make_args(M[a, b]) if isinstance(f, sp.exp)]
+                    theta = sp.Add(*(sp.expand(f.args[0] / sp.I) for f in exps))
+                    chi[b] = chi[a] + theta if len(sp.Add.make_args(M[a, b])) == 1 else chi[a]
+                    stack.append(b)
+    out = sp.Matrix(n, n, lambda i, j: M[i, j] if i == j or M[i, j] == 0 else _phase_shift(M[i, j], chi[i] - chi[j]))
+    return out
+
+
+def _phase_shift(entry, theta):
+    if theta == 0:
+        return entry
+    factors = sp.Mul.make_args(entry)
+    if len(sp.Add.make_args(entry)) != 1:
+        return entry * sp.exp(sp.I * theta)
+    old = sp.Add(*(sp.expand(f.args[0] / sp.I) for f in factors if isinstance(f, sp.exp)))
+    rest = sp.Mul(*(f for f in factors if not isinstance(f, sp.exp)))
+    total = sp.expand(old + theta)
+    return rest * sp.exp(sp.I * total) if total != 0 else rest
+
+
+def _det_flint(A: list[list], n: int, ctx):
+    """Division-free determinant by Laplace expansion along rows, memoised on used columns."""
+    zero = ctx.from_dict({})
+    one = ctx.from_dict({(0,) * ctx.nvars(): 1})
+    nonzero = [[c for c in range(n) if not A[r][c].is_zero()] for r in range(n)]
+    memo: dict[int, object] = {}
+    full = (1 << n) - 1
+
+    def minor(mask: int):
+        r = bin(mask).count("1")
+        if r == n:
+            return one
+        got = memo.get(mask)
+        if got is not None:
+            return got
+        total = zero
+        free = full & ~mask
+        for c in nonzero[r]:
+            if mask >> c & 1:
+                continue
+            sub = minor(mask | (1 << c))
+            if sub.is_zero():
+                continue
+            term = A[r][c] * sub
+            if bin(free & ((1 << c) - 1)).count("1") % 2:
+                total -= term
+            else:
+                total += term
+        memo[mask] = total
+        return total
+
+    return minor(0)
+
+
+def _charpoly_flint(M: sp.Matrix, x: sp.Symbol) -> sp.Expr:
+    import flint
+
+    thetas = _phase_keys(M)
+    index = {t: k for k, t in enumerate(thetas)}
+    u = [sp.Dummy(f"u{k}") for k in range(len(thetas))]
+    ubar = [sp.Dummy(f"ubar{k}") for k in range(len(thetas))]
+    n = M.rows
+    L = [[_laurent(M[i, j], index, u, ubar) for j in range(n)] for i in range(n)]
+    syms = sorted(set().union(*(e.free_symbols for row in L for e in row)) - set(u) - set(ubar),
+                  key=lambda s: s.name)
+    gens = [x, *syms, *u, *ubar]
+    ctx = flint.fmpq_mpoly_ctx.get(tuple(f"g{k}" for k in range(len(gens))), "lex")
+
+    R = sp.polys.rings.PolyRing(gens, sp.QQ)  # sparse, for fast conversion
+
+    def to_flint(expr):
+        if expr == 0:
+            return ctx.from_dict({})
+        try:
+            elem = R.from_expr(expr)
+        except (ValueError, sp.CoercionFailed, sp.SympifyError) as exc:
+            raise ValueError(f"entry {expr} is not a polynomial over QQ") from exc
+        return ctx.from_dict({m: flint.fmpq(int(c.numerator), int(c.denominator)) for m, c in elem.items()})
+
+    A = [[to_flint((x if i == j else 0) - L[i][j]) for j in range(n)] for i in range(n)]
+    det = _det_flint(A, n, ctx)
+    # One pass over the terms: fold u_k ubar_k = 1, and add the coefficient of
+    # e^{+i angle} and e^{-i angle} together into cos(angle). Their difference (the
+    # coefficient of i sin(angle)) vanishes for a Hermitian matrix with real
+    # parameters; it is accumulated too, and a non-zero one takes the general path.
+    nb, nu = 1 + len(syms), len(thetas)
+    zero = flint.fmpq(0)
+    trig: list[sp.Expr] = []
+    angle_index: dict = {}
+    info: dict[tuple, tuple[int, int]] = {}
+    rows: list[dict] = [{} for _ in range(n + 1)]
+    diffs: dict = {}
+    for monom, coeff in zip(det.monoms(), det.coeffs(), strict=True):  # faster than to_dict()
+        ks = tuple(monom[nb + k] - monom[nb + nu + k] for k in range(nu)) if nu else ()
+        got = info.get(ks)
+        if got is None:
+            angle = sp.expand(sp.Add(*(k * t for k, t in zip(ks, thetas, strict=True))))
+            sign = 0 if angle == 0 else (-1 if angle.could_extract_minus_sign() else 1)
+            canonical = -angle if sign < 0 else angle
+            if sign and canonical not in angle_index:
+                angle_index[canonical] = len(trig)
+                trig.append(sp.cos(canonical))
+            got = info[ks] = (angle_index.get(canonical, -1) if sign else -1, sign)
+        t, sign = got
+        key = monom[1:nb] + ((t,) if t >= 0 else ())
+        row = rows[monom[0]]
+        row[key] = row.get(key, zero) + coeff
+        if sign:
+            dkey = (monom[0], key)
+            diffs[dkey] = diffs.get(dkey, zero) + sign * coeff
+    if any(v != 0 for v in diffs.values()):
+        raise ValueError("complex coefficients: the matrix is not Hermitian with real parameters")
+    K = sp.QQ[tuple(gens[1:nb]) + tuple(trig)]
+    nt = len(trig)
+    tails = [tuple(1 if k == t else 0 for k in range(nt)) for t in range(nt)]
+    zeros = (0,) * nt
+    polys = []
+    for power in range(n, -1, -1):
+        row = {}
+        for key, c in rows[power].items():
+            if c != 0:
+                row[key[: nb - 1] + (tails[key[nb - 1]] if len(key) == nb else zeros)] = c
+        polys.append(K.ring.from_dict(row))
+    return sp.Poly.from_list(polys, x, domain=K)
+
+
+def characteristic_polynomial(H, *, variable: sp.Symbol | None = None) -> sp.Poly:
+    r"""Return :math:`\det(\mathcal E\,\mathbb 1 - H)` as a ``Poly`` in ``variable``, fluxes folded into cosines.
+
+    Parameters
+    ----------
+    H
+        A :class:`~multiwell.hamiltonian.Hamiltonian` or a square SymPy matrix.
+    variable
+        The energy variable (default :data:`energy_symbol`, printed :math:`\mathcal E`).
+
+    Notes
+    -----
+    For the paper's 3-well in a field (Eq. 7) this is
+    :math:`\mathcal E^3 + (e_2 - 3D_0^2)\mathcal E - e_3 - 2D_0^3\cos\phi` with
+    :math:`e_1 = \sum E_i = 0`. The fast path (python-flint) handles entries that are
+    polynomials with rational coefficients in the parameters times exponentials of
+    rational multiples of the fluxes; anything else falls back to SymPy's Berkowitz
+    algorithm on the matrix (slower, same result).
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from multiwell import ring, hamiltonian
+    >>> phi = sp.Symbol("phi", real=True)
+    >>> characteristic_polynomial(hamiltonian(ring(4), flux=phi).subs(
+    ...     {sp.Symbol(f"E_{k}", real=True): 0 for k in range(1, 5)})).as_expr()
+    -4*D_0**2*mathcal{E}**2 - 2*D_0**4*cos(phi) + 2*D_0**4 + mathcal{E}**4
+    """
+    M, _ = _matrix_of(H)
+    x = energy_symbol if variable is None else variable
+    if x in M.free_symbols:
+        raise ParameterError(f"variable: {x} already appears in the matrix; choose another energy variable")
+    try:
+        return _charpoly_flint(_gauge_fixed(M), x)
+    except (ValueError, sp.PolynomialError, sp.GeneratorsNeeded):
+        expr = (x * sp.eye(M.rows) - M).det(method="berkowitz")
+        expr = sp.expand(expr.rewrite(sp.cos)) if expr.has(sp.exp) else sp.expand(expr)
+        return sp.Poly(expr, x)
+
+
+# -- canonical form ------------------------------------------------------------------------------------------
+def elementary_symmetric(k: int, variables: Sequence[sp.Expr]) -> sp.Expr:
+    """The elementary symmetric polynomial :math:`e_k` of ``variables``."""
+    from itertools import combinations
+
+    return sp.Add(*(sp.Mul(*c) for c in combinations(variables, k)))
+
+
+def _energy_symbols(H, poly: sp.Poly) -> list[sp.Symbol]:
+    if isinstance(H, Hamiltonian):
+        syms = [s for s in H.symbols if any(s in e.free_symbols for e in H.energies)]
+        if syms:
+            return syms
+    free = set().union(*(c.free_symbols for c in poly.all_coeffs()))
+    return sorted((s for s in free if s.name.startswith("E_")), key=lambda s: s.name)
+
+
+def canonical_form(poly: sp.Poly, H=None, *, energies: Sequence[sp.Symbol] | None = None,
+                   traceless: bool | None = None) -> sp.Expr:
+    r"""Return ``poly`` with every coefficient in canonical form (the form of Eq. 35).
+
+    Each coefficient is collected by monomials in the hoppings and cosines of the
+    fluxes; the polynomial in the on-site energies multiplying each is written with
+    the elementary symmetric polynomials ``e_k`` (symbols ``e_1``, ``e_2``, …) where it
+    is symmetric, and left in the energies otherwise. With ``traceless`` (default: the
+    Hamiltonian has the constraint :math:`\sum E_i = 0`) the energy polynomials are
+    reduced modulo :math:`e_1` first, so equal polynomials have equal canonical forms.
+    """
+    E = list(energies) if energies is not None else _energy_symbols(H, poly)
+    if traceless is None:
+        traceless = isinstance(H, Hamiltonian) and any(
+            sp.expand(c - sp.Add(*E)) == 0 for c in H.constraints
+        )
+    x = poly.gen
+    e_syms = [sp.Symbol(f"e_{k}", real=True) for k in range(1, len(E) + 1)]
+    out = sp.Integer(0)
+    for (power,), coeff in poly.terms():
+        out += _canonical_coefficient(coeff, E, e_syms, traceless) * x**power
+    return out
+
+
+def _canonical_coefficient(coeff: sp.Expr, E, e_syms, traceless: bool) -> sp.Expr:
+    """Collect by monomials in hoppings and trig functions; write each energy factor symmetrically."""
+    coeff = sp.expand(coeff)
+    if traceless and E:
+        coeff = sp.expand(coeff.xreplace({E[-1]: -sp.Add(*E[:-1])}))
+    gens = [*sorted(coeff.free_symbols - set(E), key=lambda s: s.name), *coeff.atoms(sp.cos, sp.sin)]
+    by_monomial: dict = {}
+    for term in sp.Add.make_args(coeff):
+        energy_part, rest = term.as_independent(*gens, as_Add=False)
+        by_monomial[rest] = by_monomial.get(rest, 0) + energy_part
+    return sp.Add(*(rest * _symmetrised(sp.expand(part), E, e_syms, traceless) for rest, part in by_monomial.items()))
+
+
+def _symmetrised(p: sp.Expr, E, e_syms, traceless: bool) -> sp.Expr:
+    """``p`` in elementary symmetric polynomials of ``E`` if it is symmetric (mod e_1 if traceless)."""
+    if not E or not (p.free_symbols & set(E)):
+        return p
+    if traceless:
+        return _symmetrised_traceless(p, E, e_syms)
+    sym, rem, defs = sp.polys.polyfuncs.symmetrize(p, list(E), formal=True)
+    if rem != 0:
+        return p
+    subs = {s: e_syms[sp.Poly(d, *E).total_degree() - 1] for s, d in defs}
+    return sp.expand(sym.xreplace(subs))
+
+
+def _symmetrised_traceless(p: sp.Expr, E, e_syms) -> sp.Expr:
+    """Symmetric-in-E_1..E_n representative of p modulo e_1, if one exists; else p itself."""
+    n = len(E)
+    # candidate: symmetrise the polynomial over all permutations? too costly; try the homogeneous
+    # components: a symmetric polynomial of degree d with e_1 = 0 is a combination of products of e_2..e_n
+    d = sp.Poly(p, *E).total_degree() if p.free_symbols & set(E) else 0
+    from sympy.utilities.iterables import partitions
+
+    basis = []
+    for deg in range(d + 1):
+        for part in partitions(deg):
+            if 1 in part or any(k > n for k in part):
+                continue
+            basis.append(sp.Mul(*(e_syms[k - 1] ** m for k, m in part.items())))
+    if not basis:
+        return p
+    cs = sp.symbols(f"c0:{len(basis)}")
+    ev = {e_syms[k - 1]: elementary_symmetric(k, E) for k in range(1, n + 1)}
+    trial = sp.expand(sp.Add(*(c * b.xreplace(ev) for c, b in zip(cs, basis, strict=True))))
+    trial = sp.expand(trial.xreplace({E[-1]: -sp.Add(*E[:-1])}))
+    eqs = sp.Poly(trial - p, *E[:-1]).coeffs()
+    sol = sp.solve(eqs, cs, dict=True)
+    if not sol:
+        return p
+    return sp.Add(*(sol[0].get(c, 0) * b for c, b in zip(cs, basis, strict=True)))
+
+
+def compare_polynomials(printed, derived, *, H=None, energies=None, traceless=None) -> list[tuple]:
+    r"""Return the terms in which two characteristic polynomials differ (empty if they are equal).
+
+    Both are brought to :func:`canonical_form` and compared monomial by monomial in the
+    energy variable, the hoppings and the cosines; each difference is a tuple
+    ``(monomial, printed coefficient, derived coefficient)``.
+    """
+    ps = printed if isinstance(printed, sp.Poly) else sp.Poly(printed, energy_symbol)
+    ds = derived if isinstance(derived, sp.Poly) else sp.Poly(derived, ps.gen)
+    cp = sp.expand(canonical_form(ps, H, energies=energies, traceless=traceless))
+    cd = sp.expand(canonical_form(ds, H, energies=energies, traceless=traceless))
+    e_syms = {s for s in (cp.free_symbols | cd.free_symbols) if s.name.startswith(("e_", "E_"))}
+
+    def split(expr):
+        out: dict = {}
+        for term in sp.Add.make_args(expr):
+            coeff, mono = term.as_independent(*(expr.free_symbols - e_syms), *expr.atoms(sp.cos, sp.sin), as_Add=False)
+            out[mono] = sp.expand(out.get(mono, 0) + coeff)
+        return out
+
+    a, b = split(cp), split(cd)
+    diffs = []
+    for mono in sorted(set(a) | set(b), key=sp.default_sort_key):
+        if sp.expand(a.get(mono, 0) - b.get(mono, 0)) != 0:
+            diffs.append((mono, a.get(mono, 0), b.get(mono, 0)))
+    return diffs
+
+
+# -- roots ----------------------------------------------------------------------------------------------------
+class PolyRoot(sp.Function):
+    r"""The ``k``-th smallest real root of a polynomial with symbolic coefficients.
+
+    ``PolyRoot(expr, x, k)``: evaluates numerically (mpmath ``polyroots``) once every
+    symbol has a value; for the characteristic polynomial of a Hermitian matrix all roots
+    are real and the rank ``k`` is well defined.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x, a = sp.symbols("x a", real=True)
+    >>> r = PolyRoot(x**5 - x - a, x, 0)
+    >>> round(float(r.subs(a, 1)), 12)
+    1.167303978261
+    """
+
+    nargs = 3
+
+    def _eval_evalf(self, prec):
+        expr, x, k = self.args
+        if expr.free_symbols - {x}:
+            return None
+        coeffs = [complex(sp.N(c, 30)) for c in sp.Poly(expr, x).all_coeffs()]
+        dps = max(30, int(prec * 0.30103) + 10)
+        with mpmath.workdps(dps):
+            rs = mpmath.polyroots([mpmath.mpc(c) for c in coeffs], maxsteps=200, extraprec=2 * dps)
+        reals = sorted((r.real for r in rs), key=float)
+        return sp.Float(reals[int(k)], int(prec * 0.30103) + 1)
+
+
+def viete_roots(a2: sp.Expr, a1: sp.Expr, a0: sp.Expr) -> list[sp.Expr]:
+    r"""The three real roots of :math:`x^3 + a_2x^2 + a_1x + a_0` in Viète's trigonometric form, ascending.
+
+    With :math:`x = y - a_2/3`, :math:`y^3 + py + q = 0`, :math:`r = \sqrt{-p/3}`:
+
+    .. math:: y_k = 2r\cos\frac{\theta + 2\pi k'}{3},\qquad
+              \theta = \operatorname{atan2}\!\left(\sqrt{r^6 - q^2/4},\,-q/2\right)\in[0,\pi],
+
+    with :math:`k' = 1, -1, 0` for the lowest, middle and highest root (so the order holds
+    for every :math:`\theta`). The atan2 form never divides by :math:`r`; the triple
+    degeneracy :math:`p = 0` is an explicit branch, so the expression never evaluates
+    to NaN. Valid whenever the three roots are real (every Hermitian 3×3 matrix), where
+    :math:`r^6 - q^2/4 = \mathrm{disc}/108 \ge 0`.
+    """
+    p = sp.expand(a1 - a2**2 / 3)
+    q = sp.expand(2 * a2**3 / 27 - a2 * a1 / 3 + a0)
+    r2 = -p / 3
+    radius = sp.sqrt(r2)
+    theta = sp.atan2(sp.sqrt(sp.Max(r2**3 - q**2 / 4, 0)), -q / 2)
+    shift = -a2 / 3
+    out = []
+    for kprime in (1, -1, 0):
+        y = 2 * radius * sp.cos((theta + 2 * sp.pi * kprime) / 3)
+        out.append(sp.Piecewise((shift, sp.Eq(p, 0)), (shift + y, True)))
+    return out
+
+
+def roots(poly: sp.Poly, *, method: str = "auto") -> list[sp.Expr]:
+    r"""The roots of a characteristic polynomial, ascending where the order is decidable.
+
+    ``method``: ``"auto"`` (closed form by degree, else :class:`PolyRoot`), ``"trigonometric"``
+    (force Viète for a cubic), ``"numeric"`` (always :class:`PolyRoot`).
+
+    Degree 1 and 2: the formulas (the quadratic's discriminant of a Hermitian matrix is
+    a sum of squares, so the roots are ordered ``-``, ``+``). Degree 3: :func:`viete_roots`.
+    Degree 4 with no odd powers (biquadratic, e.g. the paper's Eqs. 36 and 39):
+    :math:`\pm\sqrt{(-b\pm\sqrt{b^2-4d})/2}` ordered as :math:`-\sqrt{u_+}, -\sqrt{u_-},
+    \sqrt{u_-}, \sqrt{u_+}` (valid when all four roots are real). Otherwise the
+    polynomial is factored over the rationals first and each factor solved.
+    """
+    if not isinstance(poly, sp.Poly):
+        raise ParameterError(f"poly: expected a sympy Poly, got {type(poly).__name__}")
+    if method not in ("auto", "trigonometric", "numeric"):
+        raise ParameterError(f"method: expected 'auto', 'trigonometric' or 'numeric', got {method!r}")
+    x = poly.gen
+    lead = poly.LC()
+    c = [sp.cancel(a / lead) for a in poly.all_coeffs()]
+    n = poly.degree()
+    if method == "numeric":
+        return [PolyRoot(poly.as_expr(), x, k) for k in range(n)]
+    if n == 1:
+        return [-c[1]]
+    if n == 2:
+        disc = sp.expand(c[1] ** 2 - 4 * c[2])
+        return [(-c[1] - sp.sqrt(disc)) / 2, (-c[1] + sp.sqrt(disc)) / 2]
+    if n == 3:
+        return viete_roots(c[1], c[2], c[3])
+    if n == 4 and c[1] == 0 and c[3] == 0:
+        b, d = c[2], c[4]
+        s = sp.sqrt(sp.expand(b**2 - 4 * d))
+        up, um = (-b + s) / 2, (-b - s) / 2
+        return [-sp.sqrt(up), -sp.sqrt(um), sp.sqrt(um), sp.sqrt(up)]
+    factors = sp.factor_list(poly.as_expr(), x)[1]
+    if len(factors) > 1 or (factors and factors[0][1] > 1):
+        out = []
+        for f, mult in factors:
+            fp = sp.Poly(f, x)
+            if fp.degree() == 0:
+                continue
+            out.extend(roots(fp, method=method) * mult)
+        return out  # order across factors is not decidable symbolically: documented
+    return [PolyRoot(poly.as_expr(), x, k) for k in range(n)]
+
+
+def eigenvalues(H, *, method: str = "auto") -> list[sp.Expr]:
+    r"""The eigenvalues of ``H`` as SymPy expressions, ascending where the order is decidable.
+
+    Closed forms by :func:`roots` of the :func:`characteristic_polynomial`. Ring
+    geometries with uniform hopping and equal on-site energies are recognised first:
+    their spectrum is the Bloch band :math:`E + 2t\cos((2\pi k + \phi)/n)` (Fourier modes).
+    When the characteristic polynomial factors, the roots of each factor are listed
+    factor by factor (each factor's roots ascending; the order across factors depends on
+    the parameters and is not decided).
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from multiwell import double_well, hamiltonian
+    >>> eigenvalues(hamiltonian(double_well()).subs({sp.Symbol("E_L", real=True): 0,
+    ...                                              sp.Symbol("E_R", real=True): 0}))
+    [-Delta_0, Delta_0]
+    """
+    return roots(characteristic_polynomial(H), method=method)
+
+
+def _numeric_roots(poly: sp.Poly, values: Mapping) -> np.ndarray:
+    """Numeric roots of ``poly`` at ``values`` (mpmath, 30 digits), ascending real parts."""
+    expr = poly.as_expr().xreplace({k: sp.sympify(v) for k, v in values.items()})
+    coeffs = [complex(sp.N(c, 30)) for c in sp.Poly(expr, poly.gen).all_coeffs()]
+    with mpmath.workdps(40):
+        rs = mpmath.polyroots([mpmath.mpc(c) for c in coeffs], maxsteps=200, extraprec=60)
+    return np.sort(np.array([float(r.real) for r in rs]))
