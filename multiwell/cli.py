@@ -103,12 +103,24 @@ def _cmd_derive(args) -> int:
     flux = " with flux phi" if args.flux else ""
     print(f"Hamiltonian of {g.name}{flux} (gauge: {args.gauge})")
     print(_show(H.matrix, args.latex))
+    from .spectrum import PolyRoot, canonical_form
+
     poly = characteristic_polynomial(H)
-    print("\nCharacteristic polynomial:")
-    print(_show(poly.as_expr(), args.latex))
+    print("\nCharacteristic polynomial (e_k: elementary symmetric polynomials of the E_i):")
+    print(_show(canonical_form(poly, H), args.latex))
     print("\nSpectrum:")
-    for k, ev in enumerate(eigenvalues(H)):
-        print(f"  level {k}: {_show(ev, args.latex)}")
+    levels = eigenvalues(H)
+    if all(isinstance(ev, PolyRoot) for ev in levels):
+        print(f"  no closed form for generic parameters: the {len(levels)} real roots of the polynomial")
+        print("  above, ranked k = 0 (lowest) .. n-1, as PolyRoot(P, E, k) (numeric once values are given)")
+        equal = {s: sp.Symbol("E", real=True) for s in H.symbols if s.name.startswith("E_")}
+        if equal:
+            print("\nSpectrum at equal on-site energies E_i = E:")
+            for k, ev in enumerate(eigenvalues(H.subs(equal))):
+                print(f"  level {k}: {_show(ev, args.latex)}")
+    else:
+        for k, ev in enumerate(levels):
+            print(f"  level {k}: {_show(ev, args.latex)}")
     if args.small:
         from .limits import eigenvalue_series
 

@@ -24,7 +24,7 @@ Examples
 >>> phi = sp.Symbol("phi", real=True)
 >>> H = hamiltonian(complete(3), flux=phi, traceless=True)
 >>> canonical_form(characteristic_polynomial(H), H)
-mathcal{E}**3 + mathcal{E}*(-3*D_0**2 + e_2) - 2*D_0**3*cos(phi) - e_3
+-2*D_0**3*cos(phi) - e_3 + mathcal{E}**3 + mathcal{E}*(-3*D_0**2 + e_2)
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from .hamiltonian import Hamiltonian
 
 __all__ = [
     "PolyRoot",
+    "bloch_band",
     "canonical_form",
     "characteristic_polynomial",
     "compare_polynomials",
@@ -270,7 +271,7 @@ def characteristic_polynomial(H, *, variable: sp.Symbol | None = None) -> sp.Pol
     >>> phi = sp.Symbol("phi", real=True)
     >>> characteristic_polynomial(hamiltonian(ring(4), flux=phi).subs(
     ...     {sp.Symbol(f"E_{k}", real=True): 0 for k in range(1, 5)})).as_expr()
-    -4*D_0**2*mathcal{E}**2 - 2*D_0**4*cos(phi) + 2*D_0**4 + mathcal{E}**4
+    -2*D_0**4*cos(phi) + 2*D_0**4 - 4*D_0**2*mathcal{E}**2 + mathcal{E}**4
     """
     M, _ = _matrix_of(H)
     x = energy_symbol if variable is None else variable
@@ -418,9 +419,9 @@ class PolyRoot(sp.Function):
     --------
     >>> import sympy as sp
     >>> x, a = sp.symbols("x a", real=True)
-    >>> r = PolyRoot(x**5 - x - a, x, 0)
+    >>> r = PolyRoot(x**3 - 3*x - a, x, 0)   # at a = 1 the roots are 2 cos(20, 140, 260 degrees)
     >>> round(float(r.subs(a, 1)), 12)
-    1.167303978261
+    -1.532088886238
     """
 
     nargs = 3
@@ -529,7 +530,53 @@ def eigenvalues(H, *, method: str = "auto") -> list[sp.Expr]:
     ...                                              sp.Symbol("E_R", real=True): 0}))
     [-Delta_0, Delta_0]
     """
+    M, _ = _matrix_of(H)
+    band = bloch_band(M)
+    if band is not None and method == "auto":
+        return band
     return roots(characteristic_polynomial(H), method=method)
+
+
+def bloch_band(M) -> list[sp.Expr] | None:
+    r"""The spectrum of a ring with equal on-site energies and equal hopping, or ``None``.
+
+    For :math:`H_{k,k+1} = c\,e^{i	heta_k}` around the ring :math:`0	o1	o\dots	o n-1	o0`,
+    equal diagonal :math:`d` and no other bonds, the magnetic translation symmetry gives
+    Fourier modes with :math:`\mathcal E_k = d + 2c\cosrac{2\pi k + \Phi}{n}`,
+    :math:`\Phi = \sum_k	heta_k` (the flux), :math:`k = 0,\dots,n-1` (labelled by momentum;
+    their order depends on :math:`\Phi`).
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from multiwell import ring, hamiltonian
+    >>> phi, E = sp.Symbol("phi", real=True), sp.Symbol("E", real=True)
+    >>> H = hamiltonian(ring(3), flux=phi, energies=[E, E, E])
+    >>> bloch_band(H.matrix)
+    [2*D_0*cos(phi/3) + E, -2*D_0*sin(phi/3 + pi/6) + E, -2*D_0*cos(phi/3 + pi/3) + E]
+    """
+    M = sp.Matrix(M)
+    n = M.rows
+    if n < 3 or any(sp.expand(M[k, k] - M[0, 0]) != 0 for k in range(n)):
+        return None
+    ring = {(k, (k + 1) % n) for k in range(n)}
+    magnitude, flux = None, sp.Integer(0)
+    for i in range(n):
+        for j in range(n):
+            if i == j:
+                continue
+            entry = M[i, j]
+            if (i, j) in ring:
+                factors = sp.Mul.make_args(entry)
+                c = sp.Mul(*(f for f in factors if not isinstance(f, sp.exp)))
+                theta = sp.Add(*(sp.expand(f.args[0] / sp.I) for f in factors if isinstance(f, sp.exp)))
+                if entry == 0 or (magnitude is not None and sp.expand(c - magnitude) != 0) or c.has(sp.I):
+                    return None
+                magnitude, flux = c, flux + theta
+            elif (j, i) not in ring and entry != 0:
+                return None
+    flux = sp.expand(flux)
+    return [M[0, 0] + 2 * magnitude * sp.cos((2 * sp.pi * k + flux) / n) for k in range(n)]
 
 
 def _numeric_roots(poly: sp.Poly, values: Mapping) -> np.ndarray:
