@@ -6,10 +6,25 @@ The public API is re-exported here; see the submodules for the implementations.
 from .errors import GeometryError, MultiwellError, NotHermitianError, ParameterError, UnitError
 from .geometry import Bond, Geometry, Loop, chain, complete, double_well, ring, square, tetrahedron
 from .hamiltonian import Hamiltonian, hamiltonian, peierls_phases
+from .spectrum import (
+    PolyRoot, bloch_band, canonical_form, characteristic_polynomial, compare_polynomials, eigenvalues, roots,
+)
 from .units import Q_, ureg
+from .verify import Claim, Derived, check, run_claims
 
 __all__ = [
     "Bond",
+    "Claim",
+    "Derived",
+    "PolyRoot",
+    "bloch_band",
+    "canonical_form",
+    "characteristic_polynomial",
+    "check",
+    "compare_polynomials",
+    "eigenvalues",
+    "roots",
+    "run_claims",
     "Geometry",
     "GeometryError",
     "Hamiltonian",
