@@ -499,6 +499,8 @@ def _pymablock_effective(c: _Cluster, order: int) -> list[sp.Matrix]:
         for new, amp in c.moves(s):
             H1[c.index(new), idx] = amp
     P = {sum(x * c.n**j for j in range(c.N)) for x in range(c.n)}
+    if len(P) == dim:  # one particle: every state is coherent, nothing to eliminate
+        return [H0, H1] + [sp.zeros(dim, dim)] * (order - 1) if order >= 1 else [H0]
     indices = [0 if k in P else 1 for k in range(dim)]
     Ht, _, _ = block_diagonalize([H0, H1], subspace_indices=indices)
     out = []
