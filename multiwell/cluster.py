@@ -409,7 +409,14 @@ def _sparse(c: _Cluster, values: Mapping) -> scipy.sparse.csr_array:
 
 
 def _exact_effective(c: _Cluster, values: Mapping) -> tuple[np.ndarray, np.ndarray, float]:
-    """des Cloizeaux effective Hamiltonian of the n lowest states in the coherent basis."""
+    """des Cloizeaux effective Hamiltonian of the n lowest states in the coherent basis.
+
+    Identical particles: in the permutation-symmetric sector (occupation numbers), where the
+    coherent states live, with mpmath at a precision that resolves couplings ~ (hop/U)^N.
+    Distinct particles: the full product space in float64 (dense eigh or eigsh).
+    """
+    if all(b == c.blocks[0] for b in c.blocks):
+        return _exact_symmetric_sector(c, values)
     H = _sparse(c, values)
     k = c.n
     P = [sum(a * c.n**j for j in range(c.N)) for a in range(c.n)]
@@ -419,12 +426,75 @@ def _exact_effective(c: _Cluster, values: Mapping) -> tuple[np.ndarray, np.ndarr
         w, V = scipy.sparse.linalg.eigsh(H, k=k, which="SA", tol=0, ncv=max(4 * k + 1, 24))
         order = np.argsort(w)
         w, V = w[order], V[:, order]
-    B = V[P, :]  # B[c, m] = <c|psi_m>
-    W, s, Xh = np.linalg.svd(B)
+    return _des_cloizeaux(V[P, :], w)
+
+
+def _des_cloizeaux(B: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    W, s, Xh = np.linalg.svd(B)  # B[c, m] = <c|psi_m>
     R = W @ Xh  # polar factor: the orthonormalised projections of the eigenvectors
-    Heff = R @ np.diag(w) @ R.conj().T
-    weight = float(np.min(s) ** 2)
-    return Heff, w, weight
+    return R @ np.diag(w) @ R.conj().T, w, float(np.min(s) ** 2)
+
+
+def _exact_symmetric_sector(c: _Cluster, values: Mapping) -> tuple[np.ndarray, np.ndarray, float]:
+    import mpmath
+
+    vals = {sp.sympify(k): sp.sympify(v) for k, v in values.items()}
+    h = c.blocks[0]
+    missing = sorted((h.free_symbols | c.U.free_symbols) - set(vals), key=str)
+    if missing:
+        raise ParameterError(f"values: missing values for {missing}")
+    n, N = c.n, c.N
+    hv = h.xreplace(vals)
+    Uv = c.U.xreplace(vals)
+    hop_max = max([abs(complex(hv[i, j])) for i in range(n) for j in range(n) if i != j] + [1e-300])
+    scale = max(abs(float(Uv)), max(abs(complex(hv[i, i])) for i in range(n)), hop_max, 1e-300)
+    digits = int(N * max(0.0, math.log10(scale / hop_max))) + 25
+    occupations = [o for o in itertools.product(range(N + 1), repeat=n) if sum(o) == N]
+    where = {o: k for k, o in enumerate(occupations)}
+    dim = len(occupations)
+    with mpmath.workdps(digits):
+        def mp(x):
+            x = sp.N(x, digits + 5)
+            re, im = sp.re(x), sp.im(x)
+            return mpmath.mpf(str(re)) if im == 0 else mpmath.mpc(str(re), str(im))
+
+        hm = [[mp(hv[i, j]) for j in range(n)] for i in range(n)]
+        Um = mpmath.mpf(str(sp.N(Uv, digits + 5)))
+        M = mpmath.matrix(dim, dim)
+        for k, o in enumerate(occupations):
+            M[k, k] = sum(o[a] * hm[a][a] for a in range(n)) - Um * sum(x * (x - 1) // 2 for x in o)
+            for a in range(n):
+                if o[a] == 0:
+                    continue
+                for b in range(n):
+                    if b == a or hm[b][a] == 0:
+                        continue
+                    new = list(o)
+                    new[a] -= 1
+                    new[b] += 1
+                    M[where[tuple(new)], k] += hm[b][a] * mpmath.sqrt(o[a] * (o[b] + 1))
+        real = all(mpmath.im(M[i, j]) == 0 for i in range(dim) for j in range(dim))
+        if real:
+            M = M.apply(mpmath.re)
+            w, V = mpmath.eigsy(M)
+        else:
+            w, V = mpmath.eighe(M)
+        order = sorted(range(dim), key=lambda m: w[m])[:n]
+        P = [where[tuple(N if a == x else 0 for a in range(n))] for x in range(n)]
+        B = mpmath.matrix(n, n)
+        for r, p in enumerate(P):
+            for col, m in enumerate(order):
+                B[r, col] = V[p, m]
+        lam = [w[m] for m in order]
+        # polar factor of B at full precision: R = B (B^H B)^(-1/2)
+        G = B.H * B
+        e, Q = mpmath.eighe(G) if not real else mpmath.eigsy(G)
+        inv_sqrt = Q * mpmath.diag([1 / mpmath.sqrt(x) for x in e]) * Q.H
+        R = B * inv_sqrt
+        Heff = R * mpmath.diag(lam) * R.H
+        weight = float(min(e))
+        out = np.array([[complex(Heff[i, j]) for j in range(n)] for i in range(n)])
+    return out, np.array([float(x) for x in lam]), weight
 
 
 # -- perturbation theory ----------------------------------------------------------------------------------
@@ -581,7 +651,10 @@ def coherent_coupling(
 
     which for :math:`N` identical symmetric double wells is
     :math:`t_N = N\Delta_0(-\Delta_0/U)^{N-1}/(N-1)!` (:func:`identical_double_well_coupling`).
-    ``"exact"`` takes the des Cloizeaux effective Hamiltonian of the :math:`n` lowest states:
+    ``"exact"`` takes the des Cloizeaux effective Hamiltonian of the :math:`n` lowest states
+    (identical particles: in the permutation-symmetric sector, which holds the coherent states,
+    with mpmath at :math:`25+N\log_{10}(\text{scale}/\text{hop})` digits; distinct particles: the full
+    space in float64, so couplings below ~1e-15 of the spectral width are noise):
     with :math:`B_{cm}=\langle c\dots c|\psi_m\rangle = W\Sigma X^\dagger`,
     :math:`H_{\rm eff}=(WX^\dagger)\,\mathrm{diag}(E_m)\,(WX^\dagger)^\dagger`.
 

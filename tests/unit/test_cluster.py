@@ -274,6 +274,16 @@ def test_effective_flux_is_n_phi_plus_sign():
     assert loop_phase == pytest.approx(np.angle(np.exp(1j * (2 * 0.6 + 3 * np.pi))), abs=0.02)
 
 
+def test_exact_symmetric_sector_matches_full_space():
+    """Identical particles use the symmetric sector (mpmath); distinct copies with equal values the full space."""
+    single = hamiltonian(complete(3), flux=phi, energies=[0, 0, 0])
+    values = {D_0: 0.1, U: 1.0, phi: 0.4}
+    full = {particle_symbol(D_0, k): 0.1 for k in (1, 2, 3)} | {U: 1.0, phi: 0.4}
+    a = coherent_hamiltonian(single, 3, method="exact", values=values)
+    b = coherent_hamiltonian(single, 3, method="exact", values=full, distinct=True)
+    np.testing.assert_allclose(a, b, atol=1e-13)  # float64 eigh on a 27x27 matrix
+
+
 def test_exact_warns_when_coherent_picture_fails():
     with pytest.warns(RuntimeWarning, match="coherent"):
         coherent_coupling(symmetric_two_level(), 4, method="exact", values={Delta_0: 1.0, U: 0.1})
