@@ -29,8 +29,8 @@ from ._edge import _K_PER_J, energy_K, heat_capacity_unit, temperature_K
 from .distributions import (
     _chunk_sizes,
     _positive_count,
-    _sample_anomalous_K,
-    _three_well_levels_K,
+    _sample_invariants_K,
+    _three_well_gaps_invariants_K,
     anomalous_normalisation,
     run_chunks,
 )
@@ -296,8 +296,7 @@ def _mc_heat_chunk(task) -> np.ndarray:
     """Sum over one chunk of the exact three-level heat capacity (units of k_B) at each temperature."""
     n, seed_seq, (lo, hi, lo0, hi0), T_K, levels = task
     rng = np.random.default_rng(seed_seq)
-    E, d0 = _sample_anomalous_K(n, lo, hi, lo0, hi0, rng)
-    gaps = _three_well_levels_K(E, d0, traceless=True)[1]
+    gaps = _three_well_gaps_invariants_K(*_sample_invariants_K(n, lo, hi, lo0, hi0, rng))
     g1 = np.sort(gaps[:, 0])
     g1_32 = g1.astype(np.float32)
     p2 = np.concatenate([[0.0], np.cumsum(g1**2)])
