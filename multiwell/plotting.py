@@ -13,7 +13,7 @@ import sympy as sp
 
 from .errors import ParameterError
 
-__all__ = ["spectrum_vs_flux"]
+__all__ = ["default_values", "heat_capacity_curves", "spectrum_vs_flux"]
 
 
 def _pyplot():
@@ -67,5 +67,33 @@ def spectrum_vs_flux(H, *, values: Mapping | None = None, flux: sp.Symbol | None
     ax.set_xlabel(r"$\phi = 2\pi\Phi/\Phi_0$")
     ax.set_ylabel("energy (units of the hopping)")
     ax.set_title(getattr(H.geometry, "name", "") or "spectrum")
+    fig.tight_layout()
+    return fig
+
+
+def heat_capacity_curves(*, temperatures=None, ax=None):
+    """Total heat capacity of Eq. 31 with Table II's parameters, per glass and composition (Fig. 12).
+
+    Log-log axes, C_p in J g^-1 K^-1 against T in K; returns the Figure.
+    """
+    from .tunneling.tables import table_rows
+    from .tunneling.thermal import heat_capacity
+    from .units import Q_
+
+    plt = _pyplot()
+    T = Q_(np.logspace(-1.7, 0.7, 160) if temperatures is None else np.asarray(temperatures, dtype=float), "K")
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(5, 3.8))
+    else:
+        fig = ax.figure
+    for row in table_rows("II"):
+        glass, x = row["glass"], row.get("x")
+        C = heat_capacity(T, glass=glass, x=x)
+        label = glass if glass != "K-Si" else f"K-Si, x = {x:g}"
+        ax.loglog(T.m_as("K"), C.m_as("J/g/K"), label=label)
+    ax.set_xlabel("T (K)")
+    ax.set_ylabel(r"$C_p$ (J g$^{-1}$ K$^{-1}$)")
+    ax.legend(fontsize=8)
+    ax.set_title("Eq. 31 with Table II")
     fig.tight_layout()
     return fig
