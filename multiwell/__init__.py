@@ -3,6 +3,9 @@
 The public API is re-exported here; see the submodules for the implementations.
 """
 
+from .cluster import (
+    cluster_hamiltonian, cluster_size, cluster_sparse, coherent_coupling, coherent_hamiltonian,
+)
 from .errors import GeometryError, MultiwellError, NotHermitianError, ParameterError, UnitError
 from .geometry import Bond, Geometry, Loop, chain, complete, double_well, ring, square, tetrahedron
 from .hamiltonian import Hamiltonian, hamiltonian, peierls_phases
@@ -21,6 +24,11 @@ __all__ = [
     "canonical_form",
     "characteristic_polynomial",
     "check",
+    "cluster_hamiltonian",
+    "cluster_size",
+    "cluster_sparse",
+    "coherent_coupling",
+    "coherent_hamiltonian",
     "compare_polynomials",
     "eigenvalues",
     "roots",
