@@ -58,7 +58,7 @@ from sympy.printing.pycode import MpmathPrinter
 from . import _kernels
 from .errors import ParameterError, UnitError
 from .hamiltonian import Hamiltonian
-from .units import Q_, as_quantity, ureg
+from .units import Q_, as_quantity, energy_to_kelvin, to_energy, ureg
 
 __all__ = [
     "DEFAULT_DPS",
@@ -487,7 +487,7 @@ def _spectrum_exprs(M, method: str) -> list[sp.Expr]:
 # ---------------------------------------------------------------------------------------------------
 # public: numpy
 def to_numpy(obj, params: Sequence[sp.Symbol] | None = None, *, method: str = "auto",
-             threads: bool = True) -> NumericFunction:
+             threads: bool = True, jit: bool = False) -> NumericFunction:
     r"""Return a vectorised NumPy function of ``obj`` (an expression, list, matrix, or a Hamiltonian's spectrum).
 
     Parameters
@@ -504,6 +504,9 @@ def to_numpy(obj, params: Sequence[sp.Symbol] | None = None, *, method: str = "a
         ``"viete"``, ``"quadratic"``, ``"scalar"``, ``"bloch"`` or ``"eigvalsh"``.
     threads
         Evaluate large batches in cache-sized chunks on every core.
+    jit
+        For a 3-level spectrum: compile a fused parallel kernel with numba (the optional
+        ``jit`` extra; ``backend == "numba"``). The default numpy path needs nothing extra.
 
     Returns
     -------
@@ -532,7 +535,9 @@ def to_numpy(obj, params: Sequence[sp.Symbol] | None = None, *, method: str = "a
     array([-1., -1.,  2.])
     """
     if isinstance(obj, Hamiltonian) or (isinstance(obj, sp.MatrixBase) and method != "auto"):
-        return _spectrum_numpy(obj, params, method, threads)
+        return _spectrum_numpy(obj, params, method, threads, jit)
+    if jit:
+        raise ParameterError("jit: only available for the spectrum of a 3-level Hamiltonian")
     if method != "auto":
         raise ParameterError(f"method: only meaningful for a Hamiltonian, got {method!r} for a {type(obj).__name__}")
     exprs, shape = _flatten(obj)
@@ -545,13 +550,31 @@ def to_numpy(obj, params: Sequence[sp.Symbol] | None = None, *, method: str = "a
     )
 
 
-def _spectrum_numpy(H, params, method, threads) -> NumericFunction:
+def _spectrum_numpy(H, params, method, threads, jit=False) -> NumericFunction:
     M, order, method = _spectrum_plan(H, method)
     n = M.rows
     exprs = _spectrum_exprs(M, method)
     ps = _params(params, _free_symbols(list(M)), order)
     fn, src = _lambdify(ps, exprs, "numpy")
     names = [s.name for s in ps]
+    if jit:
+        if method != "viete":
+            raise ParameterError(f"jit: only for the Viete spectrum of 3 levels, this one uses {method!r}")
+        if not _kernels.numba_available():
+            raise ParameterError("jit: numba is not installed; install the extra: pip install 'multiwell[jit]'")
+        compiled = _kernels.numba_viete(src, names)
+
+        def jit_kernel(values):
+            arrays, batch = _arrays(names, values)
+            flat = [np.ascontiguousarray(np.broadcast_to(a, batch), dtype=float).reshape(-1) for a in arrays]
+            out = np.empty((math.prod(batch), 3))
+            compiled(*flat, out)
+            return out.reshape(batch + (3,))
+
+        return NumericFunction(
+            params=ps, expr=H, backend="numba", method=method, precision=_PRECISION_VIETE,
+            shape=(3,), source=src + "\n" + _kernels.VIETE_SOURCE, kernel=jit_kernel,
+        )
     if method == "viete":
         def post(*xs):
             return _kernels.viete_eigenvalues(*fn(*xs))
@@ -942,6 +965,10 @@ class QuantityFunction:
                 if isinstance(v, pint.Quantity):
                     v = as_quantity(v, "[]", s.name).m_as(unit or "dimensionless")
                 plain.append(v)
+            elif ureg.Quantity(1, unit).check("[energy]") or ureg.Quantity(1, unit).check("[temperature]"):
+                energy = to_energy(v, s.name)  # energy, temperature (k_B T) or frequency (h nu)
+                target = energy if ureg.Quantity(1, unit).check("[energy]") else energy_to_kelvin(energy)
+                plain.append(target.m_as(unit))
             else:
                 dim = str(ureg.Quantity(1, unit).dimensionality)
                 plain.append(as_quantity(v, dim, s.name).m_as(unit))
@@ -969,6 +996,9 @@ def _bind_quantities(params, args, kwargs):
 def with_units(f: NumericFunction, *, units: Mapping[str, str], output: str | None) -> QuantityFunction:
     """Return ``f`` wrapped to take pint quantities in ``units`` (by parameter name) and return ``output``.
 
+    A parameter whose unit is an energy or a temperature accepts any of energy,
+    temperature (:math:`k_BT`) or frequency (:math:`h\\nu`), as :func:`multiwell.units.to_energy`.
+
     Units are checked and converted once per call, on the whole arrays, so the cost over
     the unitless kernel is a constant, not a factor.
 
@@ -983,7 +1013,7 @@ def with_units(f: NumericFunction, *, units: Mapping[str, str], output: str | No
     >>> spec(1.0, Q_(-1, "K"), Q_(0, "K"))
     Traceback (most recent call last):
     ...
-    multiwell.errors.UnitError: E_L: expected a pint Quantity with dimension [temperature], got float 1.0
+    multiwell.errors.UnitError: E_L: expected a pint Quantity of energy, temperature (k_B T) or frequency (h nu), got 1.0
     """
     if not isinstance(f, NumericFunction):
         raise ParameterError(f"f: expected a NumericFunction, got {type(f).__name__}")
