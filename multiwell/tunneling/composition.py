@@ -233,7 +233,7 @@ def dipole_moment(*, A_ats, B_ats, D_min, rho, epsilon_r) -> pint.Quantity:
     >>> from multiwell.units import Q_
     >>> p = dipole_moment(A_ats=Q_(75.5e-5, ""), B_ats=Q_(22.77e-8, "J/g/K"), D_min=Q_(0.87, "K"),
     ...                   rho=Q_(2.3, "g/cm**3"), epsilon_r=Q_(4, ""))
-    >>> round(p.m_as("debye"), 2)
+    >>> round(float(p.m_as("debye")), 2)
     1.23
     """
     a = float(dimensionless(A_ats, "A_ats"))

@@ -91,10 +91,19 @@ def _res_2ls_integral(T_K, d0min_K, d0max_K):
     return np.sum(w * np.tanh(u) ** 2 * np.tanh(zmin[:, None] * np.cosh(u)), axis=1)
 
 
-def _tau_integral(s, a):
-    r"""Closed form of the τ integral: :math:`\mathrm{Re}[2b\,\mathrm{artanh}(s/b)]-2s`, :math:`b=\sqrt{1+ia}`."""
-    b = np.sqrt(1 + 1j * a)
-    return np.real(2 * b * np.arctanh(s / b)) - 2 * s
+def _tau_integral(u, a):
+    r"""Closed form of the τ integral: :math:`\mathrm{Re}[2b\,\mathrm{artanh}(s/b)]-2s`, :math:`b=\sqrt{1+ia}`, :math:`s=\tanh u`.
+
+    At a = 0 (b = 1) it is :math:`2u-2\tanh u` exactly (no artanh of a rounded 1).
+    """
+    s = np.tanh(u)
+    a = np.broadcast_to(a, np.shape(u))
+    out = 2 * u - 2 * s
+    moving = a > 0
+    if np.any(moving):
+        b = np.sqrt(1 + 1j * a[moving])
+        out[moving] = np.real(2 * b * np.arctanh(s[moving] / b)) - 2 * s[moving]
+    return out
 
 
 def _rel_2ls_integral(T_K, d0min_K, d0max_K, gamma_sK3, omega, rate):
@@ -107,7 +116,7 @@ def _rel_2ls_integral(T_K, d0min_K, d0max_K, gamma_sK3, omega, rate):
     z = zmin[:, None] * np.cosh(u)
     E = 2 * T_K[:, None] * z
     tau_min = gamma_sK3 / (E**3 * _thermal(z, rate))
-    J = _tau_integral(np.tanh(u), omega * tau_min)
+    J = _tau_integral(u, omega * tau_min)
     sech2 = 1.0 / np.cosh(np.minimum(z, 350.0)) ** 2
     return np.sum(w * zmin[:, None] * np.sinh(u) * sech2 * J, axis=1)
 
@@ -429,7 +438,8 @@ def asymptotes_ats(T, *, A, D_min) -> dict:
     -----
     With :math:`a=D_{min}/2k_BT\to0`: :math:`\int_1^\infty\tanh(ay)y^{-2}dy=a[\ln(1/a)+c_1]+O(a^2)`,
     :math:`c_1=\int_0^1\frac{\tanh u-u}{u^2}du+\int_1^\infty\frac{\tanh u}{u^2}du`, and
-    :math:`\int_1^\infty\cosh^{-2}(ay)\frac{dy}{y}=\ln(1/a)+c_2+O(a^2)`, :math:`c_2=-\ln(4e^{\gamma_E}/\pi)`.
+    :math:`\int_1^\infty\cosh^{-2}(ay)\frac{dy}{y}=\ln(1/a)+c_2+O(a^2)`,
+    :math:`c_2=2\int_0^\infty\ln u\,\cosh^{-2}u\tanh u\,du=c_1-1` (by parts; :math:`c_1=0.79049\ldots`).
     Hence
 
     .. math:: \text{ARES}\simeq\frac{A\,D_{min}}{6k_BT}\Big[\ln\frac{2k_BT}{D_{min}}+c_1\Big],\quad
@@ -451,7 +461,7 @@ def asymptotes_ats(T, *, A, D_min) -> dict:
     d = float(energy_K(D_min, "D_min"))
     L = np.log(2 * T_K / d)
     c1 = _ats_c1()
-    c2 = -_C_RES
+    c2 = c1 - 1
     out = {
         "resonant": a * d / (6 * T_K) * (L + c1),
         "relaxational": a * d / (4 * T_K) * (L + c2),
