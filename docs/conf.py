@@ -58,6 +58,20 @@ napoleon_numpy_docstring = True
 napoleon_use_rtype = False
 napoleon_use_ivar = False
 
+# napoleon reads the first line of a data/attribute docstring as "type: description" when it
+# contains a colon ("PERCOLATION_2D = ...; """2D percolation: nu = 4/3 ..."""" would get the type
+# "2D percolation"). multiwell's house style puts types only in annotations, never inline, so
+# the whole docstring is the description.
+from sphinx.ext.napoleon import docstring as _napoleon_docstring  # noqa: E402
+
+
+def _inline_attribute_without_type(self):
+    lines = self._dedent(self._consume_to_end())
+    return "", self.__class__(lines, self._config).lines()
+
+
+_napoleon_docstring.GoogleDocstring._consume_inline_attribute = _inline_attribute_without_type
+
 # -- nitpicky mode (-n): every cross-reference must resolve --------------------------------------------
 # The docs build offline (no intersphinx inventories), so references into other projects'
 # documentation cannot resolve; they are listed here by namespace. References into
