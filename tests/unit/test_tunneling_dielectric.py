@@ -1,0 +1,114 @@
+"""Dielectric response (Eqs. 8, 14) against mpmath, the -2:1 slopes, T0 and the asymptotes (Eqs. 11, 18, 19)."""
+
+import mpmath
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+
+from multiwell.tunneling import (
+    asymptotes_2ls, asymptotes_ats, dielectric, dielectric_2ls, dielectric_ats, minimum_temperature, slopes,
+    table_parameters,
+)
+from multiwell.tunneling.dielectric import _tau_integral
+from multiwell.units import Q_
+
+K = "K"
+G3 = Q_(5.3e-8, "s*K**3")
+
+
+@pytest.mark.parametrize(("s", "a"), [(0.3, 0.0), (0.999, 0.0), (0.9, 0.01), (0.99999, 3.0), (0.5, 1e4)])
+def test_tau_integral_closed_form_matches_quadrature(s, a):
+    with mpmath.workdps(30):
+        R = 1 / (1 - mpmath.mpf(s) ** 2)
+        ref = mpmath.quad(lambda t: mpmath.sqrt(1 - 1 / t) / t / (1 + (a * t) ** 2), [1, 2, 10, R] if R > 10 else [1, R])
+    got = _tau_integral(np.array([np.arctanh(s)]), a)[0]
+    assert_allclose(got, float(ref), rtol=1e-10, atol=1e-14)  # cancellation Re[2b artanh] - 2s at large a
+
+
+def _mp_2ls(T, lo, hi, g, w):
+    """Eq. 8 (A = 1) by mpmath: RES single integral, REL the double integral in (z, t = tau/tau_min)."""
+    T = mpmath.mpf(T)
+    zmin, zmax = lo / (2 * T), hi / (2 * T)
+    res = 2 * mpmath.quad(lambda z: mpmath.sqrt(1 - (zmin / z) ** 2) * mpmath.tanh(z) / z, [zmin, 2 * zmin, 1, zmax]) / 3
+
+    def inner(z):
+        E = 2 * T * z
+        tmin = g / (E**3 * mpmath.tanh(z))
+        R = (E / lo) ** 2
+        pts = [1] + [p for p in (2, 10, 1e3, 1e6) if p < R] + [R]
+        return mpmath.quad(lambda t: mpmath.sqrt(max(1 - 1 / t, 0)) / t / (1 + (w * tmin * t) ** 2), pts)
+
+    rel = mpmath.quad(lambda z: inner(z) / mpmath.cosh(z) ** 2, [zmin, min(zmax, 1), min(zmax, 40)]) / 3
+    return float(res), float(rel)
+
+
+@pytest.mark.slow
+def test_dielectric_2ls_matches_mpmath_double_integrals():
+    for T in (0.2,):
+        r, l = dielectric_2ls(Q_(T, K), A=Q_(1, ""), gamma=G3, Delta0_min=Q_(3.9, "mK"), Delta0_max=Q_(10, K),
+                              omega=Q_(2e3 * np.pi, "1/s"))
+        ref = _mp_2ls(T, mpmath.mpf("0.0039"), mpmath.mpf(10), mpmath.mpf("5.3e-8"), 2e3 * mpmath.pi)
+        assert_allclose([float(r.m), float(l.m)], ref, rtol=1e-10)  # 256-node GL after z = zmin cosh u
+
+
+def test_dielectric_2ls_resonant_matches_mpmath():
+    for T in (0.003, 0.2, 3.0):
+        r, _ = dielectric_2ls(Q_(T, K), A=Q_(1, ""), gamma=G3, Delta0_min=Q_(3.9, "mK"), Delta0_max=Q_(10, K),
+                              omega=Q_(0, "1/s"))
+        T_ = mpmath.mpf(T)
+        zmin, zmax = mpmath.mpf("0.0039") / (2 * T_), 10 / (2 * T_)
+        pts = sorted({zmin, 2 * zmin, zmax} | ({mpmath.mpf(1)} if zmin < 1 < zmax else set()))
+        ref = 2 * mpmath.quad(lambda z: mpmath.sqrt(1 - (zmin / z) ** 2) * mpmath.tanh(z) / z, pts) / 3
+        assert_allclose(float(r.m), float(ref), rtol=1e-11)
+
+
+def test_dielectric_ats_matches_mpmath():
+    Dmin, Gamma, w = mpmath.mpf("0.87"), mpmath.mpf("5e-6"), 2e4 * mpmath.pi
+    for T in (0.05, 0.4, 3.0):
+        for form, weight in (("printed", mpmath.mpf(1) / 2), ("derived", mpmath.mpf(1) / 3)):
+            r, l = dielectric_ats(Q_(T, K), A=Q_(1, ""), D_min=Q_(0.87, K), Gamma=Q_(5e-6, "s*K**5"),
+                                  omega=Q_(2e4 * np.pi, "1/s"), form=form)
+            a = Dmin / (2 * mpmath.mpf(T))
+            ref_r = mpmath.quad(lambda y: mpmath.tanh(a * y) / y**2, [1, 1 / a if a < 1 else 2, mpmath.inf]) / 3
+
+            def f(y):
+                D = Dmin * y
+                tau = Gamma / (D**5 * mpmath.tanh(a * y))
+                return 1 / mpmath.cosh(a * y) ** 2 / y / (1 + (w * tau) ** 2)
+
+            ref_l = weight * a * mpmath.quad(f, [1, 2, 10, 100, mpmath.inf])
+            assert_allclose([float(r.m), float(l.m)], [float(ref_r), float(ref_l)], rtol=1e-9, atol=1e-300)
+
+
+def test_standard_model_slopes_are_minus_two_to_one():
+    Sm, Sp = slopes(A=Q_(1, ""), gamma=G3, Delta0_min=Q_(1e-8, K), Delta0_max=Q_(1e4, K),
+                    omega=Q_(2e3 * np.pi, "1/s"), factor=300)
+    assert_allclose(Sm.m, -2 / 3, rtol=2e-3)  # resonant asymptote, corrections O(Delta0min/kT)
+    assert_allclose(Sm.m / Sp.m, -2.0, rtol=0.03)  # relaxational part approaches slope A like 1/ln T
+
+
+def test_minimum_temperature_of_silica_with_the_kelvin_reading_of_gamma():
+    p = table_parameters("I", "SiO2")
+    kw = dict(A=p["A_2LS"], gamma=p["gamma"], Delta0_min=p["Delta0_min"], Delta0_max=p["Delta0_max"])
+    T0 = minimum_temperature(omega=Q_(1e3, "1/s"), **kw).m_as("mK")
+    assert 50 < T0 < 100  # Fig. 7's range, with omega = 1000 rad/s and the printed tanh
+    T0_2pi = minimum_temperature(omega=Q_(2e3 * np.pi, "1/s"), **kw).m_as("mK")
+    # T0 ~ omega^(1/3) roughly: the relaxational part's approach to its asymptote also moves the minimum
+    assert_allclose(T0_2pi / T0, (2 * np.pi) ** (1 / 3), rtol=0.06)
+    eps = dielectric(Q_(np.array([0.5, 1, 1.5]) * T0_2pi * 1e-3, K), glass="SiO2", omega=Q_(2e3 * np.pi, "1/s"))
+    assert eps.m[1] < eps.m[0] and eps.m[1] < eps.m[2]
+
+
+def test_eq11_holds_up_to_a_constant_and_eq18_with_c1():
+    T = Q_(np.array([0.01, 0.1, 1.0]), K)
+    kw = dict(A=Q_(1, ""), gamma=G3, Delta0_min=Q_(1e-7, K), Delta0_max=Q_(1e4, K), omega=Q_(0, "1/s"))
+    r, _ = dielectric_2ls(T, **kw)
+    a = asymptotes_2ls(T, **kw)
+    assert_allclose(r.m, a["resonant"].m, rtol=1e-6)  # corrections O((Delta0min/kT)^2, (kT/Delta0max)^2)
+    assert np.ptp(r.m - a["eq11"].m) < 1e-5  # printed Eq. 11: off by a T-independent constant
+    T = Q_(np.array([100.0, 300.0]), K)
+    r, l = dielectric_ats(T, A=Q_(1, ""), D_min=Q_(1, K), Gamma=Q_(1e-6, "s*K**5"), omega=Q_(0, "1/s"))
+    b = asymptotes_ats(T, A=Q_(1, ""), D_min=Q_(1, K))
+    assert_allclose(r.m, b["resonant"].m, rtol=1e-4)  # O(a^2 ln a) corrections, a = D_min/2kT
+    assert_allclose(l.m, b["relaxational"].m, rtol=1e-4)
+    assert_allclose(b["eq19"].m / b["relaxational"].m, 4 * np.log(T.m) / (np.log(2 * T.m) - 0.2095054), rtol=1e-6)
