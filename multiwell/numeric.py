@@ -53,7 +53,7 @@ import pint
 import sympy as sp
 from sympy.printing.c import C99CodePrinter
 from sympy.printing.numpy import NumPyPrinter
-from sympy.printing.pycode import MpmathPrinter
+from sympy.printing.pycode import MpmathPrinter, PythonCodePrinter
 
 from . import _kernels
 from .errors import ParameterError, UnitError
@@ -218,12 +218,39 @@ class _CPrinter(_Balanced, C99CodePrinter):
     pass
 
 
+class _ArbPrinter(_Balanced, PythonCodePrinter):
+    """Python source for python-flint ``arb`` balls: exact rationals, methods for the functions."""
+
+    def _print_Rational(self, expr):
+        return f"(_arb({expr.p})/{expr.q})"
+
+    def _print_Float(self, expr):
+        return f"_arb({sp.sstr(expr)!r})"
+
+    def _print_Pi(self, expr):
+        return "_arb.pi()"
+
+    def _print_Pow(self, expr, rational=False):
+        return self._hprint_Pow(expr, rational=rational, sqrt="_sqrt")
+
+
+_ARB_FUNCTIONS = {"cos": "_cos", "sin": "_sin", "exp": "_exp", "log": "_log", "atan2": "_atan2"}
+
 _SETTINGS = {"fully_qualified_modules": True, "inline": True, "allow_unknown_functions": False}
 
 
 def _lambdify(params, exprs: list, backend: str) -> tuple[Callable, str]:
     """``lambdify`` (the only call in multiwell) with cse and our printers; returns (function, source)."""
-    if backend == "mpmath":
+    if backend == "arb":
+        import flint
+
+        printer = _ArbPrinter(dict(_SETTINGS, user_functions=_ARB_FUNCTIONS))
+        modules = [{
+            "_arb": flint.arb, "_sqrt": lambda z: flint.arb(z).sqrt(), "_cos": lambda z: flint.arb(z).cos(),
+            "_sin": lambda z: flint.arb(z).sin(), "_exp": lambda z: flint.arb(z).exp(),
+            "_log": lambda z: flint.arb(z).log(), "_atan2": flint.arb.atan2,
+        }]
+    elif backend == "mpmath":
         printer = _MpmathPrinter(dict(_SETTINGS))
         modules = [{"mpmath": mpmath}, "mpmath"]
     else:
@@ -718,6 +745,8 @@ def spectral_gap(H, levels: tuple[int, int] = (0, 1), params: Sequence[sp.Symbol
         exprs = _spectrum_exprs(M, method)
         if method == "viete":
             exprs = exprs[1:]
+        if backend == "mpmath" and not any(e.has(sp.I) for e in exprs):
+            return _gap_arb(H, ps, exprs, method, (i, j), dps)
         fn, src = _lambdify(ps, exprs, backend)
         if backend == "numpy":
             if method == "viete":
@@ -746,6 +775,63 @@ def spectral_gap(H, levels: tuple[int, int] = (0, 1), params: Sequence[sp.Symbol
     return NumericFunction(
         params=ps, expr=H, backend=backend, method=spec.method, precision=spec.precision, shape=(),
         source=spec.source, dps=spec.dps, kernel=kernel_diff,
+    )
+
+
+def _gap_arb(H, ps, exprs, method, levels, dps) -> NumericFunction:
+    """The cancellation-free gap in python-flint ``arb`` ball arithmetic, returned as mpmath numbers.
+
+    Ball arithmetic bounds every rounding error; the midpoint is returned at ``dps`` digits
+    (guard digits: 10). This is the fast path of ``backend="mpmath"`` (C, not Python, arithmetic).
+    """
+    import flint
+
+    fn, src = _lambdify(ps, exprs, "arb")
+    names = [s.name for s in ps]
+    i, j = levels
+
+    def gap_one(*xs):
+        if method == "quadratic":
+            return 2 * fn(*xs)[1]
+        p, q, delta = fn(*xs)
+        zero = flint.arb(0)
+        r = 2 * (3 * p).max(zero).sqrt()
+        sq = delta.max(zero).sqrt()
+        if (i, j) == (0, 1):
+            return r * (flint.arb.atan2(sq, q) / 3).sin()
+        if (i, j) == (1, 2):
+            return r * (flint.arb.atan2(sq, -q) / 3).sin()
+        return r * (flint.arb.pi() / 3 + flint.arb.atan2(sq, q) / 3).sin()
+
+    def to_arb(x):
+        if isinstance(x, (mpmath.mpf, sp.Basic)):
+            x = mpmath.nstr(_mp(x), dps + 10) if isinstance(x, sp.Basic) else mpmath.nstr(x, dps + 10)
+        if isinstance(x, np.generic):
+            x = x.item()
+        return flint.arb(x)
+
+    def kernel(values):
+        arrays, batch = _arrays_mp(names, values)
+        old = flint.ctx.dps
+        flint.ctx.dps = dps + 10
+        try:
+            with mpmath.workdps(dps):
+                if not batch:
+                    return mpmath.mpf(gap_one(*[to_arb(x) for x in arrays]).mid().str(dps + 5, radius=False))
+                flat = [np.broadcast_to(a, batch).reshape(-1) for a in arrays]
+                out = np.empty(math.prod(batch), dtype=object)
+                for k in range(out.size):
+                    g = gap_one(*[to_arb(x[k]) for x in flat])
+                    out[k] = mpmath.mpf(g.mid().str(dps + 5, radius=False))
+        finally:
+            flint.ctx.dps = old
+        return out.reshape(batch)
+
+    return NumericFunction(
+        params=ps, expr=H, backend="mpmath", method=method,
+        precision=f"{dps} significant digits: python-flint arb ball arithmetic at {dps + 10} digits on the "
+                  "cancellation-free form, midpoint returned as mpmath mpf",
+        shape=(), source=src, dps=dps, kernel=kernel,
     )
 
 

@@ -20,6 +20,7 @@ M3 = to_numpy(H3.matrix, params=H3.symbols)
 M3_MP = to_mpmath(H3.matrix, params=H3.symbols, dps=40)
 GAP = spectral_gap(H3)
 GAP_MP = spectral_gap(H3, backend="mpmath", dps=40)
+GAPS = {lv: spectral_gap(H3, levels=lv) for lv in ((0, 1), (1, 2), (0, 2))}
 
 energy = st.floats(-2, 2, allow_nan=False)
 hopping = st.floats(0.05, 2, allow_nan=False)
@@ -38,7 +39,7 @@ def test_numpy_and_mpmath_backends_agree(e1, e2, e3, d, ph):
 
 @given(geometries(max_wells=4), st.data())
 def test_closed_form_and_eigvalsh_paths_agree(g, data):
-    H = hamiltonian(g, flux=phi if g.loops() else None)
+    H = hamiltonian(g, flux=phi if g.loops() and g.hull_area() != 0 else None)
     values = data.draw(parameter_values(H))
     auto = to_numpy(H)
     plain = to_numpy(H, method="eigvalsh")
@@ -64,6 +65,6 @@ def test_gaps_are_differences_of_the_spectrum(e1, e2, e3, d, ph):
     E = F3(e1, e2, e3, d, ph)
     scale = max(abs(e1), abs(e2), abs(e3), d)
     for i, j in ((0, 1), (1, 2), (0, 2)):
-        g = spectral_gap(H3, levels=(i, j))(e1, e2, e3, d, ph)
+        g = GAPS[i, j](e1, e2, e3, d, ph)
         assert g >= 0
         assert abs(g - (E[j] - E[i])) <= 1e-14 * scale

@@ -94,6 +94,7 @@ def test_six_by_six_charpoly_coefficient():
     np.testing.assert_allclose(f(*vals.T), expected, rtol=1e-10)  # LU vs 720-term sum: 1e-13 typical
 
 
+@pytest.mark.slow
 def test_ten_thousand_term_sum_does_not_hit_the_recursion_limit():
     xs = sp.symbols("x0:40", real=True)
     rnd = random.Random(1)
