@@ -69,6 +69,7 @@ def test_table_parameters_carry_units_and_fixed_values():
     assert q["V0"] == Q_(-0.42, K)
 
 
+@pytest.mark.slow
 def test_findings_cover_the_checked_equations():
     rows = {r["equation"]: r for r in paper_findings()}
     for eq in ("8", "9", "10", "11", "12", "14", "15", "16", "17", "18", "19", "20", "24", "25", "26", "27", "28",
