@@ -80,7 +80,7 @@ def _phase_keys(M: sp.Matrix) -> list[sp.Expr]:
     """The distinct phases theta of the exponentials exp(i theta) in ``M``, up to sign."""
     keys: dict = {}
     for entry in M:
-        entry = _trig_to_exp(entry)
+        entry = sp.expand(_trig_to_exp(entry), power_exp=False)  # as _laurent will see it
         for ex in (a for a in entry.atoms(sp.exp) if a.free_symbols):
             theta = sp.expand(ex.args[0] / sp.I)
             if theta.could_extract_minus_sign():
