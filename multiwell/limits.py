@@ -21,7 +21,7 @@ Examples
 >>> E = sp.symbols("E_1:4", real=True)
 >>> H = hamiltonian(complete(3))
 >>> [sp.factor(s) for s in eigenvalue_series(H, small=E, order=1)][2]
-2*D_0 + E_1/3 + E_2/3 + E_3/3
+(6*D_0 + E_1 + E_2 + E_3)/3
 """
 
 from __future__ import annotations
