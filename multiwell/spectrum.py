@@ -4,10 +4,10 @@ Three public stages, each stoppable (matrix → polynomial → roots):
 
 - :func:`characteristic_polynomial` — :math:`\det(\mathcal E - H)` as a SymPy ``Poly`` in the
   energy variable :math:`\mathcal E`, with every Peierls factor folded into cosines of
-  the fluxes. The determinant is computed division-free (Laplace expansion memoised
-  on column subsets) in python-flint's multivariate rational polynomials, treating
-  :math:`w = e^{i\phi/L}` and :math:`\bar w = e^{-i\phi/L}` as independent generators,
-  then reducing :math:`w\bar w = 1` and folding :math:`c\,(w^k + w^{-k}) = 2c\cos(k\phi/L)`.
+  the fluxes. The engine (:mod:`multiwell._charpoly`) fixes the gauge on a spanning tree,
+  gives each loop flux a generator :math:`w = e^{i\phi/L}`, packs all variables into
+  python-flint integer polynomials and expands the determinant division-free (Laplace,
+  memoised on column subsets), then folds :math:`w^k + w^{-k} = 2\cos(k\phi/L)`.
 - :func:`canonical_form` — the coefficients written, as in the paper's Eq. 35, with the
   elementary symmetric polynomials :math:`e_k(E_1,\dots,E_n)` (and :math:`e_1 = 0` for a
   traceless Hamiltonian) and cosines of the fluxes; :func:`compare_polynomials` lists
@@ -35,6 +35,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
+from ._charpoly import _Unsupported, charpoly_fast
 from .errors import ParameterError
 from .hamiltonian import Hamiltonian
 
@@ -63,186 +64,6 @@ def _matrix_of(H) -> tuple[sp.Matrix, tuple]:
     if M.rows != M.cols:
         raise ParameterError(f"H: expected a square matrix, got shape {M.shape}")
     return M, ()
-
-
-def _trig_to_exp(entry: sp.Expr) -> sp.Expr:
-    """cos and sin of symbol-dependent arguments as exponentials (constant ones stay)."""
-    def rewrite(f):
-        a = f.args[0]
-        if isinstance(f, sp.cos):
-            return (sp.exp(sp.I * a) + sp.exp(-sp.I * a)) / 2
-        return (sp.exp(sp.I * a) - sp.exp(-sp.I * a)) / (2 * sp.I)
-
-    return entry.replace(lambda f: isinstance(f, sp.cos | sp.sin) and bool(f.free_symbols), rewrite)
-
-
-def _phase_keys(M: sp.Matrix) -> list[sp.Expr]:
-    """The distinct phases theta of the exponentials exp(i theta) in ``M``, up to sign."""
-    keys: dict = {}
-    for entry in M:
-        entry = sp.expand(_trig_to_exp(entry), power_exp=False)  # as _laurent will see it
-        for ex in (a for a in entry.atoms(sp.exp) if a.free_symbols):
-            theta = sp.expand(ex.args[0] / sp.I)
-            if theta.could_extract_minus_sign():
-                theta = -theta
-            keys.setdefault(theta, None)
-    return sorted(keys, key=sp.default_sort_key)
-
-
-def _laurent(entry: sp.Expr, index: Mapping, u: Sequence, ubar: Sequence) -> sp.Expr:
-    """Rewrite exponentials (and trig functions) of phases as the generators u_k, ubar_k."""
-    entry = sp.expand(_trig_to_exp(entry), power_exp=False)
-
-    def replace(ex):
-        theta = sp.expand(ex.args[0] / sp.I)
-        if theta in index:
-            return u[index[theta]]
-        return ubar[index[-theta]]
-
-    return entry.replace(lambda e: isinstance(e, sp.exp) and bool(e.free_symbols), replace)
-
-
-def _gauge_fixed(M: sp.Matrix) -> sp.Matrix:
-    """A diagonal-unitary transform of ``M`` with no phase on a spanning tree of its bonds.
-
-    The characteristic polynomial is gauge invariant, and after this every remaining
-    phase is a loop flux, so constant phases introduced by gauge transformations cancel.
-    """
-    n = M.rows
-    chi = [None] * n
-    for root in range(n):
-        if chi[root] is not None:
-            continue
-        chi[root] = sp.Integer(0)
-        stack = [root]
-        while stack:
-            a = stack.pop()
-            for b in range(n):
-                if chi[b] is None and M[a, b] != 0:
-                    exps = [f for f in sp.Mul.make_args(M[a, b]) if isinstance(f, sp.exp)]
-                    theta = sp.Add(*(sp.expand(f.args[0] / sp.I) for f in exps))
-                    chi[b] = chi[a] + theta if len(sp.Add.make_args(M[a, b])) == 1 else chi[a]
-                    stack.append(b)
-    out = sp.Matrix(n, n, lambda i, j: M[i, j] if i == j or M[i, j] == 0 else _phase_shift(M[i, j], chi[i] - chi[j]))
-    return out
-
-
-def _phase_shift(entry, theta):
-    if theta == 0:
-        return entry
-    factors = sp.Mul.make_args(entry)
-    if len(sp.Add.make_args(entry)) != 1:
-        return entry * sp.exp(sp.I * theta)
-    old = sp.Add(*(sp.expand(f.args[0] / sp.I) for f in factors if isinstance(f, sp.exp)))
-    rest = sp.Mul(*(f for f in factors if not isinstance(f, sp.exp)))
-    total = sp.expand(old + theta)
-    return rest * sp.exp(sp.I * total) if total != 0 else rest
-
-
-def _det_flint(A: list[list], n: int, ctx):
-    """Division-free determinant by Laplace expansion along rows, memoised on used columns."""
-    zero = ctx.from_dict({})
-    one = ctx.from_dict({(0,) * ctx.nvars(): 1})
-    nonzero = [[c for c in range(n) if not A[r][c].is_zero()] for r in range(n)]
-    memo: dict[int, object] = {}
-    full = (1 << n) - 1
-
-    def minor(mask: int):
-        r = bin(mask).count("1")
-        if r == n:
-            return one
-        got = memo.get(mask)
-        if got is not None:
-            return got
-        total = zero
-        free = full & ~mask
-        for c in nonzero[r]:
-            if mask >> c & 1:
-                continue
-            sub = minor(mask | (1 << c))
-            if sub.is_zero():
-                continue
-            term = A[r][c] * sub
-            if bin(free & ((1 << c) - 1)).count("1") % 2:
-                total -= term
-            else:
-                total += term
-        memo[mask] = total
-        return total
-
-    return minor(0)
-
-
-def _charpoly_flint(M: sp.Matrix, x: sp.Symbol) -> sp.Expr:
-    import flint
-
-    thetas = _phase_keys(M)
-    index = {t: k for k, t in enumerate(thetas)}
-    u = [sp.Dummy(f"u{k}") for k in range(len(thetas))]
-    ubar = [sp.Dummy(f"ubar{k}") for k in range(len(thetas))]
-    n = M.rows
-    L = [[_laurent(M[i, j], index, u, ubar) for j in range(n)] for i in range(n)]
-    syms = sorted(set().union(*(e.free_symbols for row in L for e in row)) - set(u) - set(ubar),
-                  key=lambda s: s.name)
-    gens = [x, *syms, *u, *ubar]
-    ctx = flint.fmpq_mpoly_ctx.get(tuple(f"g{k}" for k in range(len(gens))), "lex")
-
-    R = sp.polys.rings.PolyRing(gens, sp.QQ)  # sparse, for fast conversion
-
-    def to_flint(expr):
-        if expr == 0:
-            return ctx.from_dict({})
-        try:
-            elem = R.from_expr(expr)
-        except (ValueError, sp.CoercionFailed, sp.SympifyError) as exc:
-            raise ValueError(f"entry {expr} is not a polynomial over QQ") from exc
-        return ctx.from_dict({m: flint.fmpq(int(c.numerator), int(c.denominator)) for m, c in elem.items()})
-
-    A = [[to_flint((x if i == j else 0) - L[i][j]) for j in range(n)] for i in range(n)]
-    det = _det_flint(A, n, ctx)
-    # One pass over the terms: fold u_k ubar_k = 1, and add the coefficient of
-    # e^{+i angle} and e^{-i angle} together into cos(angle). Their difference (the
-    # coefficient of i sin(angle)) vanishes for a Hermitian matrix with real
-    # parameters; it is accumulated too, and a non-zero one takes the general path.
-    nb, nu = 1 + len(syms), len(thetas)
-    zero = flint.fmpq(0)
-    trig: list[sp.Expr] = []
-    angle_index: dict = {}
-    info: dict[tuple, tuple[int, int]] = {}
-    rows: list[dict] = [{} for _ in range(n + 1)]
-    diffs: dict = {}
-    for monom, coeff in zip(det.monoms(), det.coeffs(), strict=True):  # faster than to_dict()
-        ks = tuple(monom[nb + k] - monom[nb + nu + k] for k in range(nu)) if nu else ()
-        got = info.get(ks)
-        if got is None:
-            angle = sp.expand(sp.Add(*(k * t for k, t in zip(ks, thetas, strict=True))))
-            sign = 0 if angle == 0 else (-1 if angle.could_extract_minus_sign() else 1)
-            canonical = -angle if sign < 0 else angle
-            if sign and canonical not in angle_index:
-                angle_index[canonical] = len(trig)
-                trig.append(sp.cos(canonical))
-            got = info[ks] = (angle_index.get(canonical, -1) if sign else -1, sign)
-        t, sign = got
-        key = monom[1:nb] + ((t,) if t >= 0 else ())
-        row = rows[monom[0]]
-        row[key] = row.get(key, zero) + coeff
-        if sign:
-            dkey = (monom[0], key)
-            diffs[dkey] = diffs.get(dkey, zero) + sign * coeff
-    if any(v != 0 for v in diffs.values()):
-        raise ValueError("complex coefficients: the matrix is not Hermitian with real parameters")
-    K = sp.QQ[tuple(gens[1:nb]) + tuple(trig)]
-    nt = len(trig)
-    tails = [tuple(1 if k == t else 0 for k in range(nt)) for t in range(nt)]
-    zeros = (0,) * nt
-    polys = []
-    for power in range(n, -1, -1):
-        row = {}
-        for key, c in rows[power].items():
-            if c != 0:
-                row[key[: nb - 1] + (tails[key[nb - 1]] if len(key) == nb else zeros)] = c
-        polys.append(K.ring.from_dict(row))
-    return sp.Poly.from_list(polys, x, domain=K)
 
 
 def characteristic_polynomial(H, *, variable: sp.Symbol | None = None) -> sp.Poly:
@@ -278,8 +99,8 @@ def characteristic_polynomial(H, *, variable: sp.Symbol | None = None) -> sp.Pol
     if x in M.free_symbols:
         raise ParameterError(f"variable: {x} already appears in the matrix; choose another energy variable")
     try:
-        return _charpoly_flint(_gauge_fixed(M), x)
-    except (ValueError, sp.PolynomialError, sp.GeneratorsNeeded):
+        return charpoly_fast(M, x)
+    except _Unsupported:
         expr = (x * sp.eye(M.rows) - M).det(method="berkowitz")
         expr = sp.expand(expr.rewrite(sp.cos)) if expr.has(sp.exp) else sp.expand(expr)
         return sp.Poly(expr, x)

@@ -1,0 +1,371 @@
+r"""Fast exact characteristic polynomials of Hermitian matrices with Peierls phases (private).
+
+The engine behind :func:`multiwell.spectrum.characteristic_polynomial`:
+
+1. every off-diagonal entry is split into terms :math:`c\,e^{i\theta}` (cos, sin and the
+   factor :math:`i` are rewritten as exponentials);
+2. a gauge is fixed on a spanning tree of single-term bonds,
+   :math:`M \to U M U^\dagger`, :math:`U = \mathrm{diag}(e^{i\chi})`, so every remaining
+   phase is a loop flux :math:`\sum_f r_f\varphi_f` with rational :math:`r_f` (constant
+   gauge phases, symbolic or exact, cancel);
+3. each flux gets a generator :math:`w_f = e^{i\varphi_f/L_f}` and row :math:`i` of
+   :math:`\mathcal E - M` is multiplied by :math:`w^{K_i}` to clear negative powers;
+4. all variables are Kronecker-packed into one (or a few) python-flint generators, with
+   bases from a row-sum degree bound, and the determinant is expanded division-free
+   (Laplace along rows, memoised on the set of used columns);
+5. the exponents are unpacked with NumPy, :math:`w^k + w^{-k}` is folded into
+   :math:`2\cos(k\varphi/L)` (the sine parts are checked to cancel) and a SymPy ``Poly``
+   over :math:`\mathbb Z[\text{parameters}, \cos\dots]` (or :math:`\mathbb Q[\dots]`) is built.
+
+Anything outside this class (non-polynomial entries, algebraic constant phases, floats)
+raises :class:`_Unsupported`, and the caller falls back to SymPy's Berkowitz algorithm.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+
+import numpy as np
+import sympy as sp
+
+__all__: list[str] = []
+
+_MAX_PACK = 2**62
+
+
+class _Unsupported(ValueError):
+    """The matrix is outside the fast path (the caller falls back to SymPy)."""
+
+
+def _trig_to_exp(entry: sp.Expr) -> sp.Expr:
+    """cos and sin of symbol-dependent arguments written as exponentials."""
+
+    def rewrite(f):
+        a = f.args[0]
+        if isinstance(f, sp.cos):
+            return (sp.exp(sp.I * a) + sp.exp(-sp.I * a)) / 2
+        return (sp.exp(sp.I * a) - sp.exp(-sp.I * a)) / (2 * sp.I)
+
+    return entry.replace(lambda f: isinstance(f, sp.cos | sp.sin) and bool(f.free_symbols), rewrite)
+
+
+def _phase_terms(entry: sp.Expr) -> list[tuple[sp.Expr, sp.Expr]]:
+    """``entry`` as a list of ``(real coefficient, phase)`` with entry = sum c e^{i theta}."""
+    entry = sp.expand(_trig_to_exp(sp.sympify(entry)), power_exp=True)
+    if entry == 0:
+        return []
+    out: dict = {}
+    for term in sp.Add.make_args(entry):
+        theta = sp.Integer(0)
+        rest = []
+        for f in sp.Mul.make_args(term):
+            if isinstance(f, sp.exp):
+                a = sp.expand(f.args[0] / sp.I)
+                if not a.is_real and a.is_real is not None:
+                    raise _Unsupported(f"non-unimodular exponential {f}")
+                theta += a
+            elif isinstance(f, sp.Pow) and isinstance(f.base, sp.exp):
+                theta += sp.expand(f.exp * f.base.args[0] / sp.I)
+            elif f == sp.I:
+                theta += sp.pi / 2
+            else:
+                rest.append(f)
+        c = sp.Mul(*rest)
+        theta = sp.expand(theta)
+        out[theta] = out.get(theta, 0) + c
+    return [(c, t) for t, c in out.items() if c != 0]
+
+
+def _gauge_fix(terms: dict[tuple[int, int], list], n: int) -> dict:
+    """Phases after the diagonal unitary that zeroes them on a BFS tree of single-term bonds."""
+    chi: list = [None] * n
+    for root in range(n):
+        if chi[root] is not None:
+            continue
+        chi[root] = sp.Integer(0)
+        queue = deque([root])
+        while queue:
+            a = queue.popleft()
+            for b in range(n):
+                if chi[b] is None and len(terms.get((a, b), ())) == 1:
+                    chi[b] = sp.expand(chi[a] + terms[(a, b)][0][1])
+                    queue.append(b)
+    fixed = {}
+    for (i, j), ts in terms.items():
+        fixed[(i, j)] = [(c, sp.expand(t + chi[i] - chi[j])) for c, t in ts]
+    return fixed
+
+
+def _split_phase(theta: sp.Expr) -> tuple[dict, int]:
+    """theta = sum_f r_f f + c  ->  ({f: r_f}, sign e^{ic} = +-1)."""
+    fluxes: dict = {}
+    const = sp.Integer(0)
+    for term in sp.Add.make_args(theta):
+        if not term.free_symbols:
+            const += term
+            continue
+        r, f = term.as_coeff_Mul()
+        if not r.is_Rational:
+            raise _Unsupported(f"phase coefficient {r} is not rational")
+        fluxes[f] = fluxes.get(f, 0) + r
+    if const == 0:
+        return {f: r for f, r in fluxes.items() if r != 0}, 1
+    if const.is_Float and abs(const) < 1e-12:
+        return {f: r for f, r in fluxes.items() if r != 0}, 1
+    ratio = const / sp.pi
+    if ratio.is_Integer:
+        return {f: r for f, r in fluxes.items() if r != 0}, (-1 if int(ratio) % 2 else 1)
+    raise _Unsupported(f"constant loop phase {const}")
+
+
+def charpoly_fast(M: sp.Matrix, x: sp.Symbol) -> sp.Poly:
+    """det(x - M) as a Poly in ``x`` with fluxes folded into cosines, or raise ``_Unsupported``."""
+    import flint
+
+    n = M.rows
+    terms: dict = {}
+    for i in range(n):
+        for j in range(n):
+            if M[i, j] != 0:
+                ts = _phase_terms(M[i, j])
+                if ts:
+                    terms[(i, j)] = ts
+    if any(c.has(sp.Float) for ts in terms.values() for c, _ in ts):
+        raise _Unsupported("floating-point entries")
+    fixed = _gauge_fix(terms, n)
+    # flux basis and integer exponents
+    split = {key: [(c, *_split_phase(t)) for c, t in ts] for key, ts in fixed.items()}
+    flux_list = sorted({f for ts in split.values() for _, fl, _ in ts for f in fl}, key=sp.default_sort_key)
+    L = []
+    for f in flux_list:
+        dens = [fl[f].q for ts in split.values() for _, fl, _ in ts if f in fl]
+        L.append(math.lcm(*dens))
+    params = sorted(set().union(*(c.free_symbols for ts in split.values() for c, _, _ in ts)), key=sp.default_sort_key)
+    if any(not (p.is_real) for p in params):
+        raise _Unsupported("parameters not declared real")
+    nf = len(flux_list)
+    npar = len(params)
+    # entries of A = x - M as {(x, params..., w...) exponents: rational}; rows shifted by w^K_i
+    ring = sp.polys.rings.PolyRing(params, sp.QQ) if params else None
+    rows: list[dict[int, dict]] = []
+    for i in range(n):
+        row: dict[int, dict] = {}
+        for j in range(n):
+            entry: dict = {}
+            if i == j:
+                entry[(1,) + (0,) * (npar + nf)] = sp.QQ(1)
+            for c, fl, sign in split.get((i, j), ()):
+                wexp = tuple(int(fl.get(f, 0) * L[k]) for k, f in enumerate(flux_list))
+                try:
+                    pe = ring.from_expr(c) if ring is not None else None
+                except (ValueError, sp.CoercionFailed) as exc:
+                    raise _Unsupported(f"entry coefficient {c} is not a polynomial over QQ") from exc
+                items = pe.items() if pe is not None else [((), sp.QQ(sp.Rational(c)))] if c.is_Rational else None
+                if items is None:
+                    raise _Unsupported(f"entry coefficient {c}")
+                for mon, coef in items:
+                    key = (0, *mon, *wexp)
+                    entry[key] = entry.get(key, 0) - sign * coef
+            entry = {k: v for k, v in entry.items() if v != 0}
+            if entry:
+                row[j] = entry
+        rows.append(row)
+    shifts = []
+    for row in rows:
+        shift = [0] * nf
+        for entry in row.values():
+            for key in entry:
+                for k in range(nf):
+                    shift[k] = max(shift[k], -key[1 + npar + k])
+        shifts.append(shift)
+    _check_hermitian(split, n)
+    nvars = 1 + npar + nf
+    bound = [0] * nvars
+    for i, row in enumerate(rows):
+        rowmax = [0] * nvars
+        for entry in row.values():
+            for key in entry:
+                for v in range(nvars):
+                    e = key[v] + (shifts[i][v - 1 - npar] if v > npar else 0)
+                    rowmax[v] = max(rowmax[v], e)
+        for v in range(nvars):
+            bound[v] += rowmax[v]
+    base = [b + 1 for b in bound]
+    # Kronecker groups over the variables in the order x, w..., params...; inside a group the
+    # first variable is the most significant digit, so flint's lex order lists the terms by
+    # descending power of x.
+    order = [0, *range(1 + npar, nvars), *range(1, 1 + npar)]
+    groups: list[list[int]] = [[]]
+    size = 1
+    for v in order:
+        if size * base[v] >= _MAX_PACK and groups[-1]:
+            groups.append([])
+            size = 1
+        groups[-1].append(v)
+        size *= base[v]
+    radix = [0] * nvars
+    for g in groups:
+        r = 1
+        for v in reversed(g):
+            radix[v] = r
+            r *= base[v]
+    integral = all(v.denominator == 1 for row in rows for entry in row.values() for v in entry.values())
+    names = tuple(f"z{k}" for k in range(len(groups)))
+    ctx = (flint.fmpz_mpoly_ctx if integral else flint.fmpq_mpoly_ctx).get(names, "lex")
+
+    def packed(key, i):
+        out = [0] * len(groups)
+        for gi, g in enumerate(groups):
+            out[gi] = sum((key[v] + (shifts[i][v - 1 - npar] if v > npar else 0)) * radix[v] for v in g)
+        return tuple(out)
+
+    def conv(c):
+        return flint.fmpz(int(c.numerator)) if integral else flint.fmpq(int(c.numerator), int(c.denominator))
+
+    A = [[None] * n for _ in range(n)]
+    for i, row in enumerate(rows):
+        for j, entry in row.items():
+            A[i][j] = ctx.from_dict({packed(k, i): conv(v) for k, v in entry.items()})
+    det = _laplace_det(A, n, ctx)
+    total_shift = [sum(s[k] for s in shifts) for k in range(nf)]
+    return _to_sympy(det, x, params, flux_list, L, groups, radix, base, total_shift, integral)
+
+
+def _check_hermitian(split: dict, n: int) -> None:
+    """Entry (j, i) must be the conjugate of (i, j): coefficients equal, fluxes and signs mirrored."""
+    def norm(ts, mirror):
+        out = {}
+        for c, fl, sign in ts:
+            key = (tuple(sorted(((f, -r if mirror else r) for f, r in fl.items()), key=sp.default_sort_key)))
+            out[key] = out.get(key, 0) + sign * c
+        return {k: sp.expand(v) for k, v in out.items() if sp.expand(v) != 0}
+
+    for i in range(n):
+        for j in range(i, n):
+            if norm(split.get((i, j), ()), False) != norm(split.get((j, i), ()), True):
+                raise _Unsupported(f"entries ({i}, {j}) and ({j}, {i}) are not complex conjugates")
+
+
+def _laplace_det(A, n, ctx):
+    """Division-free determinant: Laplace expansion along rows, memoised on the used columns."""
+    zero = ctx.from_dict({})
+    one = ctx.from_dict({(0,) * ctx.nvars(): 1})
+    nonzero = [[c for c in range(n) if A[r][c] is not None] for r in range(n)]
+    memo: dict[int, object] = {}
+    full = (1 << n) - 1
+
+    def minor(mask: int, r: int):
+        if r == n:
+            return one
+        got = memo.get(mask)
+        if got is not None:
+            return got
+        total = zero
+        free = full & ~mask
+        for c in nonzero[r]:
+            if mask >> c & 1:
+                continue
+            sub = minor(mask | (1 << c), r + 1)
+            if sub.is_zero():
+                continue
+            term = A[r][c] * sub
+            if bin(free & ((1 << c) - 1)).count("1") % 2:
+                total -= term
+            else:
+                total += term
+        memo[mask] = total
+        return total
+
+    return minor(0, 0)
+
+
+def _to_sympy(det, x, params, flux_list, L, groups, radix, base, total_shift, integral) -> sp.Poly:
+    """Unpack the Kronecker exponents, fold w^k + w^-k -> 2 cos, and build the SymPy Poly."""
+    npar, nf = len(params), len(flux_list)
+    nvars = 1 + npar + nf
+    coeffs = det.coeffs()
+    if not coeffs:
+        raise _Unsupported("zero determinant")
+    monoms = det.monoms()
+    nterms = len(monoms)
+    digits = np.empty((nterms, nvars), dtype=np.int64)
+    for gi, g in enumerate(groups):
+        col = np.fromiter((int(m[gi]) for m in monoms), dtype=np.int64, count=nterms)
+        for v in g:
+            digits[:, v] = (col // radix[v]) % base[v]
+    cf = np.empty(nterms, dtype=object)
+    cf[:] = coeffs
+    trig: list[sp.Expr] = []
+    out_cols = [digits[:, 1 + p] for p in range(npar)]
+    if nf:
+        k = digits[:, 1 + npar:] - np.asarray(total_shift, dtype=np.int64)
+        nz = k != 0
+        first = nz.argmax(axis=1)
+        sgn = np.sign(k[np.arange(nterms), first])
+        keep = sgn >= 0  # the k < 0 half mirrors the k > 0 half (checked on the entries)
+        span = 2 * np.asarray(total_shift, dtype=np.int64) + 2 * np.asarray(base[1 + npar:], dtype=np.int64) + 1
+        code = np.zeros(nterms, dtype=np.int64)
+        for f in range(nf):
+            code = code * span[f] + (k[:, f] + span[f] // 2)
+        uniq, first_idx, inverse = np.unique(code[keep], return_index=True, return_inverse=True)
+        kk = k[keep][first_idx]
+        angles = [sp.Add(*(int(u[f]) * flux_list[f] / L[f] for f in range(nf))) for u in kk]
+        cos_of = {idx: sp.cos(a) for idx, a in enumerate(angles) if a != 0}
+        trig = sorted(set(cos_of.values()), key=sp.default_sort_key)
+        where = {c: t for t, c in enumerate(trig)}
+        col_of = np.full(len(uniq), -1, dtype=np.int64)
+        for idx, c in cos_of.items():
+            col_of[idx] = where[c]
+        tcol = col_of[np.asarray(inverse).reshape(-1)]
+        cf = cf[keep]
+        doubled = tcol >= 0
+        cf[doubled] = cf[doubled] * 2
+        out_cols = [c[keep] for c in out_cols] + [(tcol == t).astype(np.int64) for t in range(len(trig))]
+        xdeg = digits[keep, 0]
+    else:
+        xdeg = digits[:, 0]
+    gens = tuple(params) + tuple(trig)
+    dom = sp.ZZ if integral else sp.QQ
+    K = dom[gens] if gens else dom
+    keys = _tuples(out_cols, len(cf))
+    degree = int(xdeg[0])  # lex order: descending powers of x
+    bounds = np.searchsorted(-xdeg, np.arange(-degree, 1), side="left").tolist() + [len(cf)]
+    polys = []
+    for d in range(degree + 1):
+        lo, hi = bounds[d], bounds[d + 1]
+        if gens:
+            polys.append(K.ring.dtype(dict(zip(keys[lo:hi], cf[lo:hi].tolist(), strict=True))))
+        else:
+            polys.append(K(sum(cf[lo:hi].tolist()) if hi > lo else 0))
+    return sp.Poly.from_list(polys, x, domain=K)
+
+
+def _tuples(cols: list[np.ndarray], nrows: int) -> list[tuple]:
+    """Row tuples of the integer columns, built from per-chunk lookup tables (fast for many rows)."""
+    if not cols:
+        return [()] * nrows
+    chunks: list[list[int]] = [[]]
+    size = 1
+    bases = [int(c.max()) + 1 if nrows else 1 for c in cols]
+    for c, b in enumerate(bases):
+        if size * b >= _MAX_PACK and chunks[-1]:
+            chunks.append([])
+            size = 1
+        chunks[-1].append(c)
+        size *= b
+    parts = []
+    for chunk in chunks:
+        code = np.zeros(nrows, dtype=np.int64)
+        for c in chunk:
+            code = code * bases[c] + cols[c]
+        _, idx, inv = np.unique(code, return_index=True, return_inverse=True)
+        rows = np.stack([cols[c][idx] for c in chunk], axis=1).tolist()
+        table = [tuple(r) for r in rows]
+        parts.append([table[i] for i in np.asarray(inv).reshape(-1).tolist()])
+    if len(parts) == 1:
+        return parts[0]
+    out = parts[0]
+    for p in parts[1:]:
+        out = [a + b for a, b in zip(out, p, strict=True)]
+    return out
