@@ -12,7 +12,10 @@ from .hamiltonian import Hamiltonian, hamiltonian, peierls_phases
 from .spectrum import (
     PolyRoot, bloch_band, canonical_form, characteristic_polynomial, compare_polynomials, eigenvalues, roots,
 )
+from .limits import effective_hamiltonian, effective_two_level, eigenvalue_series, reduce
+from .numeric import NumericFunction, spectral_gap, to_c, to_mpmath, to_numpy, to_source, with_units
 from .units import Q_, ureg
+from . import tunneling  # noqa: E402  (the glass observables: multiwell.tunneling.heat_capacity, ...)
 from .verify import Claim, Derived, check, run_claims
 
 __all__ = [
@@ -31,6 +34,18 @@ __all__ = [
     "coherent_hamiltonian",
     "compare_polynomials",
     "eigenvalues",
+    "effective_hamiltonian",
+    "effective_two_level",
+    "eigenvalue_series",
+    "reduce",
+    "NumericFunction",
+    "spectral_gap",
+    "to_c",
+    "to_mpmath",
+    "to_numpy",
+    "to_source",
+    "with_units",
+    "tunneling",
     "roots",
     "run_claims",
     "Geometry",
