@@ -6,6 +6,8 @@ transcriptions) with what :mod:`multiwell.limits` and :mod:`multiwell.spectrum` 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import sympy as sp
 
 from ..geometry import complete
@@ -148,5 +150,13 @@ def _eq40() -> dict:
 
 
 def paper_findings() -> list[dict]:
-    """Records for Eqs. 13, 36, 38, 39, 40 (Eq. 37 is a Hamiltonian: see ``jug_paliienko.claims``)."""
-    return [_eq13(), _eq36(), _eq38(), _eq39(), _eq40()]
+    """Records for Eqs. 13, 36, 38, 39, 40 (Eq. 37 is a Hamiltonian: see ``jug_paliienko.claims``).
+
+    Computed once per process (each ``multiwell verify`` row looks its equation up here).
+    """
+    return [dict(r) for r in _records()]
+
+
+@lru_cache(maxsize=1)
+def _records() -> tuple[dict, ...]:
+    return (_eq13(), _eq36(), _eq38(), _eq39(), _eq40())

@@ -6,6 +6,8 @@ library derives from the Hamiltonian, and the verdict of :func:`multiwell.verify
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import sympy as sp
 
 from ..geometry import complete, square
@@ -74,7 +76,12 @@ def _terms(diffs) -> str:
 
 
 def paper_findings() -> list[dict]:
-    """Records for Eqs. 7 and 35: printed, derived, verdict, detail."""
+    """Records for Eqs. 7 and 35: printed, derived, verdict, detail (computed once per process)."""
+    return [dict(r) for r in _records()]
+
+
+@lru_cache(maxsize=1)
+def _records() -> tuple[dict, ...]:
     traceless3 = [E[0] + E[1] + E[2]]
     derived7 = eq7_viete_parameters()
     printed7 = _eq7_printed()
@@ -103,9 +110,9 @@ def paper_findings() -> list[dict]:
         + ". The gauge-invariant Peierls square (diagonals without phase in the symmetric gauge) has a "
         "different polynomial: " + _terms(diffs_peierls)
     )
-    return [
+    return (
         {"equation": "7", "printed": printed7, "derived": derived7, "verdict": v7, "detail": detail7,
          "corrected": corrected7 if v7 == DIFFERS else None},
         {"equation": "35", "printed": printed35.as_expr(), "derived": P_sym.as_expr(), "verdict": v35,
          "detail": detail35, "corrected": P_sym.as_expr() if v35 == DIFFERS else None},
-    ]
+    )
