@@ -15,7 +15,6 @@ from .spectrum import (
 from .limits import effective_hamiltonian, effective_two_level, eigenvalue_series, reduce
 from .numeric import NumericFunction, spectral_gap, to_c, to_mpmath, to_numpy, to_source, with_units
 from .units import Q_, ureg
-from . import tunneling  # noqa: E402  (the glass observables: multiwell.tunneling.heat_capacity, ...)
 from .verify import Claim, Derived, check, run_claims
 
 __all__ = [
@@ -67,3 +66,12 @@ __all__ = [
     "tetrahedron",
     "ureg",
 ]
+
+
+def __getattr__(name: str):
+    """``multiwell.tunneling`` (the glass observables, which load scipy) is imported on first use."""
+    if name == "tunneling":
+        import importlib
+
+        return importlib.import_module(".tunneling", __name__)
+    raise AttributeError(f"module 'multiwell' has no attribute {name!r}")
