@@ -50,7 +50,24 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Bond:
-    """A tunnelling bond between wells ``i < j`` with the name of its hopping parameter."""
+    r"""A tunnelling bond between wells ``i < j`` with the name of its hopping parameter.
+
+    A bond puts the hopping :math:`t` on two mirror entries of the Hamiltonian,
+    :math:`H_{ij} = t\,e^{i\theta_{ij}}` and :math:`H_{ji} = \overline{H_{ij}}` (paper Eq. 5,
+    :math:`D_0 c_i^\dagger c_j + \text{h.c.}`); :class:`Geometry` stores every bond with
+    ``i < j``, whatever order it was given in.
+
+    Examples
+    --------
+    >>> from multiwell import hamiltonian
+    >>> g = Geometry([(0, 0), (1, 0)], [(1, 0, "t")])
+    >>> g.bonds
+    (Bond(i=0, j=1, hopping='t'),)
+    >>> hamiltonian(g).matrix
+    Matrix([
+    [E_1,   t],
+    [  t, E_2]])
+    """
 
     i: int
     j: int
@@ -65,6 +82,19 @@ class Loop:
     first); ``area`` is the oriented vector area
     :math:`\mathbf S = \tfrac12\sum_k \mathbf r_k\times\mathbf r_{k+1}` as a tuple of three
     exact SymPy numbers (in the geometry's length unit squared, if it has one).
+    A uniform field :math:`\mathbf B` threads it with the flux
+    :math:`\Phi = \mathbf B\cdot\mathbf S` (paper Eq. 34).
+
+    Examples
+    --------
+    ``ring(4)`` is a square of circumradius 1, so of side :math:`\sqrt2` and area 2,
+    visited counter-clockwise (area along :math:`+z`):
+
+    >>> (loop,) = ring(4).loops()
+    >>> loop.wells, loop.area
+    ((0, 1, 2, 3), (0, 0, 2))
+    >>> loop.steps
+    ((0, 1), (1, 2), (2, 3), (3, 0))
     """
 
     wells: tuple[int, ...]
@@ -109,7 +139,7 @@ def _cross(a, b):
 
 @dataclass(frozen=True)
 class Geometry:
-    """Wells at positions, joined by bonds with named hoppings (immutable).
+    r"""Wells at positions, joined by bonds with named hoppings (immutable).
 
     Parameters
     ----------
@@ -130,6 +160,30 @@ class Geometry:
     GeometryError
         Bonds to missing wells, self-bonds, repeated bonds, coincident wells, mixed
         dimensions, a disconnected geometry (unless allowed).
+
+    Notes
+    -----
+    The geometry fixes the pattern of the Hamiltonian (paper Eqs. 3-5): one on-site
+    energy :math:`E_i` per well and a hopping :math:`t_{ij}` on each bond. Its loops carry
+    the oriented areas :math:`\mathbf S = \tfrac12\sum_k \mathbf r_k\times\mathbf r_{k+1}`
+    that a magnetic field threads (:math:`\Phi = \mathbf B\cdot\mathbf S`, Eq. 34); there are
+    :math:`n_\text{bonds} - n_\text{wells} + 1` independent ones (Euler).
+
+    Examples
+    --------
+    A right triangle with legs 1 has one loop, of area 1/2, and bonds stored with ``i < j``:
+
+    >>> g = Geometry([(0, 0), (1, 0), (0, 1)], [(0, 1), (1, 2), (2, 0, "D_1")])
+    >>> [(b.i, b.j, b.hopping) for b in g.bonds]
+    [(0, 1, 'D_0'), (0, 2, 'D_1'), (1, 2, 'D_0')]
+    >>> g.loops()
+    (Loop(wells=(0, 1, 2), area=(0, 0, 1/2)),)
+
+    Positions given as pint lengths keep their unit (areas are then in that unit squared):
+
+    >>> from multiwell.units import Q_
+    >>> Geometry(Q_([[0, 0], [1, 0], [0, 1]], "nm"), [(0, 1), (1, 2), (0, 2)]).length_unit
+    <Unit('nanometer')>
     """
 
     positions: tuple[tuple[sp.Expr, ...], ...]
@@ -548,29 +602,101 @@ def double_well(*, hopping: str = "Delta_0") -> Geometry:
 
 
 def chain(n: int, *, hopping: str = "D_0") -> Geometry:
-    """``n`` wells on a line with nearest-neighbour bonds (no loops, so no flux)."""
+    r"""``n`` wells on a line with nearest-neighbour bonds (no loops, so no flux).
+
+    At equal on-site energies :math:`E_i = 0` the open chain has the standing-wave levels
+    :math:`\mathcal E_k = 2D_0\cos\frac{k\pi}{n+1}`, :math:`k = 1..n`: for three wells
+    :math:`\sqrt2 D_0, 0, -\sqrt2 D_0`.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from multiwell import hamiltonian
+    >>> D_0 = sp.Symbol("D_0", positive=True)
+    >>> chain(3).loops()
+    ()
+    >>> levels = hamiltonian(chain(3), energies=[0, 0, 0]).matrix.eigenvals()
+    >>> levels == {-sp.sqrt(2) * D_0: 1, 0: 1, sp.sqrt(2) * D_0: 1}
+    True
+    """
     n = _check_n(n, 1, "n")
     return Geometry([(k, 0) for k in range(n)], [(k, k + 1, hopping) for k in range(n - 1)], name=f"chain({n})")
 
 
 def ring(n: int, *, hopping: str = "D_0") -> Geometry:
-    """``n`` wells on a regular polygon (unit circumradius) with nearest-neighbour bonds.
+    r"""``n`` wells on a regular polygon (unit circumradius) with nearest-neighbour bonds.
 
     ``ring(3)`` equals ``complete(3)``; ``ring(4)`` is the square without diagonals (paper Eq. 37).
+    At :math:`E_i = 0` the levels form the Bloch band
+    :math:`\mathcal E_k = 2D_0\cos\frac{2\pi k + \phi}{n}`, :math:`k = 0..n-1`, with
+    :math:`\phi = 2\pi\Phi/\Phi_0` the flux through the ring.
+
+    Examples
+    --------
+    Four wells at zero field: :math:`2D_0, 0, 0, -2D_0`.
+
+    >>> import sympy as sp
+    >>> from multiwell import hamiltonian
+    >>> D_0 = sp.Symbol("D_0", positive=True)
+    >>> hamiltonian(ring(4), energies=[0] * 4).matrix.eigenvals() == {2 * D_0: 1, 0: 2, -2 * D_0: 1}
+    True
+    >>> [loop.wells for loop in ring(5).loops()]
+    [(0, 1, 2, 3, 4)]
     """
     n = _check_n(n, 3, "n")
     return Geometry(_regular_polygon(n), [(k, (k + 1) % n, hopping) for k in range(n)], name=f"ring({n})")
 
 
 def complete(n: int, *, hopping: str = "D_0") -> Geometry:
-    """``n`` wells on a regular polygon, every pair bonded with the same hopping (paper Eq. 3 for n = 3)."""
+    r"""``n`` wells on a regular polygon, all pairs bonded with one hopping (paper Eq. 3 for n = 3).
+
+    With :math:`H = \mathrm{diag}(E_i) + D_0(J - 1)` (:math:`J` the all-ones matrix), at
+    :math:`E_i = 0` the spectrum is :math:`(n-1)D_0` once and :math:`-D_0` (:math:`n-1` times):
+    the near-degenerate ground doublet of the paper's 3-well system.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from multiwell import hamiltonian
+    >>> D_0 = sp.Symbol("D_0", positive=True)
+    >>> hamiltonian(complete(3)).matrix        # paper Eq. 3
+    Matrix([
+    [E_1, D_0, D_0],
+    [D_0, E_2, D_0],
+    [D_0, D_0, E_3]])
+    >>> hamiltonian(complete(3), energies=[0, 0, 0]).matrix.eigenvals() == {-D_0: 2, 2 * D_0: 1}
+    True
+    """
     n = _check_n(n, 2, "n")
     pos = _regular_polygon(n) if n > 2 else [(-1, 0), (1, 0)]
     return Geometry(pos, [(i, j, hopping) for i, j in itertools.combinations(range(n), 2)], name=f"complete({n})")
 
 
 def square(*, nnn: bool = True, nn_hopping: str = "D_1", nnn_hopping: str = "D_2") -> Geometry:
-    """Four wells on a unit square, counter-clockwise; nn hopping ``D_1``, diagonals ``D_2`` (paper Eq. 4)."""
+    r"""Four wells on a unit square, counter-clockwise; nn hopping ``D_1``, diagonals ``D_2``.
+
+    The Hamiltonian is paper Eq. 4 (with a flux, Eq. 33; without diagonals, Eq. 37).
+
+    At :math:`E_i = 0` the Bloch states of the square give :math:`2D_1 + D_2`, :math:`-D_2`
+    (twice, :math:`k=\pm\pi/2`) and :math:`-2D_1 + D_2`.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from multiwell import hamiltonian
+    >>> D_1, D_2 = sp.symbols("D_1 D_2", positive=True)
+    >>> hamiltonian(square()).matrix            # paper Eq. 4
+    Matrix([
+    [E_1, D_1, D_2, D_1],
+    [D_1, E_2, D_1, D_2],
+    [D_2, D_1, E_3, D_1],
+    [D_1, D_2, D_1, E_4]])
+    >>> hamiltonian(square(), energies=[0] * 4).matrix.eigenvals() == {
+    ...     2 * D_1 + D_2: 1, -D_2: 2, -2 * D_1 + D_2: 1}
+    True
+    >>> len(square(nnn=False).bonds), len(square().loops())
+    (4, 3)
+    """
     bonds = [(0, 1, nn_hopping), (1, 2, nn_hopping), (2, 3, nn_hopping), (0, 3, nn_hopping)]
     if nnn:
         bonds += [(0, 2, nnn_hopping), (1, 3, nnn_hopping)]
@@ -580,7 +706,22 @@ def square(*, nnn: bool = True, nn_hopping: str = "D_1", nnn_hopping: str = "D_2
 
 
 def tetrahedron(*, hopping: str = "D_0") -> Geometry:
-    """Four wells on a regular tetrahedron (vertices of alternate cube corners), all bonded."""
+    r"""Four wells on a regular tetrahedron (vertices of alternate cube corners), all bonded.
+
+    The 3D analogue of :func:`complete`: at :math:`E_i = 0` the levels are :math:`3D_0` and
+    :math:`-D_0` three times. Its :math:`6 - 4 + 1 = 3` independent loops are faces, each of area
+    :math:`\tfrac{\sqrt3}{4}a^2 = 2\sqrt3` for the edge :math:`a = 2\sqrt2`.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from multiwell import hamiltonian
+    >>> D_0 = sp.Symbol("D_0", positive=True)
+    >>> hamiltonian(tetrahedron(), energies=[0] * 4).matrix.eigenvals() == {3 * D_0: 1, -D_0: 3}
+    True
+    >>> [sp.sqrt(sum(c**2 for c in loop.area)) for loop in tetrahedron().loops()]
+    [2*sqrt(3), 2*sqrt(3), 2*sqrt(3)]
+    """
     pos = [(1, 1, 1), (1, -1, -1), (-1, 1, -1), (-1, -1, 1)]
     return Geometry(pos, [(i, j, hopping) for i, j in itertools.combinations(range(4), 2)], name="tetrahedron")
 

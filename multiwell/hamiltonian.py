@@ -65,12 +65,12 @@ CONVENTIONS = {"paper": sp.Integer(1), "standard": sp.Rational(-1, 2)}
 
 @dataclass(frozen=True)
 class Hamiltonian:
-    """An immutable Hermitian tunnelling Hamiltonian in the well basis.
+    r"""An immutable Hermitian tunnelling Hamiltonian in the well basis.
 
     Attributes
     ----------
     matrix
-        The Hermitian matrix :math:`\\langle i|H|j\\rangle` (a SymPy ``ImmutableMatrix``).
+        The Hermitian matrix :math:`\langle i|H|j\rangle` (a SymPy ``ImmutableMatrix``).
     symbols
         Its parameters, ordered energies, hoppings, fluxes (then any others).
     energies
@@ -78,9 +78,38 @@ class Hamiltonian:
     hoppings, fluxes
         The hopping and flux symbols.
     constraints
-        Expressions that vanish by assumption (e.g. :math:`\\sum_i E_i` for ``traceless=True``).
+        Expressions that vanish by assumption (e.g. :math:`\sum_i E_i` for ``traceless=True``).
     geometry, gauge
         Where the matrix came from (``None`` / ``"given"`` for :meth:`from_matrix`).
+
+    Notes
+    -----
+    The matrix is :math:`\langle i|H|j\rangle` of the tight-binding Hamiltonian of paper Eq. 5,
+    :math:`H = \sum_i E_i c_i^\dagger c_i + \sum_{\langle ij\rangle} s\,t_{ij}e^{i\theta_{ij}}
+    c_i^\dagger c_j + \text{h.c.}` (:math:`s=1`: Eqs. 3, 4, 7, 33, 37; :math:`s=-\tfrac12`: Eq. 1),
+    built by :func:`hamiltonian`. Only gauge-invariant quantities are physical: the
+    product of the entries around a loop is :math:`\prod|t|\,e^{i\phi}` with
+    :math:`\phi = 2\pi\Phi/\Phi_0` (Eq. 34), and the spectrum.
+
+    Examples
+    --------
+    The three-well system of Eq. 7: the phases on single bonds are a gauge choice, the
+    phase collected around the triangle is the flux :math:`\phi`.
+
+    >>> import sympy as sp
+    >>> from multiwell import complete, hamiltonian
+    >>> phi = sp.Symbol("phi", real=True)
+    >>> H = hamiltonian(complete(3), flux=phi)
+    >>> H.n, H.symbols
+    (3, (E_1, E_2, E_3, D_0, phi))
+    >>> H.matrix[0, 1] * H.matrix[1, 2] * H.matrix[2, 0]
+    D_0**3*exp(I*phi)
+
+    At :math:`E_i = 0`, :math:`\phi = 0` the levels are :math:`-D_0, -D_0, 2D_0`:
+
+    >>> E_1, E_2, E_3, D_0, _ = H.symbols
+    >>> H.eigvalsh({E_1: 0, E_2: 0, E_3: 0, D_0: 1, phi: 0}).round(12)
+    array([-1., -1.,  2.])
     """
 
     matrix: sp.ImmutableMatrix
@@ -396,6 +425,30 @@ def peierls_phases(
     The phases satisfy, for every loop :math:`\ell` of :meth:`Geometry.loops`,
     :math:`\sum_{(a,b)\in\ell}\theta_{ab} = 2\pi\Phi_\ell/\Phi_0` (with :math:`\theta_{ba}=-\theta_{ab}`).
     See :func:`hamiltonian` for the arguments.
+
+    Notes
+    -----
+    For a uniform field the phase of a bond is the Peierls integral
+    :math:`\theta_{ij} = \frac{q}{\hbar}\int_{\mathbf r_i}^{\mathbf r_j}\mathbf A\cdot d\mathbf l`,
+    and a flux symbol :math:`\phi = 2\pi\Phi/\Phi_0` (paper Eq. 34) is spread over the bonds
+    in proportion to these integrals.
+
+    Examples
+    --------
+    The triangle of Eq. 7 in the symmetric gauge gets :math:`\phi/3` per bond, and
+    :math:`\theta_{01}+\theta_{12}+\theta_{20} = \phi`; the tree gauge puts the whole flux on
+    the one bond outside the spanning tree:
+
+    >>> import sympy as sp
+    >>> from multiwell import complete
+    >>> phi = sp.Symbol("phi", real=True)
+    >>> theta, symbols = peierls_phases(complete(3), phi)
+    >>> theta, symbols
+    ({(0, 1): phi/3, (0, 2): -phi/3, (1, 2): phi/3}, (phi,))
+    >>> theta[(0, 1)] + theta[(1, 2)] - theta[(0, 2)]
+    phi
+    >>> peierls_phases(complete(3), phi, gauge="tree")[0]
+    {(0, 1): 0, (0, 2): 0, (1, 2): phi}
     """
     if flux is None:
         return {}, ()

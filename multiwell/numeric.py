@@ -88,7 +88,7 @@ _BALANCE = 32
 # the value
 @dataclass(frozen=True)
 class NumericFunction:
-    """A compiled numeric function of a symbolic object: call it with ``params`` by position or name.
+    r"""A compiled numeric function of a symbolic object, called with ``params`` (position or name).
 
     Attributes
     ----------
@@ -109,6 +109,28 @@ class NumericFunction:
         The generated Python source (what runs, apart from the fixed kernels).
     dps
         Working decimal digits (mpmath backend), else ``None``.
+
+    Notes
+    -----
+    For a 3-level Hamiltonian the spectrum is Viète's trigonometric form (paper Eq. 7),
+    :math:`\lambda_k = m + 2\sqrt p\cos\frac{\theta + 2\pi k}{3}` (see :func:`to_numpy`).
+
+    Examples
+    --------
+    The levels of Eq. 7 at :math:`E_i = 0`, :math:`D_0 = 1`: :math:`2\cos\frac{\phi + 2\pi k}{3}`,
+    so :math:`\{-1, -1, 2\}` at :math:`\phi = 0` and :math:`\{-2, 1, 1\}` at :math:`\phi = \pi`;
+    arguments go by position or by name and broadcast:
+
+    >>> import numpy as np
+    >>> import sympy as sp
+    >>> from multiwell import complete, hamiltonian
+    >>> phi = sp.Symbol("phi", real=True)
+    >>> f = to_numpy(hamiltonian(complete(3), flux=phi))
+    >>> f.params, f.method, f.shape
+    ((E_1, E_2, E_3, D_0, phi), 'viete', (3,))
+    >>> f(0.0, 0.0, 0.0, D_0=1.0, phi=np.array([0.0, np.pi])).round(12)
+    array([[-1., -1.,  2.],
+           [-2.,  1.,  1.]])
     """
 
     params: tuple[sp.Symbol, ...]
@@ -1025,7 +1047,7 @@ def _c_function(name, params, exprs, printer, tail: str, n_values: int) -> str:
 # public: units at the edge
 @dataclass(frozen=True)
 class QuantityFunction:
-    """A :class:`NumericFunction` taking and returning pint quantities, converting once at the edge.
+    r"""A :class:`NumericFunction` taking and returning pint quantities, converted once at the edge.
 
     Attributes
     ----------
@@ -1036,6 +1058,29 @@ class QuantityFunction:
         plain number or a dimensionless quantity is accepted).
     output
         The unit of the result (``None``: a plain array).
+
+    Notes
+    -----
+    Each argument crosses the unit edge once: :math:`x \mapsto x/[u]` in its unit :math:`u`,
+    where an energy slot also takes a temperature (:math:`k_BT`) or a frequency
+    (:math:`h\nu`); the result is the kernel's array times ``output``.
+
+    Examples
+    --------
+    The double well of Eq. 1 in the paper's convention,
+    :math:`\mathcal E_\pm = \tfrac12(E_L+E_R) \pm \sqrt{\tfrac14(E_L-E_R)^2 + \Delta_0^2}`: with
+    :math:`E_{L,R} = \pm 3` K and :math:`\Delta_0 = 4` K the levels are :math:`\pm 5` K, also with
+    :math:`\Delta_0` given as the energy :math:`k_B \cdot 4` K in meV:
+
+    >>> from multiwell import Q_, double_well, hamiltonian
+    >>> from multiwell.units import kelvin_to_energy
+    >>> spec = to_numpy(hamiltonian(double_well())).with_units(
+    ...     {"E_L": "K", "E_R": "K", "Delta_0": "K"}, output="K")
+    >>> spec(Q_(3, "K"), Q_(-3, "K"), Q_(4, "K"))
+    <Quantity([-5.  5.], 'kelvin')>
+    >>> Delta_0 = kelvin_to_energy(Q_(4, "K")).to("meV")
+    >>> spec(E_L=Q_(3, "K"), E_R=Q_(-3, "K"), Delta_0=Delta_0).round(12)
+    <Quantity([-5.  5.], 'kelvin')>
     """
 
     function: NumericFunction

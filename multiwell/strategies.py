@@ -39,11 +39,24 @@ HOPPING_NAMES = ("D_0", "D_1", "D_2")
 @st.composite
 def geometries(draw, *, min_wells: int = 2, max_wells: int = 6, max_coordinate: int = 6,
                hopping_names=HOPPING_NAMES, min_loops: int = 0) -> Geometry:
-    """A random connected 2D geometry with ``min_wells..max_wells`` wells.
+    r"""A random connected 2D geometry with ``min_wells..max_wells`` wells.
 
     Positions are distinct integer points in ``[-max_coordinate, max_coordinate]^2``, so
     every area and line integral is exact. Bonds: a random spanning tree plus a random
     subset of the remaining pairs; at least ``min_loops`` independent loops.
+
+    Examples
+    --------
+    Every drawn geometry is connected, so it has :math:`n_\text{bonds} - n_\text{wells} + 1`
+    independent loops (Euler's formula for a connected graph):
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=10, deadline=None, database=None, derandomize=True)
+    ... @given(geometries(max_wells=5, min_loops=1))
+    ... def euler(g):
+    ...     assert len(g.components()) == 1
+    ...     assert len(g.loops()) == len(g.bonds) - g.n_wells + 1 >= 1
+    >>> euler()
     """
     if min_loops > 0:
         min_wells = max(min_wells, 3)
@@ -79,10 +92,25 @@ def _value_for(symbol: sp.Symbol, *, energy_scale: float, hopping_range: tuple[f
 @st.composite
 def parameter_values(draw, H: Hamiltonian, *, energy_scale: float = 2.0,
                      hopping_range: tuple[float, float] = (0.1, 2.0)) -> dict:
-    """Numeric values for every symbol of ``H``: positive symbols in ``hopping_range``,
+    r"""Numeric values for every symbol of ``H``: positive symbols in ``hopping_range``,
     flux-like symbols (``phi...``) in [-pi, pi], other real symbols in ``[-energy_scale, energy_scale]``.
 
     When ``H`` has the constraint sum(E_i) = 0 the last energy symbol is set to satisfy it.
+
+    Examples
+    --------
+    For the traceless 3-well Hamiltonian of Eq. 3 every draw has :math:`\sum_i E_i = 0` and
+    :math:`D_0 > 0`:
+
+    >>> from hypothesis import given, settings
+    >>> from multiwell import complete, hamiltonian
+    >>> H = hamiltonian(complete(3), traceless=True)
+    >>> @settings(max_examples=10, deadline=None, database=None, derandomize=True)
+    ... @given(parameter_values(H))
+    ... def traceless(values):
+    ...     assert abs(sum(values[E] for E in H.energies)) < 1e-12
+    ...     assert all(values[t] > 0 for t in H.hoppings)
+    >>> traceless()
     """
     values = {
         s: draw(_value_for(s, energy_scale=energy_scale, hopping_range=hopping_range)) for s in H.symbols
@@ -98,10 +126,51 @@ def parameter_values(draw, H: Hamiltonian, *, energy_scale: float = 2.0,
 
 
 def gauge_phases(n: int):
-    """A list of ``n`` real phases (floats in [-pi, pi]) for a diagonal gauge transformation."""
+    r"""A list of ``n`` real phases (floats in [-pi, pi]) for a diagonal gauge transformation.
+
+    Examples
+    --------
+    :math:`H \to UHU^\dagger` with :math:`U = \mathrm{diag}(e^{i\chi_k})` leaves the spectrum
+    unchanged (here the square of Eq. 4 at flux :math:`\phi = 1`):
+
+    >>> import numpy as np
+    >>> import sympy as sp
+    >>> from hypothesis import given, settings
+    >>> from multiwell import hamiltonian, square
+    >>> phi = sp.Symbol("phi", real=True)
+    >>> H = hamiltonian(square(), flux=phi)
+    >>> values = {s: 0.3 * k for k, s in enumerate(H.symbols, 1)}
+    >>> @settings(max_examples=10, deadline=None, database=None, derandomize=True)
+    ... @given(gauge_phases(4))
+    ... def gauge_invariant(chi):
+    ...     np.testing.assert_allclose(H.gauge_transform(chi).eigvalsh(values), H.eigvalsh(values),
+    ...                                atol=1e-12)
+    >>> gauge_invariant()
+    """
     return st.lists(st.floats(-3.14159, 3.14159, allow_nan=False), min_size=n, max_size=n)
 
 
 def permutations_of(n: int):
-    """A permutation of ``range(n)``."""
+    r"""A permutation of ``range(n)``.
+
+    Examples
+    --------
+    Relabelling the wells (:math:`H \to PHP^T`) is a change of basis, so it keeps the
+    spectrum (here the 3-well system of Eq. 7 at flux :math:`\phi = 1`):
+
+    >>> import numpy as np
+    >>> import sympy as sp
+    >>> from hypothesis import given, settings
+    >>> from multiwell import complete, hamiltonian
+    >>> phi = sp.Symbol("phi", real=True)
+    >>> H = hamiltonian(complete(3), flux=phi)
+    >>> values = dict(zip(H.symbols, [0.1, -0.4, 0.3, 1.0, 1.0]))
+    >>> @settings(max_examples=10, deadline=None, database=None, derandomize=True)
+    ... @given(permutations_of(3))
+    ... def relabelling(perm):
+    ...     assert sorted(perm) == [0, 1, 2]
+    ...     np.testing.assert_allclose(H.permuted(perm).eigvalsh(values), H.eigvalsh(values),
+    ...                                atol=1e-12)
+    >>> relabelling()
+    """
     return st.permutations(list(range(n)))

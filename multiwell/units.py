@@ -5,8 +5,18 @@ Energies in the tunnelling model of glasses are routinely quoted in kelvin
 between them exactly through pint's CODATA definitions, so no constant is typed
 twice anywhere in the package.
 
+``Q_`` is an alias of ``ureg.Quantity`` (pint's usual shorthand), not a function of
+multiwell: ``Q_(value, unit)`` makes a quantity of this registry, the only one multiwell
+accepts. ``k_B``, ``h``, ``hbar`` and ``e`` are pint's exact SI values.
+
 Examples
 --------
+>>> Q_ is ureg.Quantity
+True
+>>> Q_(300, "mK")
+<Quantity(300, 'millikelvin')>
+>>> k_B
+<Quantity(1.380649e-23, 'joule / kelvin')>
 >>> from multiwell.units import Q_, energy_to_kelvin, kelvin_to_energy
 >>> round(energy_to_kelvin(Q_(1, "meV")).m_as("K"), 4)
 11.6045
@@ -139,7 +149,17 @@ def to_energy(value, name: str = "energy") -> pint.Quantity:
 
 
 def kelvin_to_energy(T) -> pint.Quantity:
-    """Return :math:`k_B T` in joules for a temperature ``T``."""
+    r"""Return :math:`E = k_B T` in joules for a temperature ``T``.
+
+    Examples
+    --------
+    One kelvin is :math:`k_B \cdot 1\,\mathrm K` = 1.380649e-23 J (exact in the SI) ≈ 86.17 µeV:
+
+    >>> kelvin_to_energy(Q_(1, "K")).m_as("J")
+    1.380649e-23
+    >>> round(kelvin_to_energy(Q_(1, "K")).m_as("ueV"), 2)
+    86.17
+    """
     if isinstance(T, numbers.Number) and not isinstance(T, bool):
         raise UnitError(f"T: expected a pint Quantity with dimension [temperature], got {T!r}")
     T = as_quantity(T, "[temperature]", "T")
@@ -147,7 +167,17 @@ def kelvin_to_energy(T) -> pint.Quantity:
 
 
 def energy_to_kelvin(E) -> pint.Quantity:
-    """Return :math:`E/k_B` in kelvin; ``E`` may be an energy, temperature or frequency."""
+    r"""Return :math:`T = E/k_B` in kelvin; ``E`` may be an energy, a temperature or a frequency.
+
+    Examples
+    --------
+    1 meV ≈ 11.6 K, and a 1 GHz photon :math:`h\nu/k_B` ≈ 48 mK:
+
+    >>> round(energy_to_kelvin(Q_(1, "meV")).m_as("K"), 4)
+    11.6045
+    >>> round(energy_to_kelvin(Q_(1, "GHz")).m_as("mK"), 3)
+    47.992
+    """
     return (to_energy(E, "E") / k_B).to("K")
 
 
@@ -156,17 +186,43 @@ def frequency_to_energy(nu) -> pint.Quantity:
 
     pint treats radians as dimensionless, so it cannot tell Hz from rad/s: use
     :func:`angular_frequency_to_energy` for :math:`\hbar\omega`.
+
+    Examples
+    --------
+    :math:`h \cdot 1` GHz ≈ 4.1357 µeV:
+
+    >>> round(frequency_to_energy(Q_(1, "GHz")).m_as("ueV"), 4)
+    4.1357
     """
     nu = as_quantity(nu, "1/[time]", "frequency")
     return (h * nu).to("J")
 
 
 def angular_frequency_to_energy(omega) -> pint.Quantity:
-    r"""Return :math:`\hbar\omega` in joules for an angular frequency ``omega`` (rad/s or 1/s)."""
+    r"""Return :math:`E = \hbar\omega` in joules for an angular frequency ``omega`` (rad/s or 1/s).
+
+    Examples
+    --------
+    :math:`\hbar\omega` at :math:`\omega = 2\pi \cdot 10^9` rad/s equals :math:`h \cdot 1` GHz:
+
+    >>> import math
+    >>> round(angular_frequency_to_energy(Q_(2 * math.pi * 1e9, "rad/s")).m_as("ueV"), 4)
+    4.1357
+    """
     omega = as_quantity(omega, "1/[time]", "omega")
     return (hbar * omega).to("J")
 
 
 def energy_to_frequency(E) -> pint.Quantity:
-    """Return the frequency :math:`E/h` in hertz."""
+    r"""Return the frequency :math:`\nu = E/h` in hertz (``E``: energy, temperature or frequency).
+
+    Examples
+    --------
+    :math:`k_B \cdot 1` K / h ≈ 20.84 GHz, and 1 meV / h ≈ 241.8 GHz:
+
+    >>> round(energy_to_frequency(Q_(1, "K")).m_as("GHz"), 2)
+    20.84
+    >>> round(energy_to_frequency(Q_(1, "meV")).m_as("GHz"), 1)
+    241.8
+    """
     return (to_energy(E, "E") / h).to("Hz")

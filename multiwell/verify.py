@@ -90,10 +90,30 @@ WITNESS_RTOL = mpmath.mpf(10) ** -20
 
 @dataclass(frozen=True)
 class Derived:
-    """What a derivation may return instead of a bare SymPy object: the object plus notes.
+    r"""What a derivation may return instead of a bare SymPy object: the object plus notes.
 
     ``verdict`` lets a derivation that decides by its own (documented) route — e.g. a
     Monte Carlo or quadrature comparison — state the verdict; ``detail`` explains it.
+
+    Examples
+    --------
+    Eq. 24 with a constant density of states :math:`g` gives the linear heat capacity
+    :math:`C = 2g k_B^2 T\int_0^\infty y^2\cosh^{-2}y\,dy = \frac{\pi^2}{6}g k_B^2 T`
+    because the integral is :math:`\pi^2/12`; a derivation can check that by quadrature
+    and state the verdict itself:
+
+    >>> import mpmath
+    >>> import sympy as sp
+    >>> def by_quadrature():
+    ...     with mpmath.workdps(40):
+    ...         value = mpmath.quad(lambda y: y**2 / mpmath.cosh(y) ** 2, [0, mpmath.inf])
+    ...         close = abs(value - mpmath.pi**2 / 12) < mpmath.mpf(10) ** -35
+    ...     return Derived(sp.Float(value, 40), detail="mpmath.quad at 40 digits",
+    ...                    verdict=AGREES if close else DIFFERS)
+    >>> row = check(Claim("24*", "integral behind C = pi^2 g k_B^2 T / 6",
+    ...                   printed=lambda: sp.pi**2 / 12, derive=by_quadrature))
+    >>> row.verdict, row.detail, row.derived[:12]
+    ('AGREES', 'mpmath.quad at 40 digits', '0.8224670334')
     """
 
     value: object
@@ -104,7 +124,7 @@ class Derived:
 
 @dataclass(frozen=True)
 class Claim:
-    """A printed equation paired with its derivation.
+    r"""A printed equation paired with its derivation.
 
     Parameters
     ----------
@@ -128,6 +148,29 @@ class Claim:
         Function applied to the printed object before comparing when ``convention`` is set.
     not_checked
         The reason, for a definition or model assumption.
+    assumptions
+        Conditions the witness points must satisfy (see :func:`compare`), e.g.
+        :math:`E_1 + E_2 + E_3 = 0`.
+
+    Examples
+    --------
+    The determinant of Eq. 1, :math:`\det H = -\tfrac14(\Delta^2 + \Delta_0^2)` (the product
+    of the levels :math:`\pm\tfrac12\sqrt{\Delta^2+\Delta_0^2}`):
+
+    >>> import sympy as sp
+    >>> from multiwell import double_well, hamiltonian
+    >>> Delta, Delta_0 = sp.Symbol("Delta", real=True), sp.Symbol("Delta_0", positive=True)
+    >>> claim = Claim(
+    ...     "1", "det of the two-level Hamiltonian",
+    ...     latex=r"\det H_0^{(2)} = -\tfrac14(\Delta^2+\Delta_0^2)",
+    ...     printed=lambda: -(Delta**2 + Delta_0**2) / 4,
+    ...     derive=lambda: hamiltonian(double_well(), convention="standard",
+    ...                                energies=[-Delta / 2, Delta / 2]).matrix.det(),
+    ... )
+    >>> check(claim).verdict
+    'AGREES'
+    >>> check(Claim("2", "standard distribution", not_checked="a model assumption")).verdict
+    'NOT-CHECKED'
     """
 
     equation: str
@@ -144,7 +187,22 @@ class Claim:
 
 @dataclass(frozen=True)
 class Row:
-    """One line of the verification report."""
+    """One line of the verification report: the verdict of :func:`check` on one :class:`Claim`.
+
+    ``printed`` and ``derived`` are the two sides as text (``sympy.sstr``); ``ran`` says
+    whether the comparison ran (``False`` for an ERROR row).
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x", real=True)
+    >>> row = check(Claim("0", "double angle", printed=lambda: sp.sin(2 * x),
+    ...                   derive=lambda: 2 * sp.sin(x) * sp.cos(x)))
+    >>> row.verdict, row.printed, row.derived, row.ran
+    ('AGREES', 'sin(2*x)', '2*sin(x)*cos(x)', True)
+    >>> row.as_json()["detail"]
+    'exact: the difference simplifies to 0'
+    """
 
     equation: str
     verdict: str
@@ -204,11 +262,36 @@ def _evaluate(expr: sp.Expr, point: Mapping) -> complex | None:
 
 
 def compare(printed, derived, *, trials: int = 6, seed: int = 2021, assumptions: Sequence = ()) -> tuple[str, str]:
-    """Compare two objects; return ``(verdict, detail)`` with verdict AGREES, AGREES-UP-TO or DIFFERS.
+    r"""Compare two objects; return ``(verdict, detail)``, verdict AGREES, AGREES-UP-TO or DIFFERS.
 
     ``assumptions`` are extra conditions (SymPy relations or expressions equal to zero, e.g.
     ``E_1 + E_2 + E_3``) that witness points must satisfy: an expression constraint is
     used to eliminate its last free symbol.
+
+    Notes
+    -----
+    AGREES when :math:`\text{printed} - \text{derived}` simplifies to 0, or vanishes to
+    ``WITNESS_DIGITS`` digits at ``trials`` random exact points; AGREES-UP-TO when
+    :math:`\text{printed}/\text{derived}` is one non-zero constant on every entry (a factor or
+    a sign); DIFFERS otherwise, naming the first witness point where they differ.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> E_1, E_2, E_3 = sp.symbols("E_1:4", real=True)
+    >>> compare(sp.sin(2 * E_1), 2 * sp.sin(E_1) * sp.cos(E_1))
+    ('AGREES', 'exact: the difference simplifies to 0')
+    >>> compare(-2 * E_1, E_1)
+    ('AGREES-UP-TO', 'exact up to a constant factor: printed = (-2) x derived')
+
+    With :math:`\sum_i E_i = 0` (the paper's convention),
+    :math:`\sum_{i<j}E_iE_j = -\tfrac12\sum_i E_i^2`:
+
+    >>> e2 = E_1 * E_2 + E_1 * E_3 + E_2 * E_3
+    >>> compare(e2, -(E_1**2 + E_2**2 + E_3**2) / 2)[0]
+    'DIFFERS'
+    >>> compare(e2, -(E_1**2 + E_2**2 + E_3**2) / 2, assumptions=[E_1 + E_2 + E_3])[0]
+    'AGREES'
     """
     p_list = _entries(_as_difference(printed))
     d_list = _entries(_as_difference(derived))
@@ -351,7 +434,30 @@ def _show(obj) -> str:
 
 
 def check(claim: Claim) -> Row:
-    """Run one claim's derivation and compare it with the printed form."""
+    r"""Run one claim's derivation and compare it with the printed form.
+
+    The comparison is :func:`compare` (is :math:`\text{printed} - \text{derived} = 0`?),
+    then, with ``claim.units``, :func:`dimension_of` on both sides. A derivation that raises
+    gives an ERROR row, never an exception.
+
+    Examples
+    --------
+    The levels of Eq. 1 multiply to :math:`\det H = -\tfrac14(\Delta^2+\Delta_0^2)`; a
+    transcription with a sign slip is a DIFFERS row that carries the corrected form:
+
+    >>> import sympy as sp
+    >>> from multiwell import double_well, hamiltonian
+    >>> Delta, Delta_0 = sp.Symbol("Delta", real=True), sp.Symbol("Delta_0", positive=True)
+    >>> det = lambda: hamiltonian(double_well(), convention="standard",
+    ...                           energies=[-Delta / 2, Delta / 2]).matrix.det()
+    >>> check(Claim("1", "det H", printed=lambda: -(Delta**2 + Delta_0**2) / 4, derive=det)).verdict
+    'AGREES'
+    >>> row = check(Claim("1", "det H", printed=lambda: -(Delta**2 - Delta_0**2) / 4, derive=det))
+    >>> row.verdict, row.detail.split("; ")[-1]
+    ('DIFFERS', 'corrected form: -Delta**2/4 - Delta_0**2/4')
+    >>> check(Claim("1", "det H", printed=lambda: 0, derive=lambda: 1 / 0)).detail
+    'derivation crashed: ZeroDivisionError: division by zero'
+    """
     base = dict(equation=claim.equation, title=claim.title)
     if claim.not_checked:
         return Row(verdict=NOT_CHECKED, detail=claim.not_checked, derived="", printed=claim.latex, ran=True, **base)
@@ -398,12 +504,49 @@ def check(claim: Claim) -> Row:
 
 
 def run_claims(claims: Sequence[Claim]) -> list[Row]:
-    """Check every claim, in order."""
+    r"""Check every claim, in order (:func:`check` on each).
+
+    Examples
+    --------
+    Two identities of the three-well Hamiltonian of Eq. 3: :math:`\operatorname{tr}H = \sum_i E_i`
+    and, at :math:`E_i = 0`, :math:`\det H = 2D_0^3` (the levels :math:`-D_0, -D_0, 2D_0`):
+
+    >>> import sympy as sp
+    >>> from multiwell import complete, hamiltonian
+    >>> E_1, E_2, E_3 = sp.symbols("E_1:4", real=True)
+    >>> D_0 = sp.Symbol("D_0", positive=True)
+    >>> rows = run_claims([
+    ...     Claim("3a", "trace", printed=lambda: E_1 + E_2 + E_3,
+    ...           derive=lambda: hamiltonian(complete(3)).matrix.trace()),
+    ...     Claim("3b", "determinant", printed=lambda: 2 * D_0**3,
+    ...           derive=lambda: hamiltonian(complete(3), energies=[0, 0, 0]).matrix.det()),
+    ... ])
+    >>> [(r.equation, r.verdict) for r in rows]
+    [('3a', 'AGREES'), ('3b', 'AGREES')]
+    """
     return [check(c) for c in claims]
 
 
 def report_table(rows: Sequence[Row], *, width: int = 100) -> str:
-    """A plain-text table: equation, verdict, title and the first line of the detail."""
+    """A plain-text table: equation, verdict, title and the first line of the detail.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x", real=True)
+    >>> rows = run_claims([
+    ...     Claim("1", "double angle", printed=lambda: sp.sin(2 * x),
+    ...           derive=lambda: 2 * sp.sin(x) * sp.cos(x)),
+    ...     Claim("2", "a model assumption", not_checked="an assumption, nothing to derive"),
+    ... ])
+    >>> print(report_table(rows, width=80))
+      eq.  verdict       claim                              detail
+    --------------------------------------------------------------------------------
+        1  AGREES        double angle                       exact: the difference...
+        2  NOT-CHECKED   a model assumption                 an assumption, nothi...
+    --------------------------------------------------------------------------------
+    AGREES: 1  NOT-CHECKED: 1
+    """
     lines = [f"{'eq.':>5}  {'verdict':<13} {'claim':<34} detail", "-" * width]
     for r in rows:
         detail = r.detail.replace("\n", " ")
@@ -419,12 +562,51 @@ def report_table(rows: Sequence[Row], *, width: int = 100) -> str:
 
 
 def report_json(rows: Sequence[Row]) -> str:
-    """The rows as a JSON array (``multiwell verify --json``)."""
+    """The rows as a JSON array (``multiwell verify --json``), one object per :meth:`Row.as_json`.
+
+    Examples
+    --------
+    >>> import json
+    >>> rows = run_claims([Claim("2", "a model assumption", not_checked="an assumption")])
+    >>> [(r["equation"], r["verdict"], r["detail"]) for r in json.loads(report_json(rows))]
+    [('2', 'NOT-CHECKED', 'an assumption')]
+    """
     return json.dumps([r.as_json() for r in rows], indent=2, ensure_ascii=False)
 
 
 def report_markdown(rows: Sequence[Row], *, title: str = "Verification report") -> str:
-    """The rows as a Markdown report, one section per equation."""
+    """The rows as a Markdown report: a summary table, then one section per equation.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x", real=True)
+    >>> rows = run_claims([Claim("1", "double angle", printed=lambda: sp.sin(2 * x),
+    ...                          derive=lambda: 2 * sp.sin(x) * sp.cos(x))])
+    >>> print(report_markdown(rows, title="Report"))
+    # Report
+    <BLANKLINE>
+    | eq. | verdict | claim |
+    | --- | --- | --- |
+    | 1 | AGREES | double angle |
+    <BLANKLINE>
+    ## Eq. 1: double angle
+    <BLANKLINE>
+    **AGREES** — exact: the difference simplifies to 0
+    <BLANKLINE>
+    Printed (transcribed):
+    <BLANKLINE>
+    ```
+    sin(2*x)
+    ```
+    <BLANKLINE>
+    Derived:
+    <BLANKLINE>
+    ```
+    2*sin(x)*cos(x)
+    ```
+    <BLANKLINE>
+    """
     out = [f"# {title}", "", "| eq. | verdict | claim |", "| --- | --- | --- |"]
     out += [f"| {r.equation} | {r.verdict} | {r.title} |" for r in rows]
     for r in rows:

@@ -273,7 +273,23 @@ def _delegated(equation: str, title: str, latex: str, module: str) -> Claim:
 
 
 def claims() -> list[Claim]:
-    """Every numbered equation of the seed paper, in order, as claims to check."""
+    r"""Every numbered equation of the seed paper, in order, as claims to check.
+
+    One :class:`~multiwell.verify.Claim` per equation 1-51; :func:`multiwell.verify.run_claims`
+    on them gives the report that ``multiwell verify`` prints.
+
+    Examples
+    --------
+    Eq. 1, :math:`H_0^{(2)} = -\tfrac12(\Delta\sigma_z + \Delta_0\sigma_x)`, is what
+    ``hamiltonian(double_well(), convention="standard")`` builds; Eq. 2 is a model assumption:
+
+    >>> from multiwell.verify import check
+    >>> every = claims()
+    >>> len(every), every[0].equation, every[-1].equation
+    (51, '1', '51')
+    >>> check(every[0]).verdict, check(every[1]).verdict
+    ('AGREES', 'NOT-CHECKED')
+    """
     out = [
         Claim("1", "two-level Hamiltonian", r"H_0^{(2)} = -\frac12\begin{pmatrix}\Delta&\Delta_0\\\Delta_0&-\Delta\end{pmatrix}",
               printed=_eq1_printed, derive=_eq1_derived),

@@ -69,7 +69,27 @@ def fractal_exponent(D, D_s, nu):
 
 @dataclass(frozen=True)
 class FitResult:
-    """Best-fit parameters, their standard errors (from the covariance of ``curve_fit``) and the model."""
+    r"""Best-fit parameters, their standard errors (from the covariance of curve_fit) and the model.
+
+    Notes
+    -----
+    ``stderr[k]`` is :math:`\sqrt{C_{kk}}`, :math:`C` the covariance of the estimates; for the
+    one-parameter line of :func:`fit_linear` that is :math:`\hat b = \sum xy/\sum x^2` with
+    :math:`\sigma_b^2 = s^2/\sum x^2`, :math:`s^2 = \sum(y-\hat bx)^2/(n-1)`.
+    ``residual_rms`` is :math:`\sqrt{\overline{(y - \hat y)^2}}`.
+
+    Examples
+    --------
+    >>> x, y = np.array([0.1, 0.2, 0.3]), np.array([1.01, 1.98, 3.00])
+    >>> r = fit_linear(x, y)
+    >>> round(r.params["b"], 6), round(float(x @ y / (x @ x)), 6)        # 1.397 / 0.14
+    (9.978571, 9.978571)
+    >>> s2 = np.sum((y - r.params["b"] * x) ** 2) / (len(x) - 1)
+    >>> round(r.stderr["b"], 6), round(float(np.sqrt(s2 / (x @ x))), 6)
+    (0.039448, 0.039448)
+    >>> print(r)
+    y = b x: b = 9.979 ± 0.039
+    """
 
     model: str
     params: dict

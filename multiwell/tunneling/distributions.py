@@ -290,6 +290,26 @@ def sample_anomalous(n: int, *, D_min, D_max, D0_min, D0_max, seed=None) -> tupl
     -----
     :math:`D` is log-uniform on :math:`[D_{min},D_{max}]` (the marginal :math:`\propto1/D`), the
     angle in the plane uniform, :math:`D_0` log-uniform: exactly the density of Eq. 6 on its domain.
+
+    Examples
+    --------
+    Every row lies in the plane :math:`\sum_i E_i = 0`, its norm :math:`D` inside
+    :math:`[D_{min}, D_{max}]`; the :math:`1/D` marginal puts half the draws below the
+    geometric mean :math:`\sqrt{D_{min}D_{max}} = 0.1` K, and likewise half the :math:`D_0`
+    below :math:`\sqrt{10}` K:
+
+    >>> from multiwell.units import Q_
+    >>> E, D_0 = sample_anomalous(10_000, D_min=Q_(0.01, "K"), D_max=Q_(1, "K"),
+    ...                           D0_min=Q_(1, "K"), D0_max=Q_(10, "K"), seed=1)
+    >>> E.shape, E.units, D_0.shape
+    ((10000, 3), <Unit('kelvin')>, (10000,))
+    >>> bool(np.all(np.abs(E.m.sum(axis=1)) < 1e-12))
+    True
+    >>> D = np.linalg.norm(E.m_as("K"), axis=1)
+    >>> bool(D.min() >= 0.01 and D.max() <= 1.0)
+    True
+    >>> round(float(np.mean(D < 0.1)), 2), round(float(np.mean(D_0.m_as("K") < np.sqrt(10))), 2)
+    (0.5, 0.5)
     """
     n = _positive_count(n)
     lo, hi = energy_K(D_min, "D_min"), energy_K(D_max, "D_max")
