@@ -15,6 +15,7 @@
 #   diagonalisation, at Delta_0/U = 0.05 (D_0/U = 0.05).
 
 # %%
+import argparse
 import pathlib
 
 import numpy as np
@@ -33,7 +34,10 @@ from multiwell.papers.jug_paliienko import claims
 from multiwell.verify import report_markdown, run_claims
 
 HERE = pathlib.Path(__file__).resolve().parent
-OUT = HERE.parent / "docs" / "derivations"
+_parser = argparse.ArgumentParser(description="Regenerate appendix_cluster.md and its figures.")
+_parser.add_argument("--out", type=pathlib.Path, default=HERE.parent / "docs" / "derivations",
+                     help="output directory (figures go to DIR/figures)")
+OUT = _parser.parse_known_args()[0].out
 EQUATIONS = [str(k) for k in range(41, 52)]
 RATIO = 0.05  # hopping / U for the exact column
 

@@ -8,6 +8,7 @@
 # D2 e^{+-i phi/2} replaced by D2 cos(phi/2)), which is what Eqs. 35, 39 and 40 describe.
 
 # %%
+import argparse
 import pathlib
 
 import numpy as np
@@ -19,7 +20,10 @@ from multiwell.plotting import default_values, spectrum_vs_flux
 from multiwell.verify import report_markdown, run_claims
 
 HERE = pathlib.Path(__file__).resolve().parent
-OUT = HERE.parent / "docs" / "derivations"
+_parser = argparse.ArgumentParser(description="Regenerate appendix_four_well.md and its figures.")
+_parser.add_argument("--out", type=pathlib.Path, default=HERE.parent / "docs" / "derivations",
+                     help="output directory (figures go to DIR/figures)")
+OUT = _parser.parse_known_args()[0].out
 EQUATIONS = [str(k) for k in range(33, 41)]
 
 phi = sp.Symbol("phi", real=True)

@@ -7,6 +7,7 @@
 # (Fig. 5) for D/D0 = 0.01.
 
 # %%
+import argparse
 import pathlib
 
 import sympy as sp
@@ -17,7 +18,10 @@ from multiwell.plotting import spectrum_vs_flux
 from multiwell.verify import report_markdown, run_claims
 
 HERE = pathlib.Path(__file__).resolve().parent
-OUT = HERE.parent / "docs" / "derivations"
+_parser = argparse.ArgumentParser(description="Regenerate sec2_hamiltonians.md and its figures.")
+_parser.add_argument("--out", type=pathlib.Path, default=HERE.parent / "docs" / "derivations",
+                     help="output directory (figures go to DIR/figures)")
+OUT = _parser.parse_known_args()[0].out
 EQUATIONS = ["1", "2", "3", "4", "5", "6", "7"]
 
 # %% [markdown]
