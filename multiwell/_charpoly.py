@@ -97,18 +97,61 @@ def _gauge_fix(terms: dict[tuple[int, int], list], n: int) -> dict:
     return fixed
 
 
+def _exact_rational(c: sp.Expr) -> sp.Expr | None:
+    """``c`` as a Rational if it is one, also in radical disguise; else ``None``.
+
+    A flux coefficient built from positions with radicals (e.g. a Landau-gauge pentagon, where the
+    loop sum of the bond phases is phi written as a sum of nested radicals) is recognised as the
+    rational it equals: a candidate with denominator < 10^6 that agrees to 100 significant digits
+    (the criterion of :func:`multiwell.hamiltonian._exact_ratio`).
+    """
+    if c.is_Rational:
+        return c
+    if c.free_symbols or c.has(sp.Float) or not c.is_number:
+        return None
+    value = sp.N(c, 110)
+    if not value.is_real:
+        return None
+    if abs(value) < sp.Float(10) ** -100:
+        return sp.Integer(0)
+    guess = sp.nsimplify(sp.N(value, 60), rational=True, tolerance=sp.Float(10) ** -50)
+    if guess.is_Rational and guess.q < 10**6 and abs(value - guess) <= abs(value) * sp.Float(10) ** -100:
+        return guess
+    return None
+
+
 def _split_phase(theta: sp.Expr) -> tuple[dict, int]:
-    """theta = sum_f r_f f + c  ->  ({f: r_f}, sign e^{ic} = +-1)."""
+    """theta = sum_f r_f f + c  ->  ({f: r_f}, sign e^{ic} = +-1).
+
+    A phase linear in its symbols is collected symbol by symbol, so a flux whose coefficient is a
+    rational in disguise (a sum of radicals) gets one generator; an irrational multiple ``a*phi``
+    is its own generator. Anything else is split term by term.
+    """
+    theta = sp.expand(theta)
     fluxes: dict = {}
-    const = sp.Integer(0)
-    for term in sp.Add.make_args(theta):
-        if not term.free_symbols:
-            const += term
-            continue
-        r, f = term.as_coeff_Mul()
-        if not r.is_Rational:
-            raise _Unsupported(f"phase coefficient {r} is not rational")
-        fluxes[f] = fluxes.get(f, 0) + r
+    symbols = sorted(theta.free_symbols, key=sp.default_sort_key)
+    coeffs = {s: theta.coeff(s) for s in symbols}
+    const = sp.expand(theta - sp.Add(*(c * s for s, c in coeffs.items())))
+    if symbols and not const.free_symbols and not any(c.free_symbols for c in coeffs.values()):
+        for s, c in coeffs.items():
+            r = _exact_rational(c)
+            if r is not None:
+                fluxes[s] = fluxes.get(s, sp.Integer(0)) + r
+            elif c.has(sp.Float):
+                raise _Unsupported(f"phase coefficient {c} is not rational")
+            else:  # its own generator, sign-normalised so that theta and -theta share it
+                key, r = (sp.expand(-c) * s, -1) if sp.N(c, 30) < 0 else (c * s, 1)
+                fluxes[key] = fluxes.get(key, sp.Integer(0)) + r
+    else:
+        const = sp.Integer(0)
+        for term in sp.Add.make_args(theta):
+            if not term.free_symbols:
+                const += term
+                continue
+            r, f = term.as_coeff_Mul()
+            if not r.is_Rational:
+                raise _Unsupported(f"phase coefficient {r} is not rational")
+            fluxes[f] = fluxes.get(f, 0) + r
     if const == 0:
         return {f: r for f, r in fluxes.items() if r != 0}, 1
     if const.is_Float and abs(const) < 1e-12:
@@ -161,7 +204,7 @@ def charpoly_fast(M: sp.Matrix, x: sp.Symbol) -> sp.Poly:
                     pe = ring.from_expr(c) if ring is not None else None
                 except (ValueError, sp.CoercionFailed) as exc:
                     raise _Unsupported(f"entry coefficient {c} is not a polynomial over QQ") from exc
-                items = pe.items() if pe is not None else [((), sp.QQ(sp.Rational(c)))] if c.is_Rational else None
+                items = pe.items() if pe is not None else [((), sp.QQ.from_sympy(c))] if c.is_Rational else None
                 if items is None:
                     raise _Unsupported(f"entry coefficient {c}")
                 for mon, coef in items:
@@ -304,17 +347,14 @@ def _to_sympy(det, x, params, flux_list, L, groups, radix, base, total_shift, in
         first = nz.argmax(axis=1)
         sgn = np.sign(k[np.arange(nterms), first])
         keep = sgn >= 0  # the k < 0 half mirrors the k > 0 half (checked on the entries)
-        span = 2 * np.asarray(total_shift, dtype=np.int64) + 2 * np.asarray(base[1 + npar:], dtype=np.int64) + 1
-        code = np.zeros(nterms, dtype=np.int64)
-        for f in range(nf):
-            code = code * span[f] + (k[:, f] + span[f] // 2)
-        uniq, first_idx, inverse = np.unique(code[keep], return_index=True, return_inverse=True)
+        span = [2 * int(t) + 2 * int(b) + 1 for t, b in zip(total_shift, base[1 + npar:], strict=True)]
+        first_idx, inverse = _unique_rows(k[keep], span)
         kk = k[keep][first_idx]
         angles = [sp.Add(*(int(u[f]) * flux_list[f] / L[f] for f in range(nf))) for u in kk]
         cos_of = {idx: sp.cos(a) for idx, a in enumerate(angles) if a != 0}
         trig = sorted(set(cos_of.values()), key=sp.default_sort_key)
         where = {c: t for t, c in enumerate(trig)}
-        col_of = np.full(len(uniq), -1, dtype=np.int64)
+        col_of = np.full(len(first_idx), -1, dtype=np.int64)
         for idx, c in cos_of.items():
             col_of[idx] = where[c]
         tcol = col_of[np.asarray(inverse).reshape(-1)]
@@ -339,6 +379,22 @@ def _to_sympy(det, x, params, flux_list, L, groups, radix, base, total_shift, in
         else:
             polys.append(K(sum(cf[lo:hi].tolist()) if hi > lo else 0))
     return sp.Poly.from_list(polys, x, domain=K)
+
+
+def _unique_rows(rows: np.ndarray, span: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """First index of each distinct row of ``rows`` and the inverse map; |entries| < span // 2.
+
+    Rows are encoded as one mixed-radix int64 when the radix product fits (fast); otherwise
+    they are compared as rows, so codes never wrap around and merge distinct phase vectors.
+    """
+    if math.prod(span) < 2**63:
+        code = np.zeros(len(rows), dtype=np.int64)
+        for f, s in enumerate(span):
+            code = code * s + (rows[:, f] + s // 2)
+        _, first, inverse = np.unique(code, return_index=True, return_inverse=True)
+    else:
+        _, first, inverse = np.unique(rows, axis=0, return_index=True, return_inverse=True)
+    return first, np.asarray(inverse).reshape(-1)
 
 
 def _tuples(cols: list[np.ndarray], nrows: int) -> list[tuple]:

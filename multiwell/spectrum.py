@@ -174,30 +174,62 @@ def _symmetrised(p: sp.Expr, E, e_syms, traceless: bool) -> sp.Expr:
 
 
 def _symmetrised_traceless(p: sp.Expr, E, e_syms) -> sp.Expr:
-    """Symmetric-in-E_1..E_n representative of p modulo e_1, if one exists; else p itself."""
-    n = len(E)
-    # candidate: symmetrise the polynomial over all permutations? too costly; try the homogeneous
-    # components: a symmetric polynomial of degree d with e_1 = 0 is a combination of products of e_2..e_n
-    d = sp.Poly(p, *E).total_degree() if p.free_symbols & set(E) else 0
+    r"""Symmetric-in-E_1..E_n representative of p modulo e_1, written in e_2..e_n, if one exists; else p itself.
+
+    Modulo :math:`e_1` the symmetric polynomials are :math:`\mathbb Q[e_2,\dots,e_n]` (free), so the
+    representative is unique. Each homogeneous component of degree d (the substitution
+    :math:`E_n = -(E_1+\dots+E_{n-1})` keeps degrees) is matched against the products
+    :math:`e_2^{m_2}\cdots e_n^{m_n}` of degree d, reduced the same way, by exact linear
+    algebra over QQ in sparse polynomial arithmetic (no SymPy expression expansion, no
+    ``solve``: fast enough for rings of 8 and more).
+    """
+    from sympy.polys.matrices import DomainMatrix
+    from sympy.polys.rings import PolyRing
     from sympy.utilities.iterables import partitions
 
-    basis = []
-    for deg in range(d + 1):
-        for part in partitions(deg):
-            if 1 in part or any(k > n for k in part):
-                continue
-            basis.append(sp.Mul(*(e_syms[k - 1] ** m for k, m in part.items())))
-    if not basis:
+    n = len(E)
+    R = PolyRing(list(E), sp.QQ)
+    try:
+        target = R.from_expr(p)
+    except (ValueError, sp.CoercionFailed):
         return p
-    cs = sp.symbols(f"c0:{len(basis)}")
-    ev = {e_syms[k - 1]: elementary_symmetric(k, E) for k in range(1, n + 1)}
-    trial = sp.expand(sp.Add(*(c * b.xreplace(ev) for c, b in zip(cs, basis, strict=True))))
-    trial = sp.expand(trial.xreplace({E[-1]: -sp.Add(*E[:-1])}))
-    eqs = sp.Poly(trial - p, *E[:-1]).coeffs()
-    sol = sp.solve(eqs, cs, dict=True)
-    if not sol:
-        return p
-    return sp.Add(*(sol[0].get(c, 0) * b for c, b in zip(cs, basis, strict=True)))
+    gens = R.gens
+    last = -sum(gens[:-1], R.zero)
+
+    def reduced(f):
+        return f.compose(gens[-1], last)
+
+    elementary = [R.one] + [R.zero] * n  # e_k of E_1..E_n by the product of (1 + E_i t)
+    for g in gens:
+        for k in range(n, 0, -1):
+            elementary[k] = elementary[k] + elementary[k - 1] * g
+    e_red = [reduced(f) for f in elementary]
+    target = reduced(target)
+    by_degree: dict[int, dict] = {}
+    for monom, coeff in target.terms():
+        by_degree.setdefault(sum(monom), {})[monom] = coeff
+    out = sp.Integer(0)
+    for d, component in sorted(by_degree.items()):
+        basis = [part for part in (dict(q) for q in partitions(d)) if 1 not in part and all(k <= n for k in part)] \
+            if d > 0 else [{}]
+        if not basis:
+            return p
+        polys = []
+        for part in basis:
+            f = R.one
+            for k, m in part.items():
+                f = f * e_red[k] ** m
+            polys.append(f)
+        monoms = sorted(set(component).union(*(f.keys() for f in polys)))
+        rows = [[f.get(m, sp.QQ.zero) for f in polys] + [component.get(m, sp.QQ.zero)] for m in monoms]
+        rref, pivots = DomainMatrix(rows, (len(monoms), len(polys) + 1), sp.QQ).rref()
+        if len(polys) in pivots:  # the component is not symmetric modulo e_1
+            return p
+        solution = rref.to_Matrix()
+        for r, col in enumerate(pivots):
+            coeff = solution[r, len(polys)]
+            out += coeff * sp.Mul(*(e_syms[k - 1] ** m for k, m in basis[col].items()))
+    return out
 
 
 def compare_polynomials(printed, derived, *, H=None, energies=None, traceless=None) -> list[tuple]:
@@ -361,10 +393,10 @@ def eigenvalues(H, *, method: str = "auto") -> list[sp.Expr]:
 def bloch_band(M) -> list[sp.Expr] | None:
     r"""The spectrum of a ring with equal on-site energies and equal hopping, or ``None``.
 
-    For :math:`H_{k,k+1} = c\,e^{i	heta_k}` around the ring :math:`0	o1	o\dots	o n-1	o0`,
+    For :math:`H_{k,k+1} = c\,e^{i\theta_k}` around the ring :math:`0\to1\to\dots\to n-1\to0`,
     equal diagonal :math:`d` and no other bonds, the magnetic translation symmetry gives
-    Fourier modes with :math:`\mathcal E_k = d + 2c\cosrac{2\pi k + \Phi}{n}`,
-    :math:`\Phi = \sum_k	heta_k` (the flux), :math:`k = 0,\dots,n-1` (labelled by momentum;
+    Fourier modes with :math:`\mathcal E_k = d + 2c\cos\frac{2\pi k + \Phi}{n}`,
+    :math:`\Phi = \sum_k\theta_k` (the flux), :math:`k = 0,\dots,n-1` (labelled by momentum;
     their order depends on :math:`\Phi`).
 
     Examples
