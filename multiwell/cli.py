@@ -64,7 +64,11 @@ def _symbols_by_name(H, names: Sequence[str]):
 
 
 def _show(expr, latex: bool) -> str:
-    return sp.latex(expr) if latex else sp.pretty(expr, use_unicode=True)
+    if not latex:
+        return sp.pretty(expr, use_unicode=True)
+    # symbols named like "mathcal{E}" (the energy variable) are LaTeX commands without their backslash
+    names = {s: "\\" + s.name for s in sp.sympify(expr).free_symbols if s.name.startswith("mathcal{")}
+    return sp.latex(expr, symbol_names=names)
 
 
 def _cmd_verify(args) -> int:

@@ -73,3 +73,12 @@ def test_plot_bad_values(tmp_path, capsys):
     out = tmp_path / "s.png"
     assert cli.main(["plot", "spectrum", "complete", "3", "--flux", "--values", "Q=1", "-o", str(out)]) == 2
     assert "unknown symbol 'Q'" in capsys.readouterr().err
+
+
+def test_derive_latex_writes_the_energy_variable_as_a_latex_command(capsys):
+    from multiwell.cli import main
+
+    assert main(["derive", "complete", "3", "--flux", "--latex"]) == 0
+    out = capsys.readouterr().out
+    assert r"\mathcal{E}" in out
+    assert "mathcal{E}" not in out.replace(r"\mathcal{E}", "")  # never without its backslash
