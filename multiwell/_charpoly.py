@@ -132,17 +132,15 @@ def _split_phase(theta: sp.Expr) -> tuple[dict, int]:
     symbols = sorted(theta.free_symbols, key=sp.default_sort_key)
     coeffs = {s: theta.coeff(s) for s in symbols}
     const = sp.expand(theta - sp.Add(*(c * s for s, c in coeffs.items())))
-    if symbols and not const.free_symbols and not any(c.free_symbols for c in coeffs.values()):
-        for s, c in coeffs.items():
-            r = _exact_rational(c)
-            if r is not None:
-                fluxes[s] = fluxes.get(s, sp.Integer(0)) + r
-            elif c.has(sp.Float):
-                raise _Unsupported(f"phase coefficient {c} is not rational")
-            else:  # its own generator, sign-normalised so that theta and -theta share it
-                key, r = (sp.expand(-c) * s, -1) if sp.N(c, 30) < 0 else (c * s, 1)
-                fluxes[key] = fluxes.get(key, sp.Integer(0)) + r
+    rational = {s: _exact_rational(c) for s, c in coeffs.items()} if symbols else {}
+    if symbols and not const.free_symbols and not any(c.free_symbols for c in coeffs.values()) \
+            and all(r is not None for r in rational.values()):
+        # linear, every coefficient rational (perhaps in radical disguise): one generator per symbol
+        for s, r in rational.items():
+            fluxes[s] = fluxes.get(s, sp.Integer(0)) + r
     else:
+        # term by term: an irrational multiple a*phi is its own generator (as_coeff_Mul strips only
+        # the rational factor, so sqrt(2)*phi/8 and sqrt(2)*phi/4 share the generator sqrt(2)*phi)
         const = sp.Integer(0)
         for term in sp.Add.make_args(theta):
             if not term.free_symbols:
@@ -352,6 +350,8 @@ def _to_sympy(det, x, params, flux_list, L, groups, radix, base, total_shift, in
         kk = k[keep][first_idx]
         angles = [sp.Add(*(int(u[f]) * flux_list[f] / L[f] for f in range(nf))) for u in kk]
         cos_of = {idx: sp.cos(a) for idx, a in enumerate(angles) if a != 0}
+        # a nonzero k whose angle is 0 (generators related by an irrational factor) is w^k + w^-k = 2
+        zero_angle = np.array([a == 0 and bool(np.any(u)) for a, u in zip(angles, kk, strict=True)], dtype=bool)
         trig = sorted(set(cos_of.values()), key=sp.default_sort_key)
         where = {c: t for t, c in enumerate(trig)}
         col_of = np.full(len(first_idx), -1, dtype=np.int64)
@@ -359,7 +359,7 @@ def _to_sympy(det, x, params, flux_list, L, groups, radix, base, total_shift, in
             col_of[idx] = where[c]
         tcol = col_of[np.asarray(inverse).reshape(-1)]
         cf = cf[keep]
-        doubled = tcol >= 0
+        doubled = (tcol >= 0) | zero_angle[np.asarray(inverse).reshape(-1)]
         cf[doubled] = cf[doubled] * 2
         out_cols = [c[keep] for c in out_cols] + [(tcol == t).astype(np.int64) for t in range(len(trig))]
         xdeg = digits[keep, 0]
@@ -375,7 +375,10 @@ def _to_sympy(det, x, params, flux_list, L, groups, radix, base, total_shift, in
     for d in range(degree + 1):
         lo, hi = bounds[d], bounds[d + 1]
         if gens:
-            polys.append(K.ring.dtype(dict(zip(keys[lo:hi], cf[lo:hi].tolist(), strict=True))))
+            terms: dict = {}
+            for key, c in zip(keys[lo:hi], cf[lo:hi].tolist(), strict=True):  # cos(a) = cos(-a): sum, never overwrite
+                terms[key] = terms.get(key, 0) + c
+            polys.append(K.ring.dtype({key: c for key, c in terms.items() if c != 0}))
         else:
             polys.append(K(sum(cf[lo:hi].tolist()) if hi > lo else 0))
     return sp.Poly.from_list(polys, x, domain=K)

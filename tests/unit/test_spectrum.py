@@ -274,3 +274,26 @@ def test_other_variable_is_used():
     P = characteristic_polynomial(hamiltonian(Geometry([(0, 0), (1, 0)], [(0, 1)])), variable=lam)
     assert P.gen == lam
     assert sp.expand(P.as_expr() - ((lam - E[0]) * (lam - E[1]) - D0**2)) == 0
+
+
+@pytest.mark.parametrize("n", [5, 8])
+def test_complete_polygon_with_irrational_loop_areas_against_numpy(n):
+    """complete(n) on a regular polygon: loop fluxes are phi times radicals (sqrt(2) for the octagon),
+    so the engine works with several phase generators at once. Roots at a random point = eigvalsh.
+
+    Regression: a version that merged radical coefficients into one generator per bond produced
+    related generators (sqrt(2) phi/8 and phi (1/4 - sqrt(2)/8)) whose cosines collided and were
+    overwritten, giving wrong coefficients from E^{n-5} down for complete(8) with distinct hoppings.
+    """
+    g = complete(n)
+    g = Geometry(g.positions, [(bd.i, bd.j, f"t_{bd.i}_{bd.j}") for bd in g.bonds], g.labels)
+    H = hamiltonian(g, flux=phi)
+    rng = np.random.default_rng(n)
+    values = {s: sp.Rational(int(rng.integers(100, 2000)), 1000) if s.is_positive
+              else sp.Rational(int(rng.integers(-2000, 2000)), 1000) for s in H.symbols}
+    P = characteristic_polynomial(H)
+    with mpmath.workdps(40):
+        found = sorted(float(mpmath.re(r)) for r in mpmath.polyroots(
+            [mpmath.mpf(str(sp.N(c.xreplace(values), 45))) for c in P.all_coeffs()], maxsteps=400, extraprec=200))
+    expected = H.eigvalsh({k: float(v) for k, v in values.items()})
+    np.testing.assert_allclose(found, expected, rtol=0, atol=1e-10 * max(abs(expected)))  # eigvalsh roundoff
