@@ -375,10 +375,13 @@ def _to_sympy(det, x, params, flux_list, L, groups, radix, base, total_shift, in
     for d in range(degree + 1):
         lo, hi = bounds[d], bounds[d + 1]
         if gens:
-            terms: dict = {}
-            for key, c in zip(keys[lo:hi], cf[lo:hi].tolist(), strict=True):  # cos(a) = cos(-a): sum, never overwrite
-                terms[key] = terms.get(key, 0) + c
-            polys.append(K.ring.dtype({key: c for key, c in terms.items() if c != 0}))
+            terms = dict(zip(keys[lo:hi], cf[lo:hi].tolist(), strict=True))
+            if len(terms) < hi - lo:  # equal cosines from different phase vectors: sum, never overwrite
+                terms = {}
+                for key, c in zip(keys[lo:hi], cf[lo:hi].tolist(), strict=True):
+                    terms[key] = terms.get(key, 0) + c
+                terms = {key: c for key, c in terms.items() if c != 0}
+            polys.append(K.ring.dtype(terms))
         else:
             polys.append(K(sum(cf[lo:hi].tolist()) if hi > lo else 0))
     return sp.Poly.from_list(polys, x, domain=K)
