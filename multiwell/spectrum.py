@@ -108,7 +108,18 @@ def characteristic_polynomial(H, *, variable: sp.Symbol | None = None) -> sp.Pol
 
 # -- canonical form ------------------------------------------------------------------------------------------
 def elementary_symmetric(k: int, variables: Sequence[sp.Expr]) -> sp.Expr:
-    """The elementary symmetric polynomial :math:`e_k` of ``variables``."""
+    r"""The elementary symmetric polynomial :math:`e_k = \sum_{i_1<\dots<i_k} x_{i_1}\cdots x_{i_k}` of ``variables``.
+
+    The coefficients of a characteristic polynomial in the on-site energies are written with
+    these (Eq. 35): :math:`\det(\mathcal E - {\rm diag}(E)) = \sum_k (-1)^k e_k\,\mathcal E^{n-k}`.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> E = sp.symbols("E_1:4", real=True)
+    >>> elementary_symmetric(2, E)
+    E_1*E_2 + E_1*E_3 + E_2*E_3
+    """
     from itertools import combinations
 
     return sp.Add(*(sp.Mul(*c) for c in combinations(variables, k)))
@@ -133,6 +144,22 @@ def canonical_form(poly: sp.Poly, H=None, *, energies: Sequence[sp.Symbol] | Non
     is symmetric, and left in the energies otherwise. With ``traceless`` (default: the
     Hamiltonian has the constraint :math:`\sum E_i = 0`) the energy polynomials are
     reduced modulo :math:`e_1` first, so equal polynomials have equal canonical forms.
+
+    Examples
+    --------
+    A ring of four wells with flux: the flux enters only through :math:`\cos\phi` on the
+    loop term :math:`-2D_0^4`.
+
+    >>> import sympy as sp
+    >>> from multiwell import hamiltonian, ring
+    >>> phi = sp.Symbol("phi", real=True)
+    >>> H = hamiltonian(ring(4), flux=phi)
+    >>> canonical_form(characteristic_polynomial(H), H)
+    -2*D_0**4*cos(phi) + 2*D_0**4 + D_0**2*(-E_1*E_2 - E_1*E_4 - E_2*E_3 - E_3*E_4) - e_1*mathcal{E}**3
+    + e_4 + mathcal{E}**4 + mathcal{E}**2*(-4*D_0**2 + e_2) + mathcal{E}*(2*D_0**2*e_1 - e_3)
+
+    The energy factor of :math:`D_0^2` sums over bonds, not all pairs: it is not symmetric
+    in the :math:`E_i`, so it stays in the energies.
     """
     E = list(energies) if energies is not None else _energy_symbols(H, poly)
     if traceless is None:
@@ -238,6 +265,21 @@ def compare_polynomials(printed, derived, *, H=None, energies=None, traceless=No
     Both are brought to :func:`canonical_form` and compared monomial by monomial in the
     energy variable, the hoppings and the cosines; each difference is a tuple
     ``(monomial, printed coefficient, derived coefficient)``.
+
+    Examples
+    --------
+    A "printed" 3-well polynomial that forgets the :math:`D_0^2 e_1` term and doubles
+    :math:`3D_0^2`: both differences are named.
+
+    >>> import sympy as sp
+    >>> from multiwell import complete, hamiltonian
+    >>> E, D = sp.symbols("E_1:4", real=True), sp.Symbol("D_0", positive=True)
+    >>> x = energy_symbol
+    >>> e1, e2, e3 = (elementary_symmetric(k, E) for k in (1, 2, 3))
+    >>> printed = x**3 - e1 * x**2 + (e2 - 6 * D**2) * x - e3 - 2 * D**3
+    >>> H = hamiltonian(complete(3))
+    >>> compare_polynomials(printed, characteristic_polynomial(H), H=H)
+    [(D_0**2, 0, e_1), (D_0**2*mathcal{E}, -6, -3)]
     """
     ps = printed if isinstance(printed, sp.Poly) else sp.Poly(printed, energy_symbol)
     ds = derived if isinstance(derived, sp.Poly) else sp.Poly(derived, ps.gen)
@@ -304,7 +346,20 @@ def viete_roots(a2: sp.Expr, a1: sp.Expr, a0: sp.Expr) -> list[sp.Expr]:
     degeneracy :math:`p = 0` is an explicit branch, so the expression never evaluates
     to NaN. Valid whenever the three roots are real (every Hermitian 3×3 matrix), where
     :math:`r^6 - q^2/4 = \mathrm{disc}/108 \ge 0`.
+
+    Examples
+    --------
+    At a double root the formula stays exact (no NaN, no complex intermediate):
+    :math:`x^3 - 3x + 2 = (x - 1)^2(x + 2)`.
+
+    >>> viete_roots(0, -3, 2)
+    [-2, 1, 1]
+    >>> import sympy as sp
+    >>> a = sp.Symbol("a", real=True)
+    >>> [round(float(r.subs(a, 1)), 12) for r in viete_roots(0, -3, -a)]   # 2 cos(20, 140, 260 deg)
+    [-1.532088886238, -0.347296355334, 1.879385241572]
     """
+    a2, a1, a0 = (sp.sympify(c, strict=True) for c in (a2, a1, a0))
     p = sp.expand(a1 - a2**2 / 3)
     q = sp.expand(2 * a2**3 / 27 - a2 * a1 / 3 + a0)
     r2 = -p / 3
@@ -330,6 +385,16 @@ def roots(poly: sp.Poly, *, method: str = "auto") -> list[sp.Expr]:
     :math:`\pm\sqrt{(-b\pm\sqrt{b^2-4d})/2}` ordered as :math:`-\sqrt{u_+}, -\sqrt{u_-},
     \sqrt{u_-}, \sqrt{u_+}` (valid when all four roots are real). Otherwise the
     polynomial is factored over the rationals first and each factor solved.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x", real=True)
+    >>> roots(sp.Poly(x**4 - 5 * x**2 + 4, x))   # biquadratic: (x^2 - 1)(x^2 - 4)
+    [-2, -1, 1, 2]
+    >>> D, E = sp.symbols("D E", positive=True)
+    >>> roots(sp.Poly(x**2 - E**2 - D**2, x))   # the two-level system
+    [-sqrt(D**2 + E**2), sqrt(D**2 + E**2)]
     """
     if not isinstance(poly, sp.Poly):
         raise ParameterError(f"poly: expected a sympy Poly, got {type(poly).__name__}")
@@ -344,8 +409,8 @@ def roots(poly: sp.Poly, *, method: str = "auto") -> list[sp.Expr]:
     if n == 1:
         return [-c[1]]
     if n == 2:
-        disc = sp.expand(c[1] ** 2 - 4 * c[2])
-        return [(-c[1] - sp.sqrt(disc)) / 2, (-c[1] + sp.sqrt(disc)) / 2]
+        half = sp.sqrt(sp.expand(c[1] ** 2 / 4 - c[2]))  # sqrt(disc)/2, disc = c1^2 - 4 c2
+        return [-c[1] / 2 - half, -c[1] / 2 + half]
     if n == 3:
         return viete_roots(c[1], c[2], c[3])
     if n == 4 and c[1] == 0 and c[3] == 0:

@@ -27,7 +27,8 @@ MODULES = [
     "multiwell.tunneling",
     "multiwell.cli",
     "multiwell.papers.jug_paliienko",
-    # spectrum, limits: added by their owners
+    "multiwell.spectrum",
+    "multiwell.limits",
 ]
 
 # ``multiwell`` re-exports names of these modules too; those are skipped until the module itself
