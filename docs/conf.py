@@ -107,12 +107,33 @@ def _resolve_short_names(app, env, node, contnode):
         if name.startswith("multiwell.") and (name.endswith("." + short))
     ]
     if len(matches) != 1:
+        matches = _reexported(target, domain.objects)
+    if len(matches) != 1:
         return None
     from sphinx.util.nodes import make_refnode
 
     name = matches[0]
     obj = domain.objects[name]
     return make_refnode(app.builder, node["refdoc"], obj.docname, obj.node_id, contnode, name)
+
+
+def _reexported(target, objects):
+    """``[defining name]`` of a ``multiwell.pkg.name`` re-exported from a documented submodule, else ``[]``.
+
+    ``multiwell.tunneling.heat_capacity`` is documented where it is defined,
+    ``multiwell.tunneling.thermal.heat_capacity``: import the name and look up the object's own module.
+    """
+    import importlib
+
+    module, _, attr = target.rpartition(".")
+    if not module.startswith("multiwell"):
+        return []
+    try:
+        obj = getattr(importlib.import_module(module), attr)
+    except (ImportError, AttributeError):
+        return []
+    name = f"{getattr(obj, '__module__', '')}.{getattr(obj, '__qualname__', '')}"
+    return [name] if name in objects else []
 
 
 def setup(app):

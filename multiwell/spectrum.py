@@ -373,6 +373,49 @@ def viete_roots(a2: sp.Expr, a1: sp.Expr, a0: sp.Expr) -> list[sp.Expr]:
     return out
 
 
+def _factor_list(poly: sp.Poly) -> list[tuple[sp.Poly, int]]:
+    r"""Factors of positive degree in ``poly.gen`` with multiplicities: :math:`P = c\prod_j f_j^{m_j}`.
+
+    Every other generator (the parameters, each cosine of a flux, an irrational constant)
+    is an independent variable, as in ``sympy.factor_list(P, x)``. With rational
+    coefficients the factorisation is python-flint's (FLINT's multivariate algorithm:
+    deterministic, milliseconds for a ring of five); otherwise SymPy's. SymPy's
+    multivariate algorithm (Wang's) draws its evaluation points from SymPy's global random
+    generator: for the characteristic polynomial of a ring of five with a flux about one
+    draw in ten makes its Hensel lifting run for minutes, so it is only the fallback.
+    The factors are ``Poly`` objects in ``poly.gen``, sorted by degree, then in SymPy's
+    canonical order.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x, phi = sp.Symbol("x"), sp.Symbol("phi", real=True)
+    >>> [(f.as_expr(), m) for f, m in _factor_list(sp.Poly(3 * (x**2 - 2) * (x + sp.cos(phi))**2, x))]
+    [(x + cos(phi), 2), (x**2 - 2, 1)]
+    """
+    x = poly.gen
+    P = poly.inject() if poly.domain.is_PolynomialRing else poly
+    if P.domain.is_ZZ or P.domain.is_QQ:
+        import flint
+
+        K = P.domain
+        ctx = flint.fmpq_mpoly_ctx.get(tuple(f"x{k}" for k in range(len(P.gens))), "lex")
+        rational = ((m, K.to_sympy(c)) for m, c in P.terms())
+        F = ctx.from_dict({m: flint.fmpq(int(c.p), int(c.q)) for m, c in rational})
+        factors = []
+        for f, mult in F.factor()[1]:
+            terms = f.to_dict()
+            if max(m[0] for m in terms) == 0:
+                continue  # free of x: part of the constant c
+            g = sp.Poly.from_dict({m: sp.Rational(int(c.p), int(c.q)) for m, c in terms.items()}, *P.gens)
+            factors.append((g.eject(*P.gens[1:]) if len(P.gens) > 1 else g, int(mult)))
+    else:
+        factors = [(sp.Poly(f, x), m) for f, m in sp.factor_list(poly.as_expr(), x)[1] if sp.degree(f, x) > 0]
+    if len(factors) < 2:
+        return factors
+    return sorted(factors, key=lambda fm: (fm[0].degree(), sp.default_sort_key(fm[0].as_expr())))
+
+
 def roots(poly: sp.Poly, *, method: str = "auto") -> list[sp.Expr]:
     r"""The roots of a characteristic polynomial, ascending where the order is decidable.
 
@@ -418,14 +461,11 @@ def roots(poly: sp.Poly, *, method: str = "auto") -> list[sp.Expr]:
         s = sp.sqrt(sp.expand(b**2 - 4 * d))
         up, um = (-b + s) / 2, (-b - s) / 2
         return [-sp.sqrt(up), -sp.sqrt(um), sp.sqrt(um), sp.sqrt(up)]
-    factors = sp.factor_list(poly.as_expr(), x)[1]
+    factors = _factor_list(poly)
     if len(factors) > 1 or (factors and factors[0][1] > 1):
         out = []
         for f, mult in factors:
-            fp = sp.Poly(f, x)
-            if fp.degree() == 0:
-                continue
-            out.extend(roots(fp, method=method) * mult)
+            out.extend(roots(f, method=method) * mult)
         return out  # order across factors is not decidable symbolically: documented
     return [PolyRoot(poly.as_expr(), x, k) for k in range(n)]
 

@@ -12,8 +12,8 @@ import sympy as sp
 from multiwell import Geometry, ParameterError, complete, hamiltonian, ring
 from multiwell import _charpoly
 from multiwell.spectrum import (
-    canonical_form, characteristic_polynomial, compare_polynomials, elementary_symmetric, energy_symbol,
-    roots, viete_roots,
+    PolyRoot, canonical_form, characteristic_polynomial, compare_polynomials, eigenvalues, elementary_symmetric,
+    energy_symbol, roots, viete_roots,
 )
 
 x = energy_symbol
@@ -297,3 +297,63 @@ def test_complete_polygon_with_irrational_loop_areas_against_numpy(n):
             [mpmath.mpf(str(sp.N(c.xreplace(values), 45))) for c in P.all_coeffs()], maxsteps=400, extraprec=200))
     expected = H.eigvalsh({k: float(v) for k, v in values.items()})
     np.testing.assert_allclose(found, expected, rtol=0, atol=1e-10 * max(abs(expected)))  # eigvalsh roundoff
+
+
+# -- factored polynomials ---------------------------------------------------------------------------------
+def _double_well_levels(a, b, t):
+    """Levels of [[a, t], [t, b]] by hand: (a + b)/2 -+ sqrt(((a - b)/2)^2 + t^2)."""
+    return [(a + b) / 2 - sp.sqrt(((a - b) / 2) ** 2 + t**2), (a + b) / 2 + sp.sqrt(((a - b) / 2) ** 2 + t**2)]
+
+
+def test_two_decoupled_double_wells_factor_into_their_levels():
+    """Block-diagonal H = [[a, t], [t, b]] + [[c, s], [s, d]]: a quartic with odd powers, so it is factored;
+    the two quadratic factors give each double well's levels in closed form (no PolyRoot)."""
+    a, b, c, d = sp.symbols("a b c d", real=True)
+    t, s = sp.symbols("t s", positive=True)
+    M = sp.Matrix([[a, t, 0, 0], [t, b, 0, 0], [0, 0, c, s], [0, 0, s, d]])
+    levels = eigenvalues(M)
+    assert len(levels) == 4 and not any(lv.has(PolyRoot) for lv in levels)
+    point = {a: sp.Rational(3, 10), b: sp.Rational(-7, 5), c: sp.Rational(11, 10), d: sp.Rational(1, 4),
+             t: sp.Rational(2, 5), s: sp.Rational(9, 10)}
+    by_hand = _double_well_levels(a, b, t) + _double_well_levels(c, d, s)
+    np.testing.assert_allclose(sorted(float(lv.subs(point)) for lv in levels),
+                               sorted(float(lv.subs(point)) for lv in by_hand), rtol=0, atol=1e-14)
+
+
+def test_two_equal_double_wells_give_each_level_twice():
+    """Two copies of [[a, t], [t, b]]: the characteristic polynomial is the square of the double well's,
+    so each of its two levels appears twice."""
+    a, b = sp.symbols("a b", real=True)
+    t = sp.Symbol("t", positive=True)
+    M = sp.Matrix([[a, t, 0, 0], [t, b, 0, 0], [0, 0, a, t], [0, 0, t, b]])
+    levels = eigenvalues(M)
+    point = {a: sp.Rational(1, 2), b: sp.Rational(-3, 2), t: sp.Rational(3, 4)}
+    lo, hi = (float(lv.subs(point)) for lv in _double_well_levels(a, b, t))
+    np.testing.assert_allclose(sorted(float(lv.subs(point)) for lv in levels), [lo, lo, hi, hi], rtol=0, atol=1e-14)
+
+
+def test_ring5_spectrum_does_not_depend_on_sympys_random_state():
+    r"""Regression (the hang of the command-line how-to in the docs build): ``multiwell derive ring 5 --flux``
+    factored the quintic with ``sympy.factor_list``, whose multivariate (Wang) algorithm draws evaluation
+    points from SymPy's global random generator. About one state in ten (seed 9 among them, SymPy 1.14)
+    made its Hensel lifting run for minutes, in a plain interpreter as in a Jupyter kernel. The
+    factorisation is now FLINT's, which is deterministic.
+
+    The quintic is irreducible: at E_i = 0 it is x^5 - 5 D^2 x^3 + 5 D^4 x - 2 D^5 c with c = cos(phi),
+    linear in c with coprime coefficients, and a factorisation of the monic general polynomial would
+    specialise to one of it. So the five levels are PolyRoots, equal to eigvalsh at a point.
+    """
+    import sympy.core.random as sympy_random
+
+    states = sympy_random.rng.getstate(), sympy_random._assumptions_rng.getstate()
+    try:
+        sympy_random.seed(9)
+        H = hamiltonian(ring(5), flux=phi)
+        levels = eigenvalues(H)
+    finally:
+        sympy_random.rng.setstate(states[0])
+        sympy_random._assumptions_rng.setstate(states[1])
+    assert len(levels) == 5 and all(isinstance(lv, PolyRoot) for lv in levels)
+    point = {E[0]: 0.3, E[1]: -0.8, E[2]: 0.1, E[3]: 0.55, E[4]: -0.2, D0: 0.7, phi: 1.1}
+    found = [float(lv.subs(point)) for lv in levels]
+    np.testing.assert_allclose(found, H.eigvalsh(point), rtol=0, atol=1e-12)
