@@ -19,7 +19,7 @@ pymablock's (arbitrary order, peer reviewed); this module adds
   end), every number of the calculation lies in a cyclotomic field :math:`\mathbb Q(\zeta_N)`
   and is computed there exactly and in canonical form (python-flint); otherwise the SymPy
   expressions are expanded at each step;
-- the truncation (total order, or a box of per-parameter orders), the eigenvalues of each
+- the truncation (total order, or orders per parameter or per group of parameters), the eigenvalues of each
   effective block, and the two-level parameters of an effective doublet.
 
 A degenerate level's series is the set of eigenvalues of its truncated effective block, whose
@@ -64,8 +64,13 @@ def _matrix(H) -> sp.Matrix:
     return sp.Matrix(H.matrix if isinstance(H, Hamiltonian) else H)
 
 
-def _orders(small, order) -> tuple[list[sp.Symbol], int | None, tuple[int, ...] | None]:
-    """``(small, total, box)``: a total order, or per-parameter orders (one per small symbol)."""
+def _orders(small, order) -> tuple[list[sp.Symbol], tuple]:
+    """``(small, keep)``: the small symbols and the truncation, groups ``((indices, max order), ...)``.
+
+    ``order`` an integer: one group of all small symbols (total order). A mapping: its keys are
+    small symbols or tuples of them (a group whose degrees are counted together, e.g. all on-site
+    energies), each small symbol in exactly one key.
+    """
     if isinstance(small, set | frozenset):
         small = sorted(small, key=sp.default_sort_key)
     small = list(small) if isinstance(small, Sequence) else [small]
@@ -76,34 +81,44 @@ def _orders(small, order) -> tuple[list[sp.Symbol], int | None, tuple[int, ...] 
             raise ParameterError(f"small: expected SymPy symbols, got {s!r}")
     if len(set(small)) != len(small):
         raise ParameterError(f"small: a symbol is listed twice in {small}")
-    if isinstance(order, Mapping):
-        per = {sp.sympify(k): v for k, v in order.items()}
-        unknown = [k for k in per if k not in small]
-        if unknown:
+    if not isinstance(order, Mapping):
+        if isinstance(order, bool) or not isinstance(order, int | np.integer) or order < 1:
+            raise ParameterError(
+                f"order: expected an integer >= 1 or a mapping {{symbol or tuple of symbols: order}}, got {order!r}")
+        return small, ((tuple(range(len(small))), int(order)),)
+    keep, seen = [], {}
+    for key, v in order.items():
+        members = tuple(key) if isinstance(key, tuple | list | set | frozenset) else (key,)
+        members = tuple(sp.sympify(k) for k in members)
+        unknown = [k for k in members if k not in small]
+        if unknown or not members:
             raise ParameterError(f"order: symbols {unknown} are not among the small parameters {small}")
-        missing = [s for s in small if s not in per]
-        if missing:
-            raise ParameterError(f"order: no order given for the small parameters {missing}")
-        for s, v in per.items():
-            if isinstance(v, bool) or not isinstance(v, int | np.integer) or v < 0:
-                raise ParameterError(f"order[{s}]: expected a non-negative integer, got {v!r}")
-        box = tuple(int(per[s]) for s in small)
-        if sum(box) < 1:
-            raise ParameterError(f"order: expected at least one order >= 1, got {dict(order)}")
-        return small, None, box
-    if isinstance(order, bool) or not isinstance(order, int | np.integer) or order < 1:
-        raise ParameterError(f"order: expected an integer >= 1 or a mapping {{symbol: order}}, got {order!r}")
-    return small, int(order), None
+        twice = [k for k in members if k in seen]
+        if twice:
+            raise ParameterError(f"order: the small parameters {twice} are given an order twice")
+        if isinstance(v, bool) or not isinstance(v, int | np.integer) or v < 0:
+            raise ParameterError(f"order[{key}]: expected a non-negative integer, got {v!r}")
+        seen.update({k: v for k in members})
+        keep.append((tuple(small.index(k) for k in members), int(v)))
+    missing = [s for s in small if s not in seen]
+    if missing:
+        raise ParameterError(f"order: no order given for the small parameters {missing}")
+    if all(v < 1 for _, v in keep):
+        raise ParameterError(f"order: expected at least one order >= 1, got {dict(order)}")
+    return small, tuple(keep)
 
 
-def _multi_indices(p: int, total: int | None, box: tuple[int, ...] | None):
-    r"""The exponents :math:`\alpha` kept: :math:`|\alpha|\le` total, or :math:`\alpha_i\le` box_i."""
-    if box is not None:
-        yield from itertools.product(*(range(b + 1) for b in box))
-        return
-    for alpha in itertools.product(range(total + 1), repeat=p):
-        if sum(alpha) <= total:
-            yield alpha
+def _multi_indices(p: int, keep: tuple):
+    r"""The exponents :math:`\alpha` kept: in each group, :math:`\sum_{i\in g}\alpha_i \le n_g`."""
+    per_group = []
+    for indices, n in keep:
+        per_group.append([(indices, a) for a in itertools.product(range(n + 1), repeat=len(indices)) if sum(a) <= n])
+    for choice in itertools.product(*per_group):
+        alpha = [0] * p
+        for indices, a in choice:
+            for i, k in zip(indices, a):
+                alpha[i] = k
+        yield tuple(alpha)
 
 
 def _check_small(M: sp.Matrix, small) -> None:
@@ -783,13 +798,13 @@ class _Problem:
         back = {s: s / ref for s in self.energy_like if s != ref}
         return sp.expand(ref**degree * sp.sympify(expr).xreplace(back))
 
-    def block_terms(self, b: int, total, box) -> dict:
+    def block_terms(self, b: int, keep) -> dict:
         """``{alpha: coefficient matrix}`` of level ``b``'s effective Hamiltonian (internal form)."""
         from pymablock.series import zero
 
         m = len(self.groups[b])
         out = {}
-        for alpha in _multi_indices(len(self.small), total, box):
+        for alpha in _multi_indices(len(self.small), keep):
             if self.H_tilde is None:
                 term = self._single_level_term(alpha)
             else:
@@ -818,8 +833,8 @@ class _Problem:
         k = degree - sum(a for s, a in zip(self.small, alpha) if s in self.energy_like)
         return self.ref**k
 
-    def block_sympy(self, b: int, total, box) -> sp.Matrix:
-        terms = self.block_terms(b, total, box)
+    def block_sympy(self, b: int, keep) -> sp.Matrix:
+        terms = self.block_terms(b, keep)
         m = len(self.groups[b])
         if not self.exact:
             back = {s: s / self.ref for s in self.energy_like if s != self.ref} if self.ref is not None else {}
@@ -841,11 +856,11 @@ class _Problem:
                         parts[i][j].append(coeff * r * factor)
         return sp.Matrix(m, m, lambda i, j: sp.Add(*parts[i][j]))
 
-    def _charpoly_exact(self, b: int, total, box) -> list[dict]:
+    def _charpoly_exact(self, b: int, keep) -> list[dict]:
         r"""Monic :math:`\det(x - H_{\rm eff})` of level ``b``: coefficients (ascending) as field polynomials."""
         m = len(self.groups[b])
         entries = [[{} for _ in range(m)] for _ in range(m)]
-        for alpha, term in self.block_terms(b, total, box).items():
+        for alpha, term in self.block_terms(b, keep).items():
             for i in range(m):
                 for j in range(m):
                     if not term.rows[i][j].is_zero():
@@ -860,7 +875,7 @@ class _Problem:
             out.extend(coeff * r * factor for r, coeff in self.F.terms(v).items())
         return sp.Add(*out)
 
-    def level_eigenvalues(self, b: int, total, box) -> list[sp.Expr]:
+    def level_eigenvalues(self, b: int, keep) -> list[sp.Expr]:
         r"""The eigenvalues of level ``b``'s truncated effective block, closed forms, ascending where decidable.
 
         For a doublet :math:`c \mp \sqrt{\Delta}` and for a triplet Viète's form (:func:`multiwell.spectrum.viete_roots`),
@@ -871,9 +886,9 @@ class _Problem:
 
         m = len(self.groups[b])
         if m == 1:
-            return [sp.expand(self.block_sympy(b, total, box)[0, 0])]
+            return [sp.expand(self.block_sympy(b, keep)[0, 0])]
         if not self.exact:
-            block = self.block_sympy(b, total, box)
+            block = self.block_sympy(b, keep)
             if m == 2:  # expanding the discriminant of large rational functions costs minutes: leave it as written
                 a, c, d = block[0, 0], block[0, 1], block[1, 1]
                 centre = sp.expand((a + d) / 2)
@@ -882,7 +897,7 @@ class _Problem:
             x = sp.Dummy("x")
             return roots(sp.Poly(sp.expand((x * sp.eye(m) - block).det(method="berkowitz")), x))
         F = self.F
-        c = self._charpoly_exact(b, total, box)
+        c = self._charpoly_exact(b, keep)
         if m == 2:
             centre = _pscale(F, c[1], F.fmpq(-1, 2))
             disc = _padd(F, _pmul(F, centre, centre), c[0], sign=-1)
@@ -1013,9 +1028,13 @@ def effective_hamiltonian(H, *, small, subspace=0, order: int | Mapping = 2) -> 
         at a generic point of the parameters, see there), or the level's unperturbed energy as
         a SymPy expression (e.g. ``-D_2``), which names it in every region of the parameters.
     order
-        Total order in the small parameters (an integer >= 1), or ``{symbol: order}`` with an
-        order for every small parameter (the terms :math:`\prod_i s_i^{\alpha_i}` with
-        :math:`\alpha_i\le` that order are kept).
+        Total order in the small parameters (an integer >= 1), or per-parameter orders: a
+        mapping whose keys are small symbols or tuples of them, every small symbol in exactly
+        one key. A tuple is a group counted together: ``{(E_1, ..., E_5): 2, phi: 1}`` keeps
+        the terms :math:`\prod_i E_i^{\alpha_i}\phi^{\beta}` with :math:`\sum_i\alpha_i\le 2`
+        and :math:`\beta\le 1`. (Each energy as its own key, ``{E_1: 2, ..., E_5: 2, phi: 1}``,
+        would keep :math:`E_1^2E_2^2\cdots` too: orders up to 10 in the energies, and the cost
+        grows with the number of terms kept.)
 
     Returns
     -------
@@ -1041,9 +1060,9 @@ def effective_hamiltonian(H, *, small, subspace=0, order: int | Mapping = 2) -> 
     >>> sp.simplify(Heff.trace() - (-2 * sp.Symbol("D_0", positive=True) + sp.Rational(2, 3) * sum(E)))
     0
     """
-    small, total, box = _orders(small, order)
+    small, keep = _orders(small, order)
     level = _level_index(_problem(H, small), subspace)
-    return _solve(H, small, lambda P: P.block_sympy(level, total, box))
+    return _solve(H, small, lambda P: P.block_sympy(level, keep))
 
 
 def _level_index(P: _Problem, subspace) -> int:
@@ -1083,10 +1102,10 @@ def eigenvalue_series(H, *, small, order: int | Mapping = 2) -> list[sp.Expr]:
     >>> sp.factor(s[1] - s[0])   # the gap: 2 Delta_0 + (E_L - E_R)^2 / (4 Delta_0)
     (8*Delta_0**2 + E_L**2 - 2*E_L*E_R + E_R**2)/(4*Delta_0)
     """
-    small, total, box = _orders(small, order)
+    small, keep = _orders(small, order)
 
     def task(P):
-        return [x for b in range(len(P.groups)) for x in P.level_eigenvalues(b, total, box)]
+        return [x for b in range(len(P.groups)) for x in P.level_eigenvalues(b, keep)]
 
     return _solve(H, small, task)
 

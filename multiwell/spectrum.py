@@ -452,7 +452,8 @@ def roots(poly: sp.Poly, *, method: str = "auto") -> list[sp.Expr]:
     if n == 1:
         return [-c[1]]
     if n == 2:
-        half = sp.sqrt(sp.expand(c[1] ** 2 / 4 - c[2]))  # sqrt(disc)/2, disc = c1^2 - 4 c2
+        content, rest = sp.expand(c[1] ** 2 - 4 * c[2]).as_content_primitive()
+        half = sp.sqrt(content) * sp.sqrt(rest) / 2  # content > 0: sqrt(4(D^2 + E^2))/2 = sqrt(D^2 + E^2)
         return [-c[1] / 2 - half, -c[1] / 2 + half]
     if n == 3:
         return viete_roots(c[1], c[2], c[3])

@@ -2,7 +2,7 @@
 
 For each geometry the symbolic series are computed once (cached below) and hypothesis varies
 only the numbers: hoppings, on-site energies, fluxes. The small parameters are scaled by
-eps = 10^-1.5 .. 10^-3 (four points); at each eps the series is evaluated at 40 digits and
+eps = 10^-2 .. 10^-3.5 (four points); at each eps the series is evaluated at 40 digits and
 compared with the exact eigenvalues of the numeric matrix (``mpmath.eighe`` at 40 digits),
 both sorted. The error is the largest difference over the levels; the slope of
 log(error) against log(eps) must be at least n + 1 - ``SLOPE_TOLERANCE``.
@@ -32,11 +32,11 @@ from multiwell import chain, complete, eigenvalue_series, hamiltonian, ring, squ
 from multiwell.numeric import to_mpmath
 
 DPS = 60
-EPS = [mpmath.mpf(10) ** -mpmath.mpf(x) for x in ("1.5", "2", "2.5", "3")]
+EPS = [mpmath.mpf(10) ** -mpmath.mpf(x) for x in ("2", "2.5", "3", "3.5")]
 SLOPE_TOLERANCE = 0.3  # the eps^(n+2) term shifts a four-point fit by ~0.05 at these eps
 # Errors below this are not series errors: where a doublet's splitting vanishes (equal energies)
 # the closed form sqrt(disc) turns the 1e-60 rounding of disc into ~1e-30. Real truncation errors
-# at eps = 1e-3 are ~1e-15 times the coefficient; points below the floor are left out of the fit.
+# at eps = 10^-3.5 are ~1e-17.5 times the coefficient; points below the floor are left out of the fit.
 FLOOR = mpmath.mpf(10) ** -28
 
 phi = sp.Symbol("phi", real=True)

@@ -213,6 +213,27 @@ def test_per_parameter_orders_drop_exactly_the_terms_beyond_them(n_energy, n_flu
         assert k <= high + 0.3, k
 
 
+def test_group_orders_keep_exactly_the_monomials_of_the_total_order_series_they_allow():
+    """order={(E_1, E_2, E_3): 2, phi: 1}: the block is the order-3 block with E^3, phi^2, E phi^2, ... dropped.
+
+    The Taylor coefficients of the effective block are unique, so the grouped truncation must be
+    the total-order-3 result filtered to degree <= 2 in the energies and <= 1 in phi.
+    """
+    H = hamiltonian(complete(3), flux=phi)
+    small = [*E[:3], phi]
+    grouped = effective_hamiltonian(H, small=small, subspace=0, order={tuple(E[:3]): 2, phi: 1})
+    full = effective_hamiltonian(H, small=small, subspace=0, order=3)
+
+    def kept(z):
+        terms = sp.Add.make_args(sp.expand(z))
+        return sp.Add(*(t for t in terms if sp.Poly(t, *E[:3]).total_degree() <= 2 and sp.degree(t, phi) <= 1))
+
+    assert (grouped - full.applyfunc(kept)).applyfunc(sp.expand) == sp.zeros(2, 2)
+    # and something of mixed order 3 (E^2 phi) is there, which a total order 2 would drop
+    assert any(sp.Poly(t, *E[:3]).total_degree() == 2 and sp.degree(t, phi) == 1
+               for z in grouped for t in sp.Add.make_args(sp.expand(z)))
+
+
 # -- engines ----------------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("geometry", "order"),
@@ -226,7 +247,7 @@ def test_exact_and_symbolic_engines_agree(geometry, order):
     exact = eigenvalue_series(H, small=small, order=order)
     assert limits._problem(H, small).exact
     symbolic = [x for b in range(len(limits._problem(H, small, exact=False).groups))
-                for x in limits._problem(H, small, exact=False).level_eigenvalues(b, order, None)]
+                for x in limits._problem(H, small, exact=False).level_eigenvalues(b, limits._orders(small, order)[1])]
     limits._CACHE.clear()
     values = values_for(sp.Matrix(H.matrix))
     for a, b in zip(exact, symbolic):
@@ -336,6 +357,8 @@ BAD = [
     ("order-map-missing", lambda: eigenvalue_series(H3, small=E[:3], order={E[0]: 1}), "E_2"),
     ("order-map-negative", lambda: eigenvalue_series(H3, small=E[:1], order={E[0]: -1}), "E_1"),
     ("order-map-all-zero", lambda: eigenvalue_series(H3, small=E[:1], order={E[0]: 0}), "order"),
+    ("order-map-twice", lambda: eigenvalue_series(H3, small=E[:3], order={E[:3]: 1, E[0]: 2}), "twice"),
+    ("subspace-not-a-level", lambda: effective_hamiltonian(H3, small=E[:3], subspace=7 * D0, order=1), "7*D_0"),
     ("subspace-out-of-range", lambda: effective_hamiltonian(H3, small=E[:3], subspace=2, order=1), "subspace"),
     ("subspace-bool", lambda: effective_hamiltonian(H3, small=E[:3], subspace=True, order=1), "subspace"),
     ("two-level-of-a-singlet", lambda: effective_two_level(H3, small=E[:3], subspace=1, order=1), "doublet"),
