@@ -144,6 +144,9 @@ class Claim:
     convention
         If the two sides are related by a known convention (a sign, a factor, Gaussian vs SI
         units), say so here: an exact match after ``convention_map`` gives AGREES-UP-TO.
+        Without a ``convention_map`` the convention is taken to be a constant factor or sign,
+        and a constant ratio printed/derived gives AGREES-UP-TO; with no convention declared
+        a constant ratio is DIFFERS (see :func:`compare`).
     convention_map
         Function applied to the printed object before comparing when ``convention`` is set.
     not_checked
@@ -261,7 +264,8 @@ def _evaluate(expr: sp.Expr, point: Mapping) -> complex | None:
             return None
 
 
-def compare(printed, derived, *, trials: int = 6, seed: int = 2021, assumptions: Sequence = ()) -> tuple[str, str]:
+def compare(printed, derived, *, trials: int = 6, seed: int = 2021, assumptions: Sequence = (),
+            allow_factor: bool = False) -> tuple[str, str]:
     r"""Compare two objects; return ``(verdict, detail)``, verdict AGREES, AGREES-UP-TO or DIFFERS.
 
     ``assumptions`` are extra conditions (SymPy relations or expressions equal to zero, e.g.
@@ -271,9 +275,11 @@ def compare(printed, derived, *, trials: int = 6, seed: int = 2021, assumptions:
     Notes
     -----
     AGREES when :math:`\text{printed} - \text{derived}` simplifies to 0, or vanishes to
-    ``WITNESS_DIGITS`` digits at ``trials`` random exact points; AGREES-UP-TO when
+    ``WITNESS_DIGITS`` digits at ``trials`` random exact points. When
     :math:`\text{printed}/\text{derived}` is one non-zero constant on every entry (a factor or
-    a sign); DIFFERS otherwise, naming the first witness point where they differ.
+    a sign): AGREES-UP-TO if ``allow_factor`` (a declared convention, see
+    :class:`Claim`), else DIFFERS naming the factor — an undeclared factor of 2 is an error, not
+    a convention. DIFFERS otherwise, naming the first witness point where they differ.
 
     Examples
     --------
@@ -282,6 +288,8 @@ def compare(printed, derived, *, trials: int = 6, seed: int = 2021, assumptions:
     >>> compare(sp.sin(2 * E_1), 2 * sp.sin(E_1) * sp.cos(E_1))
     ('AGREES', 'exact: the difference simplifies to 0')
     >>> compare(-2 * E_1, E_1)
+    ('DIFFERS', 'by a constant factor: printed = (-2) x derived')
+    >>> compare(-2 * E_1, E_1, allow_factor=True)
     ('AGREES-UP-TO', 'exact up to a constant factor: printed = (-2) x derived')
 
     With :math:`\sum_i E_i = 0` (the paper's convention),
@@ -318,7 +326,9 @@ def compare(printed, derived, *, trials: int = 6, seed: int = 2021, assumptions:
         r = ratios.pop()
         zero_mismatch = any((p == 0) != (d == 0) for p, d in zip(p_list, d_list, strict=True))
         if r.is_number and r != 0 and not zero_mismatch:
-            return AGREES_UP_TO, f"exact up to a constant factor: printed = ({r}) x derived"
+            if allow_factor:
+                return AGREES_UP_TO, f"exact up to a constant factor: printed = ({r}) x derived"
+            return DIFFERS, f"by a constant factor: printed = ({r}) x derived"
     # 2. numeric witnesses
     symbols = sorted(set().union(*(sp.sympify(x).free_symbols for x in p_list + d_list)), key=str)
     rng = random.Random(seed)
@@ -479,7 +489,11 @@ def check(claim: Claim) -> Row:
         derived_value = derived.value
     else:
         derived_value = derived
-    verdict, detail = compare(printed, derived_value, assumptions=claim.assumptions)
+    # a declared convention without a map is a factor or a sign: a constant ratio is then that convention
+    factor_ok = bool(claim.convention) and claim.convention_map is None
+    verdict, detail = compare(printed, derived_value, assumptions=claim.assumptions, allow_factor=factor_ok)
+    if factor_ok and verdict == AGREES_UP_TO:
+        detail = f"{claim.convention} ({detail})"
     if verdict == DIFFERS and claim.convention and claim.convention_map is not None:
         v2, d2 = compare(claim.convention_map(printed), derived_value, assumptions=claim.assumptions)
         if v2 == AGREES:

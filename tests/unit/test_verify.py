@@ -28,8 +28,20 @@ def test_wrong_identity_differs_with_counterexample():
     assert verdict == DIFFERS and "printed =" in detail and "derived =" in detail
 
 
-def test_constant_factor_and_sign():
-    assert compare(-2 * (x**2 + y), x**2 + y)[0] == AGREES_UP_TO
+def test_constant_factor_is_an_error_unless_declared():
+    verdict, detail = compare(-2 * (x**2 + y), x**2 + y)
+    assert verdict == DIFFERS and "(-2)" in detail
+    assert compare(-2 * (x**2 + y), x**2 + y, allow_factor=True)[0] == AGREES_UP_TO
+    assert compare(2 * x + y, x + y, allow_factor=True)[0] == DIFFERS  # not one constant ratio
+
+
+def test_a_declared_sign_convention_gives_agrees_up_to_and_names_it():
+    claim = Claim(equation="t", title="sign", latex="-x", printed=lambda: -x, derive=lambda: x,
+                  convention="the opposite sign of the hopping")
+    row = check(claim)
+    assert row.verdict == AGREES_UP_TO and "opposite sign" in row.detail
+    undeclared = Claim(equation="t", title="sign", latex="-x", printed=lambda: -x, derive=lambda: x)
+    assert check(undeclared).verdict == DIFFERS
 
 
 def test_constraint_is_used():
