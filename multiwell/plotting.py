@@ -106,7 +106,15 @@ def spectrum_vs_flux(H, *, values: Mapping | None = None, flux: sp.Symbol | None
     vals = default_values(H)
     vals.update(values or {})
     phis = np.linspace(-2 * np.pi, 2 * np.pi, 241) if phis is None else np.asarray(phis, dtype=float)
-    levels = np.array([H.eigvalsh({**vals, flux: p}) for p in phis])
+    # one vectorised call: the Hamiltonian compiled once (numeric.to_numpy, eigvalsh on the stack of matrices)
+    from .numeric import to_numpy
+
+    params = list(H.symbols)
+    missing = [s for s in params if s != flux and s not in vals]
+    if missing:
+        raise ParameterError(f"values: no value for {missing}")
+    spectrum = to_numpy(H, params, method="eigvalsh")
+    levels = np.asarray(spectrum(*(phis if s == flux else float(vals[s]) for s in params)))
     if ax is None:
         fig, ax = plt.subplots(figsize=(5, 3.6))
     else:
