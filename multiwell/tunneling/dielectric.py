@@ -291,7 +291,7 @@ def _total_K(T_K, params):
 def _params(A, gamma, Delta0_min, Delta0_max, omega, ats, rate):
     p = {"2ls": dict(A=A, gamma=gamma, Delta0_min=Delta0_min, Delta0_max=Delta0_max, omega=omega, rate=rate)}
     if ats:
-        p["ats"] = dict(ats) | {"omega": omega}
+        p["ats"] = {"rate": rate} | dict(ats) | {"omega": omega}  # ``rate`` reaches the ATS part too (ats may override)
     return p
 
 

@@ -112,3 +112,15 @@ def test_eq11_holds_up_to_a_constant_and_eq18_with_c1():
     assert_allclose(r.m, b["resonant"].m, rtol=1e-4)  # O(a^2 ln a) corrections, a = D_min/2kT
     assert_allclose(l.m, b["relaxational"].m, rtol=1e-4)
     assert_allclose(b["eq19"].m / b["relaxational"].m, 4 * np.log(T.m) / (np.log(2 * T.m) - 0.2095054), rtol=1e-6)
+
+
+def test_rate_reaches_the_ats_part_of_the_minimum_temperature():
+    """``rate`` applies to both relaxation integrals: giving it once equals giving it to each part."""
+    base = dict(A=Q_(47.2e-5, ""), gamma=G3, Delta0_min=Q_(3.9, "mK"), Delta0_max=Q_(10, "K"),
+                omega=Q_(2e3 * np.pi, "1/s"))
+    ats = dict(A=Q_(30e-5, ""), D_min=Q_(0.05, "K"), Gamma=Q_(5e-10, "s*K**5"))
+    once = minimum_temperature(**base, ats=ats, rate="coth").m_as("mK")
+    each = minimum_temperature(**base, ats=ats | {"rate": "coth"}, rate="coth").m_as("mK")
+    mixed = minimum_temperature(**base, ats=ats | {"rate": "tanh"}, rate="coth").m_as("mK")
+    assert once == pytest.approx(each, rel=1e-9)
+    assert abs(once - mixed) > 1e-3 * once  # the ATS rate matters here (99.6 vs 101.1 mK)
