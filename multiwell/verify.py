@@ -86,6 +86,9 @@ WITNESS_DIGITS = 30
 """mpmath precision (significant digits) at which numeric witnesses are evaluated."""
 WITNESS_RTOL = mpmath.mpf(10) ** -20
 """Relative tolerance for two sides to count as equal at a witness point."""
+FLOAT_RTOL = 1e-12
+"""Relative tolerance when an expression holds SymPy Floats (float64 rounding with room for a few
+hundred operations); such an agreement is AGREES-UP-TO "floating-point rounding", never AGREES."""
 
 
 @dataclass(frozen=True)
@@ -279,7 +282,9 @@ def compare(printed, derived, *, trials: int = 6, seed: int = 2021, assumptions:
     :math:`\text{printed}/\text{derived}` is one non-zero constant on every entry (a factor or
     a sign): AGREES-UP-TO if ``allow_factor`` (a declared convention, see
     :class:`Claim`), else DIFFERS naming the factor — an undeclared factor of 2 is an error, not
-    a convention. DIFFERS otherwise, naming the first witness point where they differ.
+    a convention. When an expression holds Floats and the two sides agree only to
+    ``FLOAT_RTOL``: AGREES-UP-TO "floating-point rounding" (an exact verdict needs an exact
+    derivation). DIFFERS otherwise, naming the first witness point where they differ.
 
     Examples
     --------
@@ -291,6 +296,10 @@ def compare(printed, derived, *, trials: int = 6, seed: int = 2021, assumptions:
     ('DIFFERS', 'by a constant factor: printed = (-2) x derived')
     >>> compare(-2 * E_1, E_1, allow_factor=True)
     ('AGREES-UP-TO', 'exact up to a constant factor: printed = (-2) x derived')
+    >>> compare(sp.sqrt(2) * E_1, 1.4142135623730951 * E_1)[0]
+    'AGREES-UP-TO'
+    >>> compare(sp.sqrt(2) * E_1, 1.4142 * E_1)[0]
+    'DIFFERS'
 
     With :math:`\sum_i E_i = 0` (the paper's convention),
     :math:`\sum_{i<j}E_iE_j = -\tfrac12\sum_i E_i^2`:
@@ -321,10 +330,13 @@ def compare(printed, derived, *, trials: int = 6, seed: int = 2021, assumptions:
     if all(x == 0 for x in diffs):
         return AGREES, "exact: the difference simplifies to 0"
     # constant ratio (a factor or a sign) on the non-zero entries
+    has_floats = any(sp.sympify(x).has(sp.Float) for x in p_list + d_list)
     ratios = {sp.simplify(p / d) for p, d in zip(p_list, d_list, strict=True) if d != 0 and p != 0}
     if len(ratios) == 1:
         r = ratios.pop()
         zero_mismatch = any((p == 0) != (d == 0) for p, d in zip(p_list, d_list, strict=True))
+        if r.is_number and r != 0 and not zero_mismatch and has_floats and abs(complex(r) - 1) <= FLOAT_RTOL:
+            return AGREES_UP_TO, _float_detail(abs(complex(r) - 1))
         if r.is_number and r != 0 and not zero_mismatch:
             if allow_factor:
                 return AGREES_UP_TO, f"exact up to a constant factor: printed = ({r}) x derived"
@@ -333,23 +345,33 @@ def compare(printed, derived, *, trials: int = 6, seed: int = 2021, assumptions:
     symbols = sorted(set().union(*(sp.sympify(x).free_symbols for x in p_list + d_list)), key=str)
     rng = random.Random(seed)
     worst = None
+    largest = 0.0  # the largest relative difference seen
     for _ in range(trials):
         point = _random_point(symbols, rng)
         for k, (p, d) in enumerate(zip(p_list, d_list, strict=True)):
             pv, dv = _evaluate(p, point), _evaluate(d, point)
             if pv is None or dv is None:
                 continue
-            scale = max(abs(pv), abs(dv), 1e-300)
-            if abs(pv - dv) > float(WITNESS_RTOL) * scale:
+            rel = abs(pv - dv) / max(abs(pv), abs(dv), 1e-300)
+            largest = max(largest, rel)
+            tolerance = FLOAT_RTOL if has_floats else float(WITNESS_RTOL)
+            if rel > tolerance:
                 shown = ", ".join(f"{s}={v}" for s, v in point.items())
                 worst = (k, shown, pv, dv)
                 break
         if worst:
             break
+    if worst is None and largest > float(WITNESS_RTOL):
+        return AGREES_UP_TO, _float_detail(largest)
     if worst is None:
         return AGREES, f"numeric: equal to {WITNESS_DIGITS} digits at {trials} random exact points"
     k, shown, pv, dv = worst
     return DIFFERS, f"entry {k} at {shown}: printed = {_fmt(pv)}, derived = {_fmt(dv)}"
+
+
+def _float_detail(rel: float) -> str:
+    return (f"to floating-point rounding only (relative difference {rel:.1e}): an expression holds "
+            "Floats; derive it in exact numbers for an exact verdict")
 
 
 def _fmt(z: complex) -> str:

@@ -35,6 +35,18 @@ def test_constant_factor_is_an_error_unless_declared():
     assert compare(2 * x + y, x + y, allow_factor=True)[0] == DIFFERS  # not one constant ratio
 
 
+def test_a_float_derivation_agrees_only_up_to_rounding_and_never_exactly():
+    # sqrt(2) rounded to float64: equal to ~1e-16, not to the 20 digits an exact AGREES needs
+    verdict, detail = compare(sp.sqrt(2) * x + y**2, 1.4142135623730951 * x + y**2)
+    assert verdict == AGREES_UP_TO and "rounding" in detail
+    # a float ratio of 1 + 2e-16 is rounding, not "a constant factor"
+    assert compare(x, 0.5 * 2.0000000000000004 * x)[0] == AGREES_UP_TO
+    # an 8-digit constant is a different formula
+    assert compare(sp.sqrt(2) * x + y**2, 1.41421356 * x + y**2)[0] == DIFFERS
+    # an exact derivation equal only to 1e-16 is still DIFFERS: the float tolerance needs a Float
+    assert compare(x, (1 + sp.Rational(1, 10**16)) * x)[0] == DIFFERS
+
+
 def test_a_declared_sign_convention_gives_agrees_up_to_and_names_it():
     claim = Claim(equation="t", title="sign", latex="-x", printed=lambda: -x, derive=lambda: x,
                   convention="the opposite sign of the hopping")
