@@ -14,6 +14,7 @@ Hamiltonian of complete(3) with flux phi (gauge: symmetric)
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import time
 from collections.abc import Sequence
@@ -63,12 +64,33 @@ def _symbols_by_name(H, names: Sequence[str]):
     return out
 
 
-def _show(expr, latex: bool) -> str:
+#: Unicode letters for the symbols whose names are LaTeX commands without their backslash.
+_UNICODE = {"mathcal{E}": "\u2130"}  # script capital E
+
+
+def _show(expr, latex: bool, width: int | None = None) -> str:
+    calligraphic = [s for s in sp.sympify(expr).free_symbols if s.name.startswith("mathcal{")]
     if not latex:
-        return sp.pretty(expr, use_unicode=True)
+        # the energy variable "mathcal{E}" prints as the letter it stands for
+        rename = {s: sp.Symbol(_UNICODE.get(s.name, s.name), **s.assumptions0) for s in calligraphic}
+        return sp.pretty(sp.sympify(expr).xreplace(rename), use_unicode=True, num_columns=width)
     # symbols named like "mathcal{E}" (the energy variable) are LaTeX commands without their backslash
-    names = {s: "\\" + s.name for s in sp.sympify(expr).free_symbols if s.name.startswith("mathcal{")}
-    return sp.latex(expr, symbol_names=names)
+    return sp.latex(expr, symbol_names={s: "\\" + s.name for s in calligraphic})
+
+
+def _item(label: str, expr, latex: bool) -> str:
+    """``  label: expr``, with a multi-line (pretty-printed) expression indented below its label."""
+    text = _show(expr, latex)
+    if "\n" not in text:
+        return f"  {label}: {text}"
+    indent = "      "
+    text = _show(expr, latex, width=shutil.get_terminal_size().columns - len(indent))
+    return f"  {label}:\n" + "\n".join(indent + line for line in text.splitlines())
+
+
+def _print_levels(levels, latex: bool, *, modes: bool) -> None:
+    for k, ev in enumerate(levels):
+        print(_item(f"mode k = {k}" if modes else f"level {k}", ev, latex))
 
 
 def _cmd_verify(args) -> int:
@@ -120,19 +142,31 @@ def _cmd_derive(args) -> int:
         equal = {s: sp.Symbol("E", real=True) for s in H.symbols if s.name.startswith("E_")}
         if equal:
             print("\nSpectrum at equal on-site energies E_i = E:")
-            for k, ev in enumerate(eigenvalues(H.subs(equal))):
-                print(f"  level {k}: {_show(ev, args.latex)}")
+            _print_spectrum(H.subs(equal), args.latex)
     else:
-        for k, ev in enumerate(levels):
-            print(f"  level {k}: {_show(ev, args.latex)}")
+        _print_spectrum(H, args.latex, levels)
     if args.small:
         from .limits import eigenvalue_series
 
         small = _symbols_by_name(H, args.small)
-        print(f"\nSeries in {', '.join(map(str, small))} to order {args.order}:")
-        for k, s in enumerate(eigenvalue_series(H, small=small, order=args.order)):
-            print(f"  level {k}: {_show(s, args.latex)}")
+        print(f"\nSeries in {', '.join(map(str, small))} to order {args.order} "
+              "(levels ranked by their unperturbed energy):")
+        _print_levels(eigenvalue_series(H, small=small, order=args.order), args.latex, modes=False)
     return 0
+
+
+def _print_spectrum(H, latex: bool, levels=None) -> None:
+    """The closed-form levels, with how they are ordered (see :func:`multiwell.eigenvalues`)."""
+    from .spectrum import _factor_list, bloch_band, characteristic_polynomial, eigenvalues
+
+    if bloch_band(H.matrix) is not None:
+        print("  Fourier modes of the ring (k: momentum; their order in energy depends on the flux):")
+        _print_levels(eigenvalues(H), latex, modes=True)
+        return
+    levels = eigenvalues(H) if levels is None else levels
+    if len(_factor_list(characteristic_polynomial(H))) > 1:
+        print("  the polynomial factors: roots listed factor by factor, ascending within each factor")
+    _print_levels(levels, latex, modes=False)
 
 
 def _cmd_codegen(args) -> int:

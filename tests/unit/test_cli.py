@@ -15,8 +15,13 @@ def test_derive_ring5_with_flux_prints_bloch_band(capsys):
     assert cli.main(["derive", "ring", "5", "--flux"]) == 0
     out = capsys.readouterr().out
     assert "Characteristic polynomial" in out
-    assert "cos(" in out or "cos" in out  # the flux enters through cosines
+    assert "cos(φ)" in out  # the flux enters the polynomial only as cos(phi), the loop's flux
     assert "Spectrum at equal on-site energies" in out
+    # the Bloch band is labelled by momentum, not presented as ascending levels
+    assert "order in energy depends on the flux" in out
+    assert [f"mode k = {k}:" in out for k in range(5)] == [True] * 5 and "level 0" not in out
+    # the energy variable prints as a letter, not as the LaTeX fragment that is its name
+    assert "ℰ" in out and "mathcal" not in out
 
 
 def test_derive_latex(capsys):
