@@ -64,18 +64,9 @@ def _symbols_by_name(H, names: Sequence[str]):
     return out
 
 
-#: Unicode letters for the symbols whose names are LaTeX commands without their backslash.
-_UNICODE = {"mathcal{E}": "\u2130"}  # script capital E
-
-
 def _show(expr, latex: bool, width: int | None = None) -> str:
-    calligraphic = [s for s in sp.sympify(expr).free_symbols if s.name.startswith("mathcal{")]
-    if not latex:
-        # the energy variable "mathcal{E}" prints as the letter it stands for
-        rename = {s: sp.Symbol(_UNICODE.get(s.name, s.name), **s.assumptions0) for s in calligraphic}
-        return sp.pretty(sp.sympify(expr).xreplace(rename), use_unicode=True, num_columns=width)
-    # symbols named like "mathcal{E}" (the energy variable) are LaTeX commands without their backslash
-    return sp.latex(expr, symbol_names={s: "\\" + s.name for s in calligraphic})
+    # the energy variable prints as \mathcal{E} in LaTeX and as ℰ in text (spectrum.energy_symbol)
+    return sp.latex(expr) if latex else sp.pretty(expr, use_unicode=True, num_columns=width)
 
 
 def _item(label: str, expr, latex: bool) -> str:

@@ -52,8 +52,26 @@ __all__ = [
     "viete_roots",
 ]
 
-energy_symbol = sp.Symbol("mathcal{E}", real=True)
-"""The default energy variable of characteristic polynomials (printed as a calligraphic E)."""
+
+class _EnergyVariable(sp.Symbol):
+    r"""A real symbol that prints as :math:`\mathcal E`: ``\mathcal{E}`` in LaTeX, ``ℰ`` pretty-printed.
+
+    ``str`` keeps its name ``"mathcal{E}"``: not a Python identifier, so ``lambdify`` and the
+    code generators rename it, whereas ``ℰ`` is an identifier that Python normalises to ``E``
+    (it would collide with a symbol ``E``).
+    """
+
+    def _latex(self, printer) -> str:
+        return r"\mathcal{E}"
+
+    def _pretty(self, printer):
+        from sympy.printing.pretty.stringpict import prettyForm
+
+        return prettyForm("\u2130")
+
+
+energy_symbol = _EnergyVariable("mathcal{E}", real=True)
+r"""The default energy variable of characteristic polynomials, :math:`\mathcal E`."""
 
 
 # -- matrix → polynomial -----------------------------------------------------------------------------------

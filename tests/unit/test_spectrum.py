@@ -357,3 +357,14 @@ def test_ring5_spectrum_does_not_depend_on_sympys_random_state():
     point = {E[0]: 0.3, E[1]: -0.8, E[2]: 0.1, E[3]: 0.55, E[4]: -0.2, D0: 0.7, phi: 1.1}
     found = [float(lv.subs(point)) for lv in levels]
     np.testing.assert_allclose(found, H.eigvalsh(point), rtol=0, atol=1e-12)
+
+
+def test_the_energy_variable_prints_as_a_calligraphic_E_and_never_collides_with_E():
+    p = characteristic_polynomial(hamiltonian(ring(3)))
+    latex = p._repr_latex_()  # what Jupyter renders
+    assert r"\mathcal{E}^{3}" in latex and "mathcal{E}" not in latex.replace(r"\mathcal{E}", "")
+    assert "ℰ" in sp.pretty(p.as_expr()) and "mathcal" not in sp.pretty(p.as_expr())
+    # generated code renames it: a user symbol E stays a separate argument (ℰ would normalise to E)
+    E = sp.Symbol("E", real=True)
+    f = sp.lambdify((x, E), x - 2 * E)
+    assert f(1.0, 10.0) == -19.0
