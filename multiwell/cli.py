@@ -135,7 +135,7 @@ def _cmd_derive(args) -> int:
             print("\nSpectrum at equal on-site energies E_i = E:")
             _print_spectrum(H.subs(equal), args.latex)
     else:
-        _print_spectrum(H, args.latex, levels)
+        _print_spectrum(H, args.latex, levels, poly)
     if args.small:
         from .limits import eigenvalue_series
 
@@ -146,7 +146,7 @@ def _cmd_derive(args) -> int:
     return 0
 
 
-def _print_spectrum(H, latex: bool, levels=None) -> None:
+def _print_spectrum(H, latex: bool, levels=None, poly=None) -> None:
     """The closed-form levels, with how they are ordered (see :func:`multiwell.eigenvalues`)."""
     from .spectrum import _factor_list, bloch_band, characteristic_polynomial, eigenvalues
 
@@ -155,7 +155,8 @@ def _print_spectrum(H, latex: bool, levels=None) -> None:
         _print_levels(eigenvalues(H), latex, modes=True)
         return
     levels = eigenvalues(H) if levels is None else levels
-    if len(_factor_list(characteristic_polynomial(H))) > 1:
+    poly = characteristic_polynomial(H) if poly is None else poly
+    if len(_factor_list(poly)) > 1:
         print("  the polynomial factors: roots listed factor by factor, ascending within each factor")
     _print_levels(levels, latex, modes=False)
 
