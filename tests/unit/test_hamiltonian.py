@@ -154,3 +154,44 @@ def test_from_matrix_and_latex():
 def test_with_flux_rebuilds():
     H = hamiltonian(ring(5))
     assert H.with_flux(phi).matrix[0, 1] == D0 * sp.exp(sp.I * phi / 5)
+
+
+def test_heptagon_chord_fluxes_are_exact_in_the_cosine_basis():
+    """complete(7), symmetric gauge about the centre: the bond i -> j carries the flux of the
+    triangle (centre, i, j), a fraction sin(2 pi k / 7) / (7 sin(2 pi / 7)) of the heptagon's
+    (k = j - i). By hand: k = 1 gives 1/7, k = 2 gives 2 cos(2 pi/7)/7 (sin 2x = 2 sin x cos x),
+    k = 3 gives (4 cos^2(2 pi/7) - 1)/7 (sin 3x = sin x (4 cos^2 x - 1)). The phases must come
+    out in this form, a polynomial in c = cos(2 pi/7), not as quotients of sums of sines."""
+    from multiwell.hamiltonian import peierls_phases
+
+    c = sp.cos(2 * sp.pi / 7)
+    theta, _ = peierls_phases(complete(7), phi)
+    by_hand = {1: phi / 7, 2: 2 * c * phi / 7, 3: (4 * c**2 - 1) * phi / 7}
+    for (i, j), value in theta.items():
+        k = (j - i) % 7
+        expected = by_hand[k] if k <= 3 else -by_hand[7 - k]  # the chord j -> i the other way round
+        assert sp.expand(value - expected) == 0, ((i, j), value)
+        assert not value.has(sp.sin)
+    # loop products are gauge invariant: each triangle (0, i, j) carries its area fraction, computed
+    # here independently from the positions by the shoelace formula in floating point
+    H = hamiltonian(complete(7), flux=phi)
+    xy = np.array([[np.cos(2 * np.pi * k / 7), np.sin(2 * np.pi * k / 7)] for k in range(7)])
+    heptagon = 0.5 * 7 * np.sin(2 * np.pi / 7)
+    M = H.numeric({phi: 1.0, **{s: 1.0 for s in H.symbols if s != phi}})
+    for i, j in [(1, 2), (1, 3), (2, 5), (3, 6)]:
+        loop = M[0, i] * M[i, j] * M[j, 0]
+        a, b, o = xy[i], xy[j], xy[0]
+        area = 0.5 * ((a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]))
+        assert np.angle(loop) == pytest.approx(area / heptagon, abs=1e-13)
+
+
+def test_cosine_basis_recognises_field_members_and_nothing_else():
+    from multiwell.hamiltonian import _in_cosine_basis
+
+    x = 2 * sp.pi / 9
+    # sin(3x)/sin(x) = 4 cos^2 x - 1, exactly
+    assert sp.expand(_in_cosine_basis(sp.sin(3 * x) / sp.sin(x)) - (4 * sp.cos(x) ** 2 - 1)) == 0
+    # sin(pi/7) is not in Q(cos(2 pi/7)) (its square is, but it is not): no relation may be invented
+    assert _in_cosine_basis(sp.sin(sp.pi / 7)) is None
+    assert _in_cosine_basis(sp.sqrt(2) + sp.cos(sp.pi / 7)) is None  # sqrt(2) is not in Q(cos(pi/7))
+    assert _in_cosine_basis(sp.sqrt(2)) is None  # no cosine to build a basis from

@@ -276,10 +276,11 @@ def test_other_variable_is_used():
     assert sp.expand(P.as_expr() - ((lam - E[0]) * (lam - E[1]) - D0**2)) == 0
 
 
-@pytest.mark.parametrize("n", [5, 8])
+@pytest.mark.parametrize("n", [5, 7, 8])
 def test_complete_polygon_with_irrational_loop_areas_against_numpy(n):
-    """complete(n) on a regular polygon: loop fluxes are phi times radicals (sqrt(2) for the octagon),
-    so the engine works with several phase generators at once. Roots at a random point = eigvalsh.
+    """complete(n) on a regular polygon: loop fluxes are phi times radicals (sqrt(2) for the octagon)
+    or polynomials in cos(2 pi/7) (the heptagon, whose cosines have no real radical form), so the
+    engine works with several phase generators at once. Roots at a random point = eigvalsh.
 
     Regression: a version that merged radical coefficients into one generator per bond produced
     related generators (sqrt(2) phi/8 and phi (1/4 - sqrt(2)/8)) whose cosines collided and were
