@@ -640,12 +640,12 @@ def _exact_ratio(numerator: sp.Expr, denominator: sp.Expr) -> sp.Expr:
     guess = sp.nsimplify(sp.N(approx, 60), rational=True, tolerance=sp.Float(10) ** -50)
     if guess.q < 10**6 and abs(approx - guess) <= abs(approx) * sp.Float(10) ** -100:
         return guess
-    ratio = sp.radsimp(numerator / denominator)
-    return _in_cosine_basis(ratio) or ratio
+    in_basis = _in_cosine_basis(numerator, denominator)
+    return in_basis if in_basis is not None else sp.radsimp(numerator / denominator)
 
 
-def _in_cosine_basis(value: sp.Expr) -> sp.Expr | None:
-    r"""``value`` as :math:`\sum_{k<d} q_k c^k`, :math:`c = \cos(2\pi/M)`, rational :math:`q_k`; else ``None``.
+def _in_cosine_basis(value: sp.Expr, denominator: sp.Expr = sp.Integer(1)) -> sp.Expr | None:
+    r"""``value / denominator`` as :math:`\sum_{k<d} q_k c^k`, :math:`c = \cos(2\pi/M)`, rational :math:`q_k`; else ``None``.
 
     For constants built from cosines and sines of rational multiples of :math:`\pi` that
     SymPy keeps unevaluated (the heptagon's :math:`\cos(2\pi/7)`, ...): the fraction of a
@@ -659,8 +659,9 @@ def _in_cosine_basis(value: sp.Expr) -> sp.Expr | None:
     """
     import mpmath
 
-    angles = [a.args[0] / sp.pi for a in value.atoms(sp.cos, sp.sin)]
-    if not angles or value.free_symbols or not all(t.is_Rational for t in angles):
+    value, denominator = sp.sympify(value), sp.sympify(denominator)
+    angles = [a.args[0] / sp.pi for a in value.atoms(sp.cos, sp.sin) | denominator.atoms(sp.cos, sp.sin)]
+    if not angles or value.free_symbols or denominator.free_symbols or not all(t.is_Rational for t in angles):
         return None
     q = math.lcm(*(int(sp.Rational(t).q) for t in angles))
     M = q if q % 2 else 2 * q  # cos(pi k / q) lies in Q(cos(2 pi / M))
@@ -669,13 +670,14 @@ def _in_cosine_basis(value: sp.Expr) -> sp.Expr | None:
     d = int(sp.totient(M)) // 2
     c = sp.cos(2 * sp.pi / M)
     with mpmath.workdps(120):
-        x = mpmath.mpf(str(sp.N(value, 130)))
+        x = mpmath.mpf(str(sp.N(value, 130))) / mpmath.mpf(str(sp.N(denominator, 130)))
         cm = mpmath.cos(2 * mpmath.pi / M)
         relation = mpmath.pslq([x] + [cm**k for k in range(d)], maxcoeff=10**12, maxsteps=10**6)
     if relation is None or relation[0] == 0:
         return None
     candidate = sp.expand(-sum(sp.Integer(r) * c**k for k, r in enumerate(relation[1:])) / relation[0])
-    if abs(sp.N(value - candidate, 220)) > abs(sp.N(value, 220)) * sp.Float(10) ** -200:
+    exact = sp.N(value, 220) / sp.N(denominator, 220)  # numerator and denominator apart: their quotient is slow
+    if abs(exact - sp.N(candidate, 220)) > abs(exact) * sp.Float(10) ** -200:
         return None
     return candidate
 
