@@ -351,6 +351,10 @@ def hamiltonian(
     diagonal encloses half the flux, :math:`\phi/2`; the printed Eq. 33 is not Hermitian and
     not a gauge of this, see ``multiwell verify``.
 
+    Flux fractions are exact: rationals where they are rational, radicals where the polygon's
+    cosines have radical forms, and polynomials in :math:`\cos(2\pi/n)` otherwise (the heptagon's
+    chord :math:`i\to i+2` carries :math:`2\phi\cos(2\pi/7)/7`).
+
     Examples
     --------
     >>> import sympy as sp
