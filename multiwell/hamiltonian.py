@@ -649,7 +649,9 @@ def _exact_ratio(numerator: sp.Expr, denominator: sp.Expr) -> sp.Expr:
 
 
 def _in_cosine_basis(value: sp.Expr, denominator: sp.Expr = sp.Integer(1)) -> sp.Expr | None:
-    r"""``value / denominator`` as :math:`\sum_{k<d} q_k c^k`, :math:`c = \cos(2\pi/M)`, rational :math:`q_k`; else ``None``.
+    r"""``value / denominator`` as :math:`\sum_{k<d} q_k c^k`, :math:`c = \cos(2\pi/M)`, or ``None``.
+
+    The :math:`q_k` are rational; ``None`` when no such form is found.
 
     For constants built from cosines and sines of rational multiples of :math:`\pi` that
     SymPy keeps unevaluated (the heptagon's :math:`\cos(2\pi/7)`, ...): the fraction of a
@@ -680,7 +682,8 @@ def _in_cosine_basis(value: sp.Expr, denominator: sp.Expr = sp.Integer(1)) -> sp
     if relation is None or relation[0] == 0:
         return None
     candidate = sp.expand(-sum(sp.Integer(r) * c**k for k, r in enumerate(relation[1:])) / relation[0])
-    exact = sp.N(value, 220) / sp.N(denominator, 220)  # numerator and denominator apart: their quotient is slow
+    # numerator and denominator apart: evaluating their (radsimp'ed) quotient is slow
+    exact = sp.N(value, 220) / sp.N(denominator, 220)
     if abs(exact - sp.N(candidate, 220)) > abs(exact) * sp.Float(10) ** -200:
         return None
     return candidate
