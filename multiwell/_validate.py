@@ -13,12 +13,17 @@ from __future__ import annotations
 
 import keyword
 import re
+from collections.abc import Mapping
 
+import numpy as np
 import sympy as sp
 
-from .errors import ParameterError
+from .errors import NotHermitianError, ParameterError
 
-__all__ = ["as_basic", "as_expr", "identifier"]
+__all__ = [
+    "as_basic", "as_expr", "as_matrix", "check_assumptions", "comment", "finite_float", "hermitian_matrix",
+    "identifier", "sample_size",
+]
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
@@ -99,3 +104,216 @@ def identifier(value: object, *, name: str) -> str:
             f"digit, not a keyword), got {_describe(value)}"
         )
     return value
+
+
+def _refuse_strings(value: object, *, name: str, expected: str) -> None:
+    """Refuse a string anywhere inside nested lists/tuples (SymPy would parse it)."""
+    if isinstance(value, str | bytes):
+        as_basic(value, name=name, expected=expected)
+    if isinstance(value, list | tuple):
+        for k, item in enumerate(value):
+            _refuse_strings(item, name=f"{name}[{k}]", expected=expected)
+
+
+def as_matrix(value: object, *, name: str) -> sp.ImmutableMatrix:
+    """``value`` (a SymPy matrix or nested lists of numbers/expressions) as an ``ImmutableMatrix``.
+
+    A string anywhere among the entries is refused (``sympy.Matrix`` would parse it).
+
+    Examples
+    --------
+    >>> as_matrix([[0, 1], [1, 0]], name="H")
+    Matrix([
+    [0, 1],
+    [1, 0]])
+    >>> as_matrix([[0, "x"], [1, 0]], name="H")
+    Traceback (most recent call last):
+    ...
+    multiwell.errors.ParameterError: H[0][1]: expected a matrix entry (a SymPy expression or a number), got the string 'x'; strings are never parsed: build the expression from sympy.Symbol / sympy.Rational
+    """
+    expected = "a matrix entry (a SymPy expression or a number)"
+    if isinstance(value, sp.MatrixBase):
+        return sp.ImmutableMatrix(value)
+    if isinstance(value, np.ndarray) and value.dtype.kind in "biufc":
+        return sp.ImmutableMatrix(value.tolist())
+    if not isinstance(value, list | tuple):
+        raise ParameterError(f"{name}: expected a SymPy matrix or a list of rows, got {_describe(value)}")
+    _refuse_strings(value, name=name, expected=expected)
+    rows = [list(r) if isinstance(r, list | tuple) else [r] for r in value]
+    try:
+        entries = [[as_expr(x, name=f"{name}[{i}][{j}]", expected=expected) for j, x in enumerate(r)]
+                   for i, r in enumerate(rows)]
+        return sp.ImmutableMatrix(entries)
+    except ValueError as exc:  # ragged rows
+        if isinstance(exc, ParameterError):
+            raise
+        raise ParameterError(f"{name}: expected rows of equal length, got {_describe(value)}") from None
+
+
+def hermitian_matrix(H: object, *, name: str = "H") -> sp.ImmutableMatrix:
+    """The matrix of a :class:`~multiwell.Hamiltonian`, or a user's matrix once shown Hermitian.
+
+    Raises
+    ------
+    NotHermitianError
+        for a non-square matrix, an entry that is not the conjugate of its mirror, or symbols
+        without the real assumption that Hermiticity depends on.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> hermitian_matrix(sp.Matrix([[0, 1], [2, 0]]), name="H")
+    Traceback (most recent call last):
+    ...
+    multiwell.errors.NotHermitianError: H: entry (0, 1) = 1 is not the conjugate of entry (1, 0) = 2; expected a Hermitian matrix
+    """
+    from .hamiltonian import Hamiltonian, _check_hermitian
+
+    if isinstance(H, Hamiltonian):
+        return H.matrix
+    M = as_matrix(H, name=name)
+    if M.rows != M.cols or M.rows == 0:
+        raise NotHermitianError(f"{name}: expected a non-empty square (Hermitian) matrix, got shape {M.shape}")
+    try:
+        _check_hermitian(M)
+    except NotHermitianError as exc:
+        raise NotHermitianError(f"{name}: {str(exc).split(': ', 1)[1]}") from None
+    return M
+
+
+def _numbers(value: object) -> np.ndarray | None:
+    """``value`` as a complex array for the sign checks, or ``None`` if it is not numeric."""
+    if isinstance(value, str):  # the mpmath backend takes decimal strings; mpmath parses literals only
+        import mpmath
+
+        try:
+            return np.asarray(complex(mpmath.mpmathify(value)))
+        except (TypeError, ValueError):
+            return None
+    try:
+        a = np.asarray(value)
+        if a.dtype.kind == "O":
+            a = np.vectorize(complex, otypes=[complex])(a)
+        return a.astype(complex) if a.dtype.kind in "biufc" else None
+    except (TypeError, ValueError):
+        return None
+
+
+def check_assumptions(values: Mapping, *, name: str = "values") -> None:
+    """Refuse numeric values that contradict a symbol's assumptions.
+
+    A ``positive=True`` symbol (a hopping) needs values > 0, ``nonnegative`` >= 0, ``real=True``
+    (energies, fluxes) real values, and none may be NaN. ``values`` maps symbols to numbers or
+    arrays; values that are not numeric are left to the caller.
+
+    Raises
+    ------
+    ParameterError
+        naming the symbol, its assumption and the offending value.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> D_0 = sp.Symbol("D_0", positive=True)
+    >>> check_assumptions({D_0: 1.0})
+    >>> check_assumptions({D_0: -1.0}, name="--values")
+    Traceback (most recent call last):
+    ...
+    multiwell.errors.ParameterError: --values: D_0 is declared positive=True, expected values > 0, got -1.0
+    """
+    for sym, value in values.items():
+        if not isinstance(sym, sp.Symbol):
+            continue
+        a = _numbers(value)
+        if a is None or a.size == 0:
+            continue
+        shown = value if np.ndim(value) == 0 else f"an array with {a.size} values, e.g. {_first_bad(sym, a)}"
+        if np.isnan(a.real).any() or np.isnan(a.imag).any():
+            raise ParameterError(f"{name}: {sym} expected a number, got NaN ({shown})")
+        if sym.is_real and (a.imag != 0).any():
+            raise ParameterError(f"{name}: {sym} is declared real=True, expected real values, got {shown}")
+        if sym.is_positive and (a.real <= 0).any():
+            raise ParameterError(f"{name}: {sym} is declared positive=True, expected values > 0, got {shown}")
+        if sym.is_nonnegative and (a.real < 0).any():
+            raise ParameterError(f"{name}: {sym} is declared nonnegative=True, expected values >= 0, got {shown}")
+
+
+def _first_bad(sym: sp.Symbol, a: np.ndarray) -> complex:
+    flat = a.reshape(-1)
+    bad = np.isnan(flat.real) | np.isnan(flat.imag)
+    if sym.is_real:
+        bad |= flat.imag != 0
+    if sym.is_positive:
+        bad |= flat.real <= 0
+    if sym.is_nonnegative:
+        bad |= flat.real < 0
+    v = flat[np.argmax(bad)]
+    return float(v.real) if v.imag == 0 else complex(v)
+
+
+def finite_float(value: object, *, name: str, minimum: float | None = None, strict: bool = False) -> float:
+    """``value`` as a finite float (optionally ``> minimum`` or ``>= minimum``); strings and bools refused.
+
+    Examples
+    --------
+    >>> finite_float(2, name="x")
+    2.0
+    >>> finite_float(float("nan"), name="x", minimum=0.0)
+    Traceback (most recent call last):
+    ...
+    multiwell.errors.ParameterError: x: expected a finite number >= 0.0, got float nan
+    """
+    bound = "" if minimum is None else f" {'>' if strict else '>='} {minimum}"
+    if isinstance(value, str | bytes | bool) or not isinstance(value, int | float | np.integer | np.floating):
+        raise ParameterError(f"{name}: expected a finite number{bound}, got {_describe(value)}")
+    x = float(value)
+    if not np.isfinite(x) or (minimum is not None and (x <= minimum if strict else x < minimum)):
+        raise ParameterError(f"{name}: expected a finite number{bound}, got {_describe(value)}")
+    return x
+
+
+MEMORY_LIMIT_BYTES = 2 * 1024**3
+"""Largest array a single sampling call allocates in one go (2 GiB); bigger ensembles go in chunks."""
+
+
+def sample_size(n: object, *, name: str = "n", bytes_per_sample: int = 8,
+                limit: int = MEMORY_LIMIT_BYTES, hint: str = "") -> int:
+    """``n`` as a positive int whose ``n * bytes_per_sample`` fits ``limit``; refused before allocating.
+
+    Examples
+    --------
+    >>> sample_size(1000, name="n")
+    1000
+    >>> sample_size(10**13, name="n", hint="use run_chunks")
+    Traceback (most recent call last):
+    ...
+    multiwell.errors.ParameterError: n: 10000000000000 samples would need 72.8 TiB (8 bytes each), more than the 2.0 GiB one call may allocate; use run_chunks
+    """
+    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
+        raise ParameterError(f"{name}: expected a positive integer number of samples, got {_describe(n)}")
+    need = int(n) * int(bytes_per_sample)
+    if need > limit:
+        raise ParameterError(
+            f"{name}: {int(n)} samples would need {_bytes(need)} ({bytes_per_sample} bytes each), more than "
+            f"the {_bytes(limit)} one call may allocate" + (f"; {hint}" if hint else "")
+        )
+    return int(n)
+
+
+def _bytes(n: int) -> str:
+    for unit, size in (("TiB", 1024**4), ("GiB", 1024**3), ("MiB", 1024**2), ("KiB", 1024)):
+        if n >= size:
+            return f"{n / size:.1f} {unit}"
+    return f"{n} B"
+
+
+def comment(text: object) -> str:
+    """``text`` made safe inside a C ``/* */`` or a Python ``#`` comment: one line, no comment terminator.
+
+    Examples
+    --------
+    >>> comment("Eq. 7 */ system(); /* import os")
+    'Eq. 7 * / system(); /* import os'
+    """
+    line = " ".join(str(text).splitlines())
+    return line.replace("*/", "* /")

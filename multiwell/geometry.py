@@ -498,7 +498,8 @@ class Geometry:
             cutoff = cutoff.m_as(unit)
         elif unit is not None:
             raise GeometryError("cutoff: positions have units, so the cutoff needs a pint length too")
-        pts = np.array([[float(sp.sympify(c)) for c in p] for p in positions], dtype=float)
+        pts = np.array([[float(_exact(c, f"positions[{k}]")) for c in p] for k, p in enumerate(positions)],
+                       dtype=float)
         n = len(pts)
         pairs = []
         for i, j in itertools.combinations(range(n), 2):

@@ -50,6 +50,7 @@ import numpy as np
 import pint
 import sympy as sp
 
+from ._validate import as_expr, as_matrix
 from .errors import GeometryError, NotHermitianError, ParameterError, UnitError
 from .geometry import Geometry, _cross, _exact
 from .units import e as elementary_charge
@@ -123,18 +124,44 @@ class Hamiltonian:
     gauge: str = field(default="given", compare=False)
     options: Mapping = field(default_factory=dict, compare=False, repr=False)
 
+    def __post_init__(self):
+        if not isinstance(self.matrix, sp.ImmutableMatrix) or not isinstance(self.symbols, tuple) \
+                or not isinstance(self.energies, tuple):
+            raise ParameterError(
+                "matrix: Hamiltonian(...) is the raw record; wrap your own matrix with "
+                "Hamiltonian.from_matrix(M, energies=..., hoppings=...), which checks that it is Hermitian"
+            )
+
     # -- construction -------------------------------------------------------------------------
     @classmethod
-    def from_matrix(cls, matrix, *, constraints: Sequence = (), check: bool = True) -> Hamiltonian:
+    def from_matrix(cls, matrix, *, energies: Sequence = (), hoppings: Sequence = (), fluxes: Sequence = (),
+                    constraints: Sequence = (), check: bool = True) -> Hamiltonian:
         """Wrap a user's square matrix, checking that it is Hermitian.
 
         Symbols must carry assumptions (energies and fluxes ``real=True``, hoppings
         ``positive=True``) for Hermiticity to be provable.
 
+        Parameters
+        ----------
+        matrix
+            A square SymPy matrix (or nested lists of SymPy expressions and numbers; strings are
+            refused, never parsed).
+        energies, hoppings, fluxes
+            Which of the matrix's symbols are on-site energies (``real=True``), hoppings
+            (``positive=True``) and fluxes (``real=True``); they come first in :attr:`symbols`,
+            in this order, and numeric calls check values against these assumptions.
+        constraints
+            Expressions that vanish by assumption (e.g. the sum of the energies).
+        check
+            Check Hermiticity (default); ``False`` only for matrices known to be Hermitian.
+
         Raises
         ------
         NotHermitianError
             Naming the first entry ``(i, j)`` where :math:`H_{ij}\\ne\\overline{H_{ji}}`.
+        ParameterError
+            For an ``energies``/``hoppings``/``fluxes`` entry that is not a symbol of the matrix
+            with the right assumption.
 
         Examples
         --------
@@ -146,15 +173,40 @@ class Hamiltonian:
         Traceback (most recent call last):
         ...
         multiwell.errors.NotHermitianError: matrix: entry (0, 1) = x is not the conjugate of entry (1, 0) = 2*x; expected a Hermitian matrix
+
+        A two-level system with a flux-dependent hopping, its symbols named by role:
+
+        >>> E_L, E_R, phi = sp.symbols("E_L E_R phi", real=True)
+        >>> t = sp.Symbol("t", positive=True)
+        >>> H = Hamiltonian.from_matrix(
+        ...     sp.Matrix([[E_L, t * sp.exp(sp.I * phi)], [t * sp.exp(-sp.I * phi), E_R]]),
+        ...     energies=[E_L, E_R], hoppings=[t], fluxes=[phi])
+        >>> H.symbols, H.hoppings
+        ((E_L, E_R, t, phi), (t,))
+        >>> H.eigvalsh({E_L: 0, E_R: 0, t: 1, phi: 0.3}).round(12)
+        array([-1.,  1.])
         """
-        M = sp.ImmutableMatrix(sp.sympify(matrix))
+        M = as_matrix(matrix, name="matrix")
         if M.rows != M.cols or M.rows == 0:
             raise NotHermitianError(f"matrix: expected a non-empty square matrix, got shape {M.shape}")
         if check:
             _check_hermitian(M)
-        syms = tuple(sorted(M.free_symbols, key=sp.default_sort_key))
-        energies = tuple(M[k, k] for k in range(M.rows))
-        return cls(M, syms, energies, constraints=tuple(sp.sympify(c) for c in constraints))
+        roles = {}
+        for role, given, needs in (("energies", energies, "real"), ("hoppings", hoppings, "positive"),
+                                   ("fluxes", fluxes, "real")):
+            if isinstance(given, sp.Basic | str):
+                given = [given]
+            for k, s in enumerate(given):
+                if not isinstance(s, sp.Symbol) or s not in M.free_symbols:
+                    raise ParameterError(f"{role}[{k}]: expected a symbol of the matrix, got {s!r}")
+                if not getattr(s, f"is_{needs}"):
+                    raise ParameterError(f"{role}[{k}]: expected a symbol declared {needs}=True, got {s}")
+            roles[role] = tuple(given)
+        named = tuple(dict.fromkeys(roles["energies"] + roles["hoppings"] + roles["fluxes"]))
+        syms = named + tuple(s for s in sorted(M.free_symbols, key=sp.default_sort_key) if s not in named)
+        diagonal = tuple(M[k, k] for k in range(M.rows))
+        return cls(M, syms, diagonal, hoppings=roles["hoppings"], fluxes=roles["fluxes"],
+                   constraints=tuple(as_expr(c, name=f"constraints[{k}]") for k, c in enumerate(constraints)))
 
     # -- views ----------------------------------------------------------------------------------
     @property
@@ -176,7 +228,7 @@ class Hamiltonian:
             raise ParameterError(
                 f"values: unknown symbols {unknown}; this Hamiltonian's symbols are {self.symbols}"
             )
-        M = self.matrix.xreplace({k: sp.sympify(v) for k, v in values.items()})
+        M = self.matrix.xreplace({k: as_expr(v, name=f"values[{k}]") for k, v in values.items()})
         keep = lambda seq: tuple(s for s in seq if s not in values)  # noqa: E731
         return replace(
             self,
@@ -198,7 +250,7 @@ class Hamiltonian:
         Every loop product :math:`\prod H_{k,k+1}` and so the spectrum is unchanged; only
         the phases on individual bonds move: :math:`\theta_{ij}\to\theta_{ij}+\chi_i-\chi_j`.
         """
-        chi = [sp.sympify(c) for c in chi]
+        chi = [as_expr(c, name=f"chi[{k}]") for k, c in enumerate(chi)]
         if len(chi) != self.n:
             raise ParameterError(f"chi: expected {self.n} phases, one per well, got {len(chi)}")
         for k, c in enumerate(chi):
@@ -243,7 +295,7 @@ class Hamiltonian:
         missing = [s for s in self.symbols if s not in values]
         if missing:
             raise ParameterError(f"values: missing values for {missing}")
-        M = self.matrix.xreplace({k: sp.sympify(v) for k, v in values.items()})
+        M = self.matrix.xreplace({k: as_expr(v, name=f"values[{k}]") for k, v in values.items()})
         return np.array(M.evalf(17).tolist(), dtype=complex)
 
     def eigvalsh(self, values: Mapping) -> np.ndarray:
@@ -373,7 +425,9 @@ def hamiltonian(
     if energies is None:
         E = tuple(sp.Symbol(f"E_{lab}", real=True) for lab in geometry.labels)
     else:
-        E = tuple(sp.sympify(x) for x in energies)
+        if isinstance(energies, str) or not isinstance(energies, Sequence):
+            raise ParameterError(f"energies: expected a sequence of {n} on-site energies, got {energies!r}")
+        E = tuple(as_expr(x, name=f"energies[{k}]") for k, x in enumerate(energies))
         if len(E) != n:
             raise ParameterError(f"energies: expected {n} on-site energies, got {len(E)}")
         for k, x in enumerate(E):
@@ -466,7 +520,7 @@ def peierls_phases(
         if gauge in ("symmetric", "landau"):
             gauge = "tree"  # per-loop fluxes carry no positions: the tree gauge is the natural one
     else:
-        phi = sp.sympify(flux)
+        phi = as_expr(flux, name="flux", expected="a real SymPy expression, a sequence of loop fluxes or a pint field")
         if not isinstance(phi, sp.Expr) or phi.is_real is False or any(not x.is_real for x in phi.free_symbols):
             raise ParameterError(
                 f"flux: expected a real SymPy expression (declare the symbol real=True), a sequence of "
@@ -565,9 +619,9 @@ def _phases_from_loop_fluxes(geometry, flux):
         bad = [k for k in flux if not (isinstance(k, int) and 0 <= k < len(loops))]
         if bad:
             raise ParameterError(f"flux: loop indices {bad} do not exist; the geometry has {len(loops)} loops")
-        values = [sp.sympify(flux.get(k, 0)) for k in range(len(loops))]
+        values = [as_expr(flux.get(k, 0), name=f"flux[{k}]") for k in range(len(loops))]
     else:
-        values = [sp.sympify(f) for f in flux]
+        values = [as_expr(f, name=f"flux[{k}]") for k, f in enumerate(flux)]
         if len(values) != len(loops):
             raise ParameterError(
                 f"flux: expected {len(loops)} loop fluxes (one per loop of geometry.loops()), got {len(values)}"

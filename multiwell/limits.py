@@ -50,6 +50,7 @@ from fractions import Fraction
 import numpy as np
 import sympy as sp
 
+from ._validate import as_basic, hermitian_matrix
 from .errors import ParameterError
 from .hamiltonian import Hamiltonian
 
@@ -61,7 +62,7 @@ _CACHE_SIZE = 16
 
 # -- input ------------------------------------------------------------------------------------------------
 def _matrix(H) -> sp.Matrix:
-    return sp.Matrix(H.matrix if isinstance(H, Hamiltonian) else H)
+    return sp.Matrix(hermitian_matrix(H, name="H"))
 
 
 def _orders(small, order) -> tuple[list[sp.Symbol], tuple]:
@@ -89,7 +90,7 @@ def _orders(small, order) -> tuple[list[sp.Symbol], tuple]:
     keep, seen = [], {}
     for key, v in order.items():
         members = tuple(key) if isinstance(key, tuple | list | set | frozenset) else (key,)
-        members = tuple(sp.sympify(k) for k in members)
+        members = tuple(as_basic(k, name="order", expected="a small symbol") for k in members)
         unknown = [k for k in members if k not in small]
         if unknown or not members:
             raise ParameterError(f"order: symbols {unknown} are not among the small parameters {small}")

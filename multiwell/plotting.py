@@ -13,7 +13,7 @@ import sympy as sp
 
 from .errors import ParameterError
 
-__all__ = ["default_values", "heat_capacity_curves", "spectrum_vs_flux"]
+__all__ = ["default_values", "dielectric_curves", "heat_capacity_curves", "spectrum_vs_flux"]
 
 
 def _pyplot():
@@ -172,5 +172,60 @@ def heat_capacity_curves(*, temperatures=None, ax=None):
     ax.set_ylabel(r"$C_p$ (J g$^{-1}$ K$^{-1}$)")
     ax.legend(fontsize=8)
     ax.set_title("Eq. 31 with Table II")
+    fig.tight_layout()
+    return fig
+
+
+def dielectric_curves(*, temperatures=None, frequency: float = 1.0e3, ax=None):
+    r"""Total :math:`\Delta\epsilon'/\epsilon'` (Eqs. 8 + 14, Table I) per glass against T, as in Figs. 7-9.
+
+    Each curve is :func:`multiwell.tunneling.dielectric` at :math:`\omega = 2\pi\,` ``frequency``
+    (in Hz, default 1 kHz) minus its smallest value on the temperature grid, so every curve
+    touches zero at the bottom of its V; T on a log axis, in K. Returns the Figure.
+
+    Notes
+    -----
+    Eq. 8 (resonant plus relaxational two-level part, rate of Eq. 9) plus, for the glasses with
+    anomalous systems, Eq. 14, with the parameters of Table I.
+
+    Examples
+    --------
+    Pure silica's curve falls (resonant part, slope :math:`-\tfrac{2}{3}A` per e-fold) and rises
+    again (relaxational part): the V of Fig. 7, with its bottom inside the grid:
+
+    >>> import numpy as np
+    >>> import matplotlib.pyplot as plt
+    >>> fig = dielectric_curves(temperatures=np.geomspace(0.02, 2.0, 9))
+    >>> ax = fig.axes[0]
+    >>> [line.get_label() for line in ax.lines][:2]
+    ['SiO2', 'AlBaSiO']
+    >>> y = ax.lines[0].get_ydata()
+    >>> bool(y.min() == 0.0 and y[0] > 0 and y[-1] > 0), ax.get_xscale()
+    (True, 'log')
+    >>> plt.close(fig)
+    """
+    from .tunneling.dielectric import dielectric
+    from .tunneling.tables import table_rows
+    from .units import Q_
+
+    plt = _pyplot()
+    if isinstance(frequency, bool) or not isinstance(frequency, int | float) or not frequency > 0:
+        raise ParameterError(f"frequency: expected a positive number of Hz, got {frequency!r}")
+    T_K = np.geomspace(0.01, 3.0, 120) if temperatures is None else np.asarray(temperatures, dtype=float)
+    T = Q_(T_K, "K")
+    omega = Q_(2 * np.pi * float(frequency), "1/s")
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(5, 3.8))
+    else:
+        fig = ax.figure
+    for row in table_rows("I"):
+        glass, x = row["glass"], row.get("x")
+        eps = np.asarray(dielectric(T, glass=glass, x=x, omega=omega).m_as(""), dtype=float)
+        label = glass if glass != "K-Si" else f"K-Si, x = {x:g}"
+        ax.semilogx(T_K, eps - eps.min(), label=label)
+    ax.set_xlabel("T (K)")
+    ax.set_ylabel(r"$\Delta\epsilon'/\epsilon'$ (relative to the minimum)")
+    ax.legend(fontsize=8)
+    ax.set_title(f"Eqs. 8 + 14 with Table I, {float(frequency):g} Hz")
     fig.tight_layout()
     return fig

@@ -36,6 +36,7 @@ import numpy as np
 import sympy as sp
 
 from ._charpoly import _Unsupported, charpoly_fast
+from ._validate import as_expr, hermitian_matrix
 from .errors import ParameterError
 from .hamiltonian import Hamiltonian
 
@@ -78,10 +79,7 @@ r"""The default energy variable of characteristic polynomials, :math:`\mathcal E
 def _matrix_of(H) -> tuple[sp.Matrix, tuple]:
     if isinstance(H, Hamiltonian):
         return H.matrix, H.constraints
-    M = sp.Matrix(H)
-    if M.rows != M.cols:
-        raise ParameterError(f"H: expected a square matrix, got shape {M.shape}")
-    return M, ()
+    return sp.Matrix(hermitian_matrix(H, name="H")), ()
 
 
 def characteristic_polynomial(H, *, variable: sp.Symbol | None = None) -> sp.Poly:
@@ -532,7 +530,7 @@ def bloch_band(M) -> list[sp.Expr] | None:
     >>> bloch_band(H.matrix)
     [2*D_0*cos(phi/3) + E, -2*D_0*sin(phi/3 + pi/6) + E, -2*D_0*cos(phi/3 + pi/3) + E]
     """
-    M = sp.Matrix(M)
+    M = sp.Matrix(hermitian_matrix(M, name="M"))
     n = M.rows
     if n < 3 or any(sp.expand(M[k, k] - M[0, 0]) != 0 for k in range(n)):
         return None
@@ -558,7 +556,7 @@ def bloch_band(M) -> list[sp.Expr] | None:
 
 def _numeric_roots(poly: sp.Poly, values: Mapping) -> np.ndarray:
     """Numeric roots of ``poly`` at ``values`` (mpmath, 30 digits), ascending real parts."""
-    expr = poly.as_expr().xreplace({k: sp.sympify(v) for k, v in values.items()})
+    expr = poly.as_expr().xreplace({k: as_expr(v, name=f"values[{k}]") for k, v in values.items()})
     coeffs = [complex(sp.N(c, 30)) for c in sp.Poly(expr, poly.gen).all_coeffs()]
     with mpmath.workdps(40):
         rs = mpmath.polyroots([mpmath.mpc(c) for c in coeffs], maxsteps=200, extraprec=60)

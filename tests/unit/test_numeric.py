@@ -334,7 +334,7 @@ BAD = [
     ("method-size", lambda: to_numpy(H3, method="quadratic"), ParameterError, r"^method: 'quadratic' needs"),
     ("obj", lambda: to_numpy(object()), ParameterError, r"^obj: expected a sympy expression"),
     ("not-a-number", lambda: F2("a", 1.0), ParameterError, r"^x: expected a number"),
-    ("c-name", lambda: to_c(x, params=(x,), name="1f"), ParameterError, r"^name: expected a C identifier"),
+    ("c-name", lambda: to_c(x, params=(x,), name="1f"), ParameterError, r"^name: expected an identifier"),
 ]
 
 
