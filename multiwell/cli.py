@@ -206,6 +206,9 @@ def _parse_values(pairs: Sequence[str], H) -> dict:
             values[table[name]] = float(number)
         except ValueError:
             raise _UsageError(f"--values: {name} must be a number, got {number!r}") from None
+    from ._validate import check_assumptions
+
+    check_assumptions(values, name="--values")  # e.g. a hopping declared positive=True given -1
     return values
 
 

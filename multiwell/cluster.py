@@ -71,6 +71,7 @@ import scipy.sparse
 import scipy.sparse.linalg
 import sympy as sp
 
+from ._validate import as_basic, as_expr
 from .errors import ParameterError
 from .hamiltonian import Hamiltonian
 from .units import as_quantity, e, ureg
@@ -188,10 +189,18 @@ def _check_n(n_particles) -> int:
 
 
 def _check_coupling(coupling) -> sp.Expr:
-    c = sp.sympify(coupling)
+    c = as_basic(coupling, name="coupling", expected="a real SymPy expression (real or positive symbols)")
     if not isinstance(c, sp.Expr) or c.is_real is False or any(not s.is_real for s in c.free_symbols):
         raise ParameterError(f"coupling: expected a real SymPy expression (real or positive symbols), got {coupling!r}")
     return c
+
+
+def _values(values: Mapping) -> dict:
+    """User ``{symbol: number}`` values on the safe path (a string key or value is refused, never parsed)."""
+    if not isinstance(values, Mapping):
+        raise ParameterError(f"values: expected a mapping {{symbol: number}}, got {type(values).__name__}")
+    return {as_basic(k, name="values", expected="a symbol as key"): as_expr(v, name=f"values[{k}]")
+            for k, v in values.items()}
 
 
 def _renamed_symbols(single: Hamiltonian) -> list[sp.Symbol]:
@@ -336,7 +345,7 @@ def cluster_hamiltonian(
 
 # -- numbers ----------------------------------------------------------------------------------------------
 def _numeric_blocks(c: _Cluster, values: Mapping) -> tuple[list[np.ndarray], float]:
-    vals = {sp.sympify(k): sp.sympify(v) for k, v in (values or {}).items()}
+    vals = _values(values or {})
     blocks = []
     for i, b in enumerate(c.blocks):
         missing = sorted(b.free_symbols - set(vals), key=str)
@@ -438,7 +447,7 @@ def _des_cloizeaux(B: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray
 def _exact_symmetric_sector(c: _Cluster, values: Mapping) -> tuple[np.ndarray, np.ndarray, float]:
     import mpmath
 
-    vals = {sp.sympify(k): sp.sympify(v) for k, v in values.items()}
+    vals = _values(values)
     h = c.blocks[0]
     missing = sorted((h.free_symbols | c.U.free_symbols) - set(vals), key=str)
     if missing:
@@ -801,7 +810,7 @@ def identical_double_well_coupling(n_particles: int, *, hopping=sp.Symbol("Delta
     -2*Delta_0**4/(3*U**3)
     """
     N = _check_n(n_particles)
-    D, Uc = sp.sympify(hopping), _check_coupling(coupling)
+    D, Uc = as_expr(hopping, name="hopping"), _check_coupling(coupling)
     return N * D * (-D / Uc) ** (N - 1) / sp.factorial(N - 1)
 
 
@@ -831,7 +840,7 @@ def scaling_exponent(
     >>> round(scaling_exponent(h, 3, parameter=D, values={D: 0.02, U: 1}), 2)
     3.0
     """
-    parameter = sp.sympify(parameter)
+    parameter = as_basic(parameter, name="parameter", expected="a symbol")
     if parameter not in values:
         raise ParameterError(f"parameter: {parameter} has no value in values")
     x0 = float(values[parameter])

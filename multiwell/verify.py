@@ -56,6 +56,7 @@ import mpmath
 import pint
 import sympy as sp
 
+from ._validate import as_basic
 from .units import ureg
 
 __all__ = [
@@ -226,7 +227,9 @@ class Row:
 
 # -- comparison ----------------------------------------------------------------------------------------
 def _as_difference(obj) -> object:
-    """An ``Eq`` becomes ``lhs - rhs``; a Poly its expression; anything else itself."""
+    """An ``Eq`` becomes ``lhs - rhs``; a Poly its expression; anything else itself (a string is refused)."""
+    if isinstance(obj, str | bytes):
+        as_basic(obj, name="expression")
     if isinstance(obj, sp.Equality):
         return obj.lhs - obj.rhs
     if isinstance(obj, sp.Poly):
@@ -242,7 +245,7 @@ def _entries(obj) -> list:
         for o in obj:
             out.extend(_entries(o))
         return out
-    return [sp.sympify(obj)]
+    return [as_basic(obj, name="expression")]
 
 
 def _random_point(symbols, rng: random.Random) -> dict:
@@ -398,7 +401,7 @@ def dimension_of(expr, units: Mapping) -> pint.util.UnitsContainer:
     ...
     pint.errors.DimensionalityError: Cannot convert from 'joule' to 'kelvin' (in E + T)
     """
-    unit_of = {sp.sympify(k): ureg.Quantity(1, v) for k, v in units.items()}
+    unit_of = {as_basic(k, name="units", expected="a symbol as key"): ureg.Quantity(1, v) for k, v in units.items()}
 
     def dim(e) -> pint.Quantity:
         if e.is_Number or e in (sp.pi, sp.E, sp.I):
@@ -450,7 +453,7 @@ def dimension_of(expr, units: Mapping) -> pint.util.UnitsContainer:
             return lhs
         raise TypeError(f"expr: cannot find the dimension of {e!r} ({type(e).__name__})")
 
-    return dim(sp.sympify(expr)).dimensionality
+    return dim(as_basic(expr, name="expr")).dimensionality
 
 
 # -- running claims -------------------------------------------------------------------------------------

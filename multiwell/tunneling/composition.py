@@ -23,6 +23,7 @@ import pint
 import sympy as sp
 from scipy.optimize import curve_fit
 
+from .._validate import as_expr
 from ..errors import ParameterError
 from ..units import Q_, as_quantity, k_B
 from ._edge import dimensionless, energy_K
@@ -62,8 +63,11 @@ def fractal_exponent(D, D_s, nu):
     >>> round(float(fractal_exponent(2.52, 2.14, 0.88)), 4)
     0.6656
     """
+    for name, v in (("D", D), ("D_s", D_s), ("nu", nu)):
+        if isinstance(v, bool) or not isinstance(v, sp.Expr | int | float | np.integer | np.floating):
+            raise ParameterError(f"{name}: expected a number or a SymPy expression, got {type(v).__name__} {v!r}")
     if all(isinstance(v, sp.Basic | int) for v in (D, D_s, nu)):
-        return 1 - (sp.sympify(D) - sp.sympify(D_s)) * sp.sympify(nu)
+        return 1 - (as_expr(D, name="D") - as_expr(D_s, name="D_s")) * as_expr(nu, name="nu")
     return 1.0 - (float(D) - float(D_s)) * float(nu)
 
 

@@ -35,6 +35,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pint
 
+from .._validate import sample_size
 from ..errors import ParameterError
 from ..units import Q_
 from ._edge import _K_PER_J, _check_registry, energy_K
@@ -72,7 +73,41 @@ _U2 = np.array([1.0, 1.0, -2.0]) / np.sqrt(6.0)
 
 
 def _rng(seed) -> np.random.Generator:
-    return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(_seed(seed))
+
+
+def _seed(seed, *, generator: bool = True):
+    """``seed`` if numpy can seed from it without guessing: None, an integer >= 0 (or a list of them),
+    a ``SeedSequence`` or (where ``generator``) a ``Generator``; anything else is a ParameterError."""
+    allowed = (np.random.SeedSequence, np.random.Generator) if generator else (np.random.SeedSequence,)
+    if seed is None or isinstance(seed, allowed):
+        return seed
+    items = seed if isinstance(seed, list | tuple) and seed else [seed]
+    if all(not isinstance(x, bool) and isinstance(x, int | np.integer) and x >= 0 for x in items):
+        return seed
+    kinds = "a numpy Generator or SeedSequence" if generator else "a numpy SeedSequence"
+    raise ParameterError(f"seed: expected None, a non-negative integer or {kinds}, got {type(seed).__name__} {seed!r}")
+
+
+_CHUNKED = "for ensembles this large use the chunked path (dos_monte_carlo, heat_capacity_monte_carlo)"
+_MAX_CHUNKS = 10**6
+
+
+def _sample_count(n, bytes_per_sample: int) -> int:
+    """``n`` checked to be a positive integer whose samples fit in memory, before anything is allocated."""
+    _positive_count(n)
+    return sample_size(n, name="n", bytes_per_sample=bytes_per_sample, hint=_CHUNKED)
+
+
+def _chunk_plan(n, chunk_size, bytes_per_sample: int) -> tuple[int, int]:
+    """``(n, chunk_size)`` checked: one chunk fits in memory and the list of chunks stays bounded."""
+    n = _positive_count(n)
+    chunk_size = sample_size(_positive_count(chunk_size, "chunk_size"), name="chunk_size",
+                             bytes_per_sample=bytes_per_sample, hint="use a smaller chunk_size")
+    if -(-n // chunk_size) > _MAX_CHUNKS:
+        raise ParameterError(f"chunk_size: n = {n} in chunks of {chunk_size} makes {-(-n // chunk_size)} chunks, "
+                             f"expected at most {_MAX_CHUNKS}; use a larger chunk_size")
+    return n, chunk_size
 
 
 def _like(values_K, reference: pint.Quantity) -> pint.Quantity:
@@ -174,7 +209,7 @@ def sample_standard(n: int, *, Delta_max, Delta0_min, Delta0_max, seed=None) -> 
     >>> bool((abs(d) <= Q_(1, "K")).all() and (d0 >= Q_(1, "mK")).all())
     True
     """
-    n = _positive_count(n)
+    n = _sample_count(n, 24)  # Delta, Delta_0 and one temporary, float64
     dm = energy_K(Delta_max, "Delta_max")
     lo, hi = energy_K(Delta0_min, "Delta0_min"), energy_K(Delta0_max, "Delta0_max")
     _ordered(lo, hi, "Delta0_min, Delta0_max")
@@ -311,7 +346,7 @@ def sample_anomalous(n: int, *, D_min, D_max, D0_min, D0_max, seed=None) -> tupl
     >>> round(float(np.mean(D < 0.1)), 2), round(float(np.mean(D_0.m_as("K") < np.sqrt(10))), 2)
     (0.5, 0.5)
     """
-    n = _positive_count(n)
+    n = _sample_count(n, 80)  # E (n, 3), D_0 and temporaries: 10 float64 per draw
     lo, hi = energy_K(D_min, "D_min"), energy_K(D_max, "D_max")
     lo0, hi0 = energy_K(D0_min, "D0_min"), energy_K(D0_max, "D0_max")
     _ordered(lo, hi, "D_min, D_max")
@@ -580,8 +615,8 @@ def dos_monte_carlo(E_edges, *, P_star, D_min, D_max, D0_min, D0_max, n: int = 1
     >>> bool(abs(g.m_as("1/K")[0] - exact) < 4 * s.m_as("1/K")[0])
     True
     """
-    n = _positive_count(n)
-    chunk_size = _positive_count(chunk_size, "chunk_size")
+    n, chunk_size = _chunk_plan(n, chunk_size, 128)  # invariants, gaps and temporaries per system
+    seed = _seed(seed, generator=False)
     edges = np.asarray(energy_K(E_edges, "E_edges", allow_zero=True), dtype=float)
     if edges.ndim != 1 or edges.size < 2 or np.any(np.diff(edges) <= 0):
         raise ParameterError("E_edges: expected at least two strictly increasing bin edges")
@@ -645,7 +680,7 @@ def sample_fe(n: int, *, V0, seed=None) -> pint.Quantity:
     >>> bool((v <= Q_(0, "K")).all()), round(float(v.mean().m_as("K") / -0.63), 1)
     (True, 1.0)
     """
-    n = _positive_count(n)
+    n = _sample_count(n, 16)  # the draws and one temporary, float64
     v0 = float(energy_K(V0, "V0", allow_negative=True))
     if v0 >= 0:
         raise ParameterError(f"V0: expected V0 < 0 (Eq. 27), got {V0!r}")

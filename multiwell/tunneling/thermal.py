@@ -27,8 +27,9 @@ from ..errors import ParameterError
 from ..units import Q_, k_B
 from ._edge import _K_PER_J, energy_K, heat_capacity_unit, temperature_K
 from .distributions import (
+    _chunk_plan,
     _chunk_sizes,
-    _positive_count,
+    _seed,
     _sample_invariants_K,
     _three_well_gaps_invariants_K,
     anomalous_normalisation,
@@ -65,12 +66,26 @@ def schottky(x):
 
     Written as :math:`4x^2e^{-2x}/(1+e^{-2x})^2` so large x underflows to 0 without overflow.
 
+    Raises
+    ------
+    ParameterError
+        for NaN, a negative x (:math:`E \\ge 0`, :math:`T > 0`) or a non-numeric value.
+
     Examples
     --------
     >>> float(schottky(np.float64(0.0))), round(float(schottky(np.float64(1.0))), 12)
     (0.0, 0.419974341614)
+    >>> schottky(-1.0)
+    Traceback (most recent call last):
+    ...
+    multiwell.errors.ParameterError: x: expected x = E/2k_BT >= 0 (not NaN), got -1.0
     """
-    x = np.abs(x)
+    if isinstance(x, str | bytes | bool) or (a := np.asarray(x)).dtype.kind not in "iuf":
+        raise ParameterError(f"x: expected a real number or array (x = E/2k_BT >= 0), got {type(x).__name__} {x!r}")
+    if not (a >= 0).all():  # also catches NaN
+        bad = a.reshape(-1)[np.argmin(np.where(np.isnan(a), -np.inf, a).reshape(-1))]
+        raise ParameterError(f"x: expected x = E/2k_BT >= 0 (not NaN), got {bad}")
+    x = a
     e = np.exp(-2 * x)
     return 4 * x * x * e / ((1 + e) * (1 + e))
 
@@ -372,8 +387,8 @@ def heat_capacity_monte_carlo(T, *, P_star, D_min, D_max, D0_min, D0_max, n: int
     True
     """
     T_K = temperature_K(T).reshape(-1)
-    n = _positive_count(n)
-    chunk_size = _positive_count(chunk_size, "chunk_size")
+    n, chunk_size = _chunk_plan(n, chunk_size, 8 * (16 + 4 * T_K.size))  # gaps, sort keys, a float32 row per T
+    seed = _seed(seed, generator=False)
     if levels not in (2, 3):
         raise ParameterError(f"levels: expected 2 or 3, got {levels!r}")
     lo, hi = float(energy_K(D_min, "D_min")), float(energy_K(D_max, "D_max"))
