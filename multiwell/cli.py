@@ -179,6 +179,11 @@ def _cmd_codegen(args) -> int:
 def _cmd_plot(args) -> int:
     from . import plotting
 
+    try:
+        plotting._pyplot()
+    except ImportError as exc:
+        print(f"multiwell: error: {exc}", file=sys.stderr)
+        return 1
     if args.what == "spectrum":
         g, H = _build(args)
         if not args.flux:

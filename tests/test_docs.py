@@ -55,6 +55,7 @@ def notebook_pages() -> list[Path]:
 
 def run_blocks(blocks: list[str], name: str, tmp_path: Path, monkeypatch) -> dict:
     """Execute ``blocks`` in order in one fresh namespace, in ``tmp_path``, with the Agg backend."""
+    pytest.importorskip("matplotlib", reason="the docs pages draw figures: pip install 'multiwell[docs]'")
     monkeypatch.setenv("MPLBACKEND", "Agg")
     monkeypatch.chdir(tmp_path)
     import matplotlib

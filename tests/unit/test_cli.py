@@ -69,6 +69,7 @@ def test_verify_exit_codes_and_files(tmp_path, monkeypatch, capsys):
 
 
 def test_plot_spectrum(tmp_path):
+    pytest.importorskip("matplotlib", reason="plot needs the plot extra (matplotlib)")
     out = tmp_path / "spectrum.png"
     assert cli.main(["plot", "spectrum", "complete", "3", "--flux", "--traceless", "-o", str(out)]) == 0
     assert out.stat().st_size > 1000
