@@ -22,7 +22,7 @@ from .errors import NotHermitianError, ParameterError
 
 __all__ = [
     "as_basic", "as_expr", "as_matrix", "check_assumptions", "comment", "finite_float", "hermitian_matrix",
-    "identifier", "sample_size",
+    "identifier", "real_array", "sample_size",
 ]
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -249,6 +249,27 @@ def _first_bad(sym: sp.Symbol, a: np.ndarray) -> complex:
         bad |= flat.real < 0
     v = flat[np.argmax(bad)]
     return float(v.real) if v.imag == 0 else complex(v)
+
+
+def real_array(value: object, *, name: str) -> np.ndarray:
+    """``value`` as a finite float array; strings (alone or inside sequences) and NaN are refused.
+
+    Examples
+    --------
+    >>> real_array([1, 2.5], name="x")
+    array([1. , 2.5])
+    >>> real_array(["1", 2], name="x")
+    Traceback (most recent call last):
+    ...
+    multiwell.errors.ParameterError: x: expected real finite numbers, got list ['1', 2]
+    """
+    a = np.asarray(value) if not isinstance(value, str | bytes) else None
+    if a is None or a.dtype.kind not in "biuf":
+        raise ParameterError(f"{name}: expected real finite numbers, got {_describe(value)}")
+    a = a.astype(float)
+    if not np.isfinite(a).all():
+        raise ParameterError(f"{name}: expected real finite numbers, got {_describe(value)}")
+    return a
 
 
 def finite_float(value: object, *, name: str, minimum: float | None = None, strict: bool = False) -> float:

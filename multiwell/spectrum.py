@@ -36,7 +36,7 @@ import numpy as np
 import sympy as sp
 
 from ._charpoly import _Unsupported, charpoly_fast
-from ._validate import as_expr, hermitian_matrix
+from ._validate import as_basic, as_expr, hermitian_matrix
 from .errors import ParameterError
 from .hamiltonian import Hamiltonian
 
@@ -177,6 +177,8 @@ def canonical_form(poly: sp.Poly, H=None, *, energies: Sequence[sp.Symbol] | Non
     The energy factor of :math:`D_0^2` sums over bonds, not all pairs: it is not symmetric
     in the :math:`E_i`, so it stays in the energies.
     """
+    if not isinstance(poly, sp.Poly):
+        raise ParameterError(f"poly: expected a sympy Poly (see characteristic_polynomial), got {type(poly).__name__}")
     E = list(energies) if energies is not None else _energy_symbols(H, poly)
     if traceless is None:
         traceless = isinstance(H, Hamiltonian) and any(
@@ -297,8 +299,8 @@ def compare_polynomials(printed, derived, *, H=None, energies=None, traceless=No
     >>> compare_polynomials(printed, characteristic_polynomial(H), H=H)
     [(D_0**2, 0, e_1), (D_0**2*mathcal{E}, -6, -3)]
     """
-    ps = printed if isinstance(printed, sp.Poly) else sp.Poly(printed, energy_symbol)
-    ds = derived if isinstance(derived, sp.Poly) else sp.Poly(derived, ps.gen)
+    ps = printed if isinstance(printed, sp.Poly) else sp.Poly(as_expr(printed, name="printed"), energy_symbol)
+    ds = derived if isinstance(derived, sp.Poly) else sp.Poly(as_expr(derived, name="derived"), ps.gen)
     cp = sp.expand(canonical_form(ps, H, energies=energies, traceless=traceless))
     cd = sp.expand(canonical_form(ds, H, energies=energies, traceless=traceless))
     e_syms = {s for s in (cp.free_symbols | cd.free_symbols) if s.name.startswith(("e_", "E_"))}
@@ -336,6 +338,10 @@ class PolyRoot(sp.Function):
     """
 
     nargs = 3
+
+    def __new__(cls, *args, **options):
+        # sp.Function would parse a string argument: refuse it before SymPy sees it
+        return super().__new__(cls, *(as_basic(a, name="PolyRoot") for a in args), **options)
 
     def _eval_evalf(self, prec):
         expr, x, k = self.args

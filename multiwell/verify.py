@@ -57,6 +57,7 @@ import pint
 import sympy as sp
 
 from ._validate import as_basic
+from .errors import ParameterError
 from .units import ureg
 
 __all__ = [
@@ -493,6 +494,8 @@ def check(claim: Claim) -> Row:
     >>> check(Claim("1", "det H", printed=lambda: 0, derive=lambda: 1 / 0)).detail
     'derivation crashed: ZeroDivisionError: division by zero'
     """
+    if not isinstance(claim, Claim):
+        raise ParameterError(f"claim: expected a multiwell Claim, got {type(claim).__name__}")
     base = dict(equation=claim.equation, title=claim.title)
     if claim.not_checked:
         return Row(verdict=NOT_CHECKED, detail=claim.not_checked, derived="", printed=claim.latex, ran=True, **base)
@@ -563,6 +566,11 @@ def run_claims(claims: Sequence[Claim]) -> list[Row]:
     >>> [(r.equation, r.verdict) for r in rows]
     [('3a', 'AGREES'), ('3b', 'AGREES')]
     """
+    if isinstance(claims, str | Claim) or not isinstance(claims, Sequence):
+        raise ParameterError(f"claims: expected a sequence of Claim, got {type(claims).__name__}")
+    for k, c in enumerate(claims):
+        if not isinstance(c, Claim):
+            raise ParameterError(f"claims[{k}]: expected a Claim, got {type(c).__name__}")
     return [check(c) for c in claims]
 
 

@@ -83,7 +83,10 @@ def angular_frequency(omega, name: str = "omega") -> np.ndarray:
 
 def dimensionless(value, name: str) -> np.ndarray:
     """Magnitude of a dimensionless quantity."""
-    return np.asarray(as_quantity(value, "[]", name).m_as(""), dtype=float)
+    out = np.asarray(as_quantity(value, "[]", name).m_as(""), dtype=float)
+    if not np.all(np.isfinite(out)):
+        raise ParameterError(f"{name}: expected a finite value, got {value!r}")
+    return out
 
 
 _HEAT_CAPACITY_DIMS = ("", "1/[mass]", "1/[length]**3", "1/[substance]")

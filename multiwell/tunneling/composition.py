@@ -23,7 +23,7 @@ import pint
 import sympy as sp
 from scipy.optimize import curve_fit
 
-from .._validate import as_expr
+from .._validate import as_expr, finite_float, real_array
 from ..errors import ParameterError
 from ..units import Q_, as_quantity, k_B
 from ._edge import dimensionless, energy_K
@@ -126,8 +126,8 @@ def fit_fractal(x, y, *, f: float | None = None, sigma=None) -> FitResult:
     >>> round(r.params["f"], 6)
     0.8
     """
-    x = np.asarray(x, dtype=float)
-    y = np.asarray(y, dtype=float)
+    x, y = real_array(x, name="x"), real_array(y, name="y")
+    f = None if f is None else finite_float(f, name="f")
     if x.shape != y.shape or x.size < (3 if f is None else 2):
         raise ParameterError("x, y: expected equal-length arrays with enough points for the fit")
     if f is None:
@@ -156,8 +156,7 @@ def fit_linear(x, y) -> FitResult:
     >>> round(fit_linear([0.1, 0.2], [1.0, 2.0]).params["b"], 12)
     10.0
     """
-    x = np.asarray(x, dtype=float)
-    y = np.asarray(y, dtype=float)
+    x, y = real_array(x, name="x"), real_array(y, name="y")
     popt, pcov = curve_fit(lambda xx, b: b * xx, x, y, p0=(y.max() / x.max(),))
     return FitResult(model="y = b x", params={"b": float(popt[0])}, stderr={"b": float(np.sqrt(pcov[0, 0]))},
                      covariance=pcov, residual_rms=float(np.sqrt(np.mean((y - popt[0] * x) ** 2))))

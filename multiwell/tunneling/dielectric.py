@@ -36,6 +36,7 @@ import numpy as np
 import pint
 from scipy.optimize import minimize_scalar
 
+from .._validate import finite_float
 from ..errors import ParameterError
 from ..units import Q_
 from ._edge import angular_frequency, dimensionless, energy_K, energy_power_time_K, temperature_K
@@ -356,6 +357,7 @@ def slopes(*, A, gamma, Delta0_min, Delta0_max, omega, ats: dict | None = None, 
     >>> round(float(Sm.m), 2), round(float(Sp.m), 2)      # -2A/3 and (slowly) A/3
     (-0.67, 0.32)
     """
+    factor = finite_float(factor, name="factor", minimum=1.0, strict=True)
     params = _params(A, gamma, Delta0_min, Delta0_max, omega, ats, rate)
     T0 = minimum_temperature(A=A, gamma=gamma, Delta0_min=Delta0_min, Delta0_max=Delta0_max, omega=omega,
                              ats=ats, rate=rate).m_as("K")

@@ -561,6 +561,8 @@ def run_chunks(function: Callable, tasks: Sequence, *, client=None) -> list:
     >>> run_chunks(abs, [-1, 2, -3])
     [1, 2, 3]
     """
+    if not callable(function):
+        raise ParameterError(f"function: expected a callable, got {type(function).__name__}")
     if client is None:
         return [function(t) for t in tasks]
     return list(client.gather(client.map(function, list(tasks))))

@@ -31,10 +31,11 @@ import csv
 import io
 from importlib import resources
 
+import numpy as np
 import pint
 
 from ..errors import ParameterError
-from ..units import Q_, k_B
+from ..units import Q_, as_quantity, k_B
 
 __all__ = [
     "TABLE_I_FIXED",
@@ -103,7 +104,7 @@ def molar_mass_k_si(x: float) -> pint.Quantity:
     >>> round(molar_mass_k_si(0.0).m_as("g/mol"), 2)
     60.08
     """
-    if not 0 <= x <= 1:
+    if isinstance(x, str | bytes | bool) or not isinstance(x, int | float | np.integer | np.floating) or not 0 <= x <= 1:
         raise ParameterError(f"x: expected a molar fraction in [0, 1], got {x!r}")
     return (1 - x) * Q_(60.0843, "g/mol") + x * Q_(94.196, "g/mol")
 
@@ -123,6 +124,7 @@ def fe_prefactor(x_j: pint.Quantity, x: float) -> pint.Quantity:
     >>> round(fe_prefactor(Q_(10, "ppm"), 0.0).m_as("uJ/g/K"), 4)
     1.3838
     """
+    x_j = as_quantity(x_j, "[]", "x_j")
     n_per_gram = (x_j.to("") * Q_(1, "avogadro_constant") / molar_mass_k_si(x)).to("1/g")
     return (n_per_gram * k_B).to("J/g/K")
 

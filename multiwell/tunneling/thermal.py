@@ -231,6 +231,8 @@ def heat_capacity_fe(T, *, prefactor, V0, splitting=sp.Rational(5, 4)) -> pint.Q
     T_K = temperature_K(T)
     B, unit = heat_capacity_unit(prefactor, "prefactor", 0)
     v0 = float(np.abs(energy_K(V0, "V0", allow_negative=True)))
+    if isinstance(splitting, str | bytes | bool) or not isinstance(splitting, int | float | np.integer | np.floating | sp.Expr):
+        raise ParameterError(f"splitting: expected a positive number, got {type(splitting).__name__} {splitting!r}")
     c = float(splitting)
     if not c > 0:
         raise ParameterError(f"splitting: expected a positive number, got {splitting!r}")
@@ -290,6 +292,8 @@ def heat_capacity_from_dos(T, *, dos: Callable, E_min, E_max) -> pint.Quantity:
     T_arr = temperature_K(T)
     lo = float(energy_K(E_min, "E_min", allow_zero=True))
     hi = float(energy_K(E_max, "E_max"))
+    if not callable(dos):
+        raise ParameterError(f"dos: expected a callable E -> g(E) on pint energies, got {type(dos).__name__}")
     probe_E = Q_(np.array([hi / _K_PER_J]), "J")
     unit = (dos(probe_E) * probe_E).to_reduced_units().units
 
