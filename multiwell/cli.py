@@ -84,10 +84,20 @@ def _print_levels(levels, latex: bool, *, modes: bool) -> None:
         print(_item(f"mode k = {k}" if modes else f"level {k}", ev, latex))
 
 
+def _writable(path: str | None, option: str) -> None:
+    """Refuse an output file whose directory does not exist, before any work is done."""
+    import os
+
+    if path is not None and not os.path.isdir(os.path.dirname(os.path.abspath(path))):
+        raise _UsageError(f"{option}: the directory of {path!r} does not exist")
+
+
 def _cmd_verify(args) -> int:
     from .papers.jug_paliienko import claims
     from .verify import ERROR, report_json, report_markdown, report_table, run_claims
 
+    _writable(args.json, "--json")
+    _writable(args.markdown, "--markdown")
     start = time.perf_counter()
     rows = run_claims(claims())
     print(report_table(rows))
@@ -164,6 +174,7 @@ def _print_spectrum(H, latex: bool, levels=None, poly=None) -> None:
 def _cmd_codegen(args) -> int:
     from .numeric import to_c, to_source
 
+    _writable(args.output, "--output")
     _, H = _build(args)
     params = tuple(H.symbols)
     code = to_source(H, params=params) if args.to == "python" else to_c(H, params=params)
@@ -179,6 +190,7 @@ def _cmd_codegen(args) -> int:
 def _cmd_plot(args) -> int:
     from . import plotting
 
+    _writable(args.output, "--output")
     try:
         plotting._pyplot()
     except ImportError as exc:

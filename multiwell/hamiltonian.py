@@ -115,8 +115,8 @@ class Hamiltonian:
     """
 
     matrix: sp.ImmutableMatrix
-    symbols: tuple[sp.Symbol, ...]
-    energies: tuple[sp.Expr, ...]
+    symbols: tuple[sp.Symbol, ...] = None  # None only to name the error of Hamiltonian(M): see __post_init__
+    energies: tuple[sp.Expr, ...] = None
     hoppings: tuple[sp.Symbol, ...] = ()
     fluxes: tuple[sp.Symbol, ...] = ()
     constraints: tuple[sp.Expr, ...] = ()

@@ -1149,7 +1149,7 @@ def reduce(H, *, drop) -> Hamiltonian:
     >>> reduce(hamiltonian(square()), drop=[sp.Symbol("D_2", positive=True)]).matrix[0, 2]
     0
     """
-    drop = list(drop) if isinstance(drop, Sequence | set | tuple) else [drop]
+    drop = list(drop) if isinstance(drop, Sequence | set | tuple) and not isinstance(drop, str) else [drop]
     if not isinstance(H, Hamiltonian):
         H = Hamiltonian.from_matrix(H)
     unknown = [s for s in drop if s not in H.symbols]
