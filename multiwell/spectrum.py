@@ -111,6 +111,8 @@ def characteristic_polynomial(H, *, variable: sp.Symbol | None = None) -> sp.Pol
     -2*D_0**4*cos(phi) + 2*D_0**4 - 4*D_0**2*mathcal{E}**2 + mathcal{E}**4
     """
     M, _ = _matrix_of(H)
+    if variable is not None and not isinstance(variable, sp.Symbol):
+        raise ParameterError(f"variable: expected a sympy Symbol, got {type(variable).__name__} {variable!r}")
     x = energy_symbol if variable is None else variable
     if x in M.free_symbols:
         raise ParameterError(f"variable: {x} already appears in the matrix; choose another energy variable")
@@ -180,6 +182,9 @@ def canonical_form(poly: sp.Poly, H=None, *, energies: Sequence[sp.Symbol] | Non
     if not isinstance(poly, sp.Poly):
         raise ParameterError(f"poly: expected a sympy Poly (see characteristic_polynomial), got {type(poly).__name__}")
     E = list(energies) if energies is not None else _energy_symbols(H, poly)
+    for k, s in enumerate(E):
+        if not isinstance(s, sp.Symbol):
+            raise ParameterError(f"energies[{k}]: expected a sympy Symbol, got {type(s).__name__} {s!r}")
     if traceless is None:
         traceless = isinstance(H, Hamiltonian) and any(
             sp.expand(c - sp.Add(*E)) == 0 for c in H.constraints

@@ -353,3 +353,12 @@ def test_cli_bad_input_exits_2_with_the_reason(argv, message, capsys, tmp_path, 
     monkeypatch.chdir(tmp_path)
     assert cli.main(argv) == 2
     assert message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("make", "message"), [
+    (lambda: characteristic_polynomial(H2(), variable=INJECT), "variable: expected a sympy Symbol"),
+    (lambda: canonical_form(characteristic_polynomial(H3()), energies=[INJECT, "E_2", "E_3"]), r"energies\[0\]"),
+], ids=["charpoly-variable", "canonical-form-energies"])
+def test_symbols_given_as_strings_are_refused(make, message, no_pwned_file):
+    with pytest.raises(ParameterError, match=message):
+        make()
