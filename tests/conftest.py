@@ -2,7 +2,8 @@
 
 - ``dev`` (default): quick local runs.
 - ``ci``: derandomised, modest example counts, no deadline (what .ci/run uses).
-- ``thorough``: many examples, for a run by hand before a release.
+- ``thorough``: many examples (2500 per test, or ``HYPOTHESIS_THOROUGH_EXAMPLES``), for a run by
+  hand before a release; four invariance tests at 2500 each make the 10^4-example release run.
 """
 
 import os
@@ -18,5 +19,10 @@ settings.register_profile(
     print_blob=True,
 )
 settings.register_profile("dev", max_examples=15, deadline=None)
-settings.register_profile("thorough", max_examples=500, deadline=None)
+settings.register_profile(
+    "thorough",
+    max_examples=int(os.environ.get("HYPOTHESIS_THOROUGH_EXAMPLES", "2500")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
