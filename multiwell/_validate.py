@@ -202,8 +202,9 @@ def _numbers(value: object) -> np.ndarray | None:
 def check_assumptions(values: Mapping, *, name: str = "values") -> None:
     """Refuse numeric values that contradict a symbol's assumptions.
 
-    A ``positive=True`` symbol (a hopping) needs values > 0, ``nonnegative`` >= 0, ``real=True``
-    (energies, fluxes) real values, and none may be NaN. ``values`` maps symbols to numbers or
+    A ``positive=True`` symbol (a hopping, a coupling) needs values >= 0 (zero allowed as the
+    limit, e.g. an uncoupled cluster), ``nonnegative`` >= 0, ``real=True`` (energies, fluxes)
+    real values, and none may be NaN. ``values`` maps symbols to numbers or
     arrays; values that are not numeric are left to the caller.
 
     Raises
@@ -219,7 +220,7 @@ def check_assumptions(values: Mapping, *, name: str = "values") -> None:
     >>> check_assumptions({D_0: -1.0}, name="--values")
     Traceback (most recent call last):
     ...
-    multiwell.errors.ParameterError: --values: D_0 is declared positive=True, expected values > 0, got -1.0
+    multiwell.errors.ParameterError: --values: D_0 is declared positive=True, expected values >= 0, got -1.0
     """
     for sym, value in values.items():
         if not isinstance(sym, sp.Symbol):
@@ -232,8 +233,8 @@ def check_assumptions(values: Mapping, *, name: str = "values") -> None:
             raise ParameterError(f"{name}: {sym} expected a number, got NaN ({shown})")
         if sym.is_real and (a.imag != 0).any():
             raise ParameterError(f"{name}: {sym} is declared real=True, expected real values, got {shown}")
-        if sym.is_positive and (a.real <= 0).any():
-            raise ParameterError(f"{name}: {sym} is declared positive=True, expected values > 0, got {shown}")
+        if sym.is_positive and (a.real < 0).any():
+            raise ParameterError(f"{name}: {sym} is declared positive=True, expected values >= 0, got {shown}")
         if sym.is_nonnegative and (a.real < 0).any():
             raise ParameterError(f"{name}: {sym} is declared nonnegative=True, expected values >= 0, got {shown}")
 
@@ -243,9 +244,7 @@ def _first_bad(sym: sp.Symbol, a: np.ndarray) -> complex:
     bad = np.isnan(flat.real) | np.isnan(flat.imag)
     if sym.is_real:
         bad |= flat.imag != 0
-    if sym.is_positive:
-        bad |= flat.real <= 0
-    if sym.is_nonnegative:
+    if sym.is_positive or sym.is_nonnegative:
         bad |= flat.real < 0
     v = flat[np.argmax(bad)]
     return float(v.real) if v.imag == 0 else complex(v)

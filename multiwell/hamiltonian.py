@@ -50,7 +50,7 @@ import numpy as np
 import pint
 import sympy as sp
 
-from ._validate import as_expr, as_matrix
+from ._validate import as_expr, as_matrix, check_assumptions
 from .errors import GeometryError, NotHermitianError, ParameterError, UnitError
 from .geometry import Geometry, _cross, _exact
 from .units import e as elementary_charge
@@ -295,6 +295,7 @@ class Hamiltonian:
         missing = [s for s in self.symbols if s not in values]
         if missing:
             raise ParameterError(f"values: missing values for {missing}")
+        check_assumptions(values, name="values")  # e.g. a negative value for a positive hopping
         M = self.matrix.xreplace({k: as_expr(v, name=f"values[{k}]") for k, v in values.items()})
         return np.array(M.evalf(17).tolist(), dtype=complex)
 

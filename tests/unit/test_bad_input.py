@@ -339,7 +339,7 @@ CLI_BAD = [
     (["codegen", "complete", "3", "-o", "/nonexistent-dir/x.py"], "--output: the directory"),
     (["verify", "--json", "/nonexistent-dir/rows.json"], "--json: the directory"),
     (["plot", "spectrum", "complete", "3", "--flux", "--values", "D_0=-1", "-o", "x.png"],
-     "--values: D_0 is declared positive=True, expected values > 0, got -1.0"),
+     "--values: D_0 is declared positive=True, expected values >= 0, got -1.0"),
     (["plot", "spectrum", "complete", "3", "--flux", "--values", f"D_0={INJECT}", "-o", "x.png"],
      "--values: D_0 must be a number"),
     (["plot", "dielectric", "-o", "/nonexistent-dir/d.png"], "--output: the directory"),
