@@ -204,7 +204,7 @@ def check_assumptions(values: Mapping, *, name: str = "values") -> None:
 
     A ``positive=True`` symbol (a hopping, a coupling) needs values >= 0 (zero allowed as the
     limit, e.g. an uncoupled cluster), ``nonnegative`` >= 0, ``real=True`` (energies, fluxes)
-    real values, and none may be NaN. ``values`` maps symbols to numbers or
+    finite real values, and none may be NaN. ``values`` maps symbols to numbers or
     arrays; values that are not numeric are left to the caller.
 
     Raises
@@ -231,6 +231,8 @@ def check_assumptions(values: Mapping, *, name: str = "values") -> None:
         shown = value if np.ndim(value) == 0 else f"an array with {a.size} values, e.g. {_first_bad(sym, a)}"
         if np.isnan(a.real).any() or np.isnan(a.imag).any():
             raise ParameterError(f"{name}: {sym} expected a number, got NaN ({shown})")
+        if (sym.is_real or sym.is_positive) and not np.isfinite(a).all():
+            raise ParameterError(f"{name}: {sym} is declared real, expected finite values, got {shown}")
         if sym.is_real and (a.imag != 0).any():
             raise ParameterError(f"{name}: {sym} is declared real=True, expected real values, got {shown}")
         if sym.is_positive and (a.real < 0).any():

@@ -347,12 +347,14 @@ CLI_BAD = [
     (["plot", "spectrum", "complete", "3", "--flux", "--values", f"D_0={INJECT}", "-o", "x.png"],
      "--values: D_0 must be a number"),
     (["plot", "dielectric", "-o", "/nonexistent-dir/d.png"], "--output: the directory"),
+    (["plot", "spectrum", "complete", "3", "--flux", "--values", "E_1=inf", "-o", "x.png"],
+     "--values: E_1 is declared real, expected finite values"),
 ]
 
 
 @pytest.mark.parametrize(("argv", "message"), CLI_BAD,
                          ids=["derive-small", "codegen-geometry", "codegen-output", "verify-json",
-                              "plot-negative-hopping", "plot-value-injection", "plot-output"])
+                              "plot-negative-hopping", "plot-value-injection", "plot-output", "plot-infinite-energy"])
 def test_cli_bad_input_exits_2_with_the_reason(argv, message, capsys, tmp_path, monkeypatch, no_pwned_file):
     monkeypatch.chdir(tmp_path)
     assert cli.main(argv) == 2
