@@ -191,16 +191,18 @@ def _cmd_plot(args) -> int:
     from . import plotting
 
     _writable(args.output, "--output")
+    if args.what == "spectrum":  # arguments first: bad ones are reported whether or not matplotlib is there
+        g, H = _build(args)
+        if not args.flux:
+            raise _UsageError("--flux: a spectrum-vs-flux plot needs --flux")
+        values = _parse_values(args.values, H)
     try:
         plotting._pyplot()
     except ImportError as exc:
         print(f"multiwell: error: {exc}", file=sys.stderr)
         return 1
     if args.what == "spectrum":
-        g, H = _build(args)
-        if not args.flux:
-            raise _UsageError("--flux: a spectrum-vs-flux plot needs --flux")
-        fig = plotting.spectrum_vs_flux(H, values=_parse_values(args.values, H))
+        fig = plotting.spectrum_vs_flux(H, values=values)
     elif args.what == "heat-capacity":
         fig = plotting.heat_capacity_curves()
     else:  # dielectric
