@@ -24,6 +24,8 @@ The integrals over :math:`x=E/2k_BT` all reduce to the moments
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import sympy as sp
 
 from ..errors import ParameterError
@@ -50,6 +52,7 @@ _x, _u, _s, _w = sp.symbols("x u s w", positive=True)
 _theta, _phi = sp.symbols("theta phi", real=True)
 
 
+@lru_cache(maxsize=16)  # pure function of SymPy arguments: derived once per process
 def two_level_splitting(*, Delta: sp.Expr = Delta, Delta_0: sp.Expr = Delta_0) -> sp.Expr:
     r"""The level splitting of Eq. 1, :math:`H=-\tfrac12(\Delta\sigma_z+\Delta_0\sigma_x)`.
 
@@ -68,6 +71,7 @@ def two_level_splitting(*, Delta: sp.Expr = Delta, Delta_0: sp.Expr = Delta_0) -
     return sp.sqrt(sp.expand(H.trace() ** 2 - 4 * H.det()))
 
 
+@lru_cache(maxsize=16)  # pure function of SymPy arguments: derived once per process
 def orientation_average(f=None, *, theta: sp.Symbol = _theta) -> sp.Expr:
     r"""The average of ``f(theta)`` over directions on the sphere (default :math:`\cos^2\theta`).
 
@@ -165,6 +169,7 @@ def heat_capacity(g: sp.Expr, *, E: sp.Symbol = E, T: sp.Symbol = T, k_B: sp.Sym
     return sp.factor(_sech2_integral(integrand, _x))
 
 
+@lru_cache(maxsize=16)  # pure function of SymPy arguments: derived once per process
 def dipole_susceptibility(*, p: sp.Expr = p_0, theta: sp.Symbol = _theta) -> tuple[sp.Expr, sp.Expr]:
     r"""``(resonant, relaxational)``: :math:`-\partial^2f/\partial F^2` at :math:`F=0` of one system.
 
@@ -200,6 +205,7 @@ def _in_E_u(expr: sp.Expr) -> sp.Expr:
     return sp.simplify(expr.subs({Delta: E * sp.sqrt(1 - _u**2), Delta_0: E * _u}))
 
 
+@lru_cache(maxsize=16)  # pure function of SymPy arguments: derived once per process
 def resonant_slope() -> sp.Expr:
     r"""The slope :math:`d(\delta\epsilon/\epsilon)_{RES}/d\ln T` of the standard model, derived.
 
@@ -235,6 +241,7 @@ def _u_log_coefficient() -> sp.Expr:
     return -sp.integrate(2 * _u**3 * _w**2 / (_u**4 + _w**2) ** 2, (_u, 0, sp.oo))
 
 
+@lru_cache(maxsize=16)  # pure function of SymPy arguments: derived once per process
 def relaxational_slope(*, rate: str = "coth") -> sp.Expr:
     r"""The slope :math:`d(\delta\epsilon/\epsilon)_{REL}/d\ln T` for :math:`\omega\tau_{min}\ll1`, derived.
 
@@ -270,6 +277,7 @@ def relaxational_slope(*, rate: str = "coth") -> sp.Expr:
     return sp.factor(_sech2_integral(slope_integrand, _x) / (epsilon_0 * epsilon_r))
 
 
+@lru_cache(maxsize=16)  # pure function of SymPy arguments: derived once per process
 def crossover_temperature(*, rate: str = "coth", gamma: sp.Expr = gamma, omega: sp.Expr = omega,
                           k_B: sp.Expr = k_B) -> sp.Expr:
     r""":math:`T_0` from :math:`\omega\tau_{min}(E=k_BT)=1`, :math:`\tau_{min}^{-1}=E^3r(E/2k_BT)/\gamma`.
