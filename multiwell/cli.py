@@ -189,7 +189,7 @@ def _cmd_verify(args) -> int:
         progress.step(k, str(claim.equation))
         rows.append(check(claim))
     progress.done()
-    print(report_table(rows, width=max(80, min(shutil.get_terminal_size().columns, 120)), verbose=args.verbose))
+    print(report_table(rows, width=max(80, min(shutil.get_terminal_size((100, 24)).columns, 120)), verbose=args.verbose))
     where = [f for f in (args.json, args.markdown) if f]
     if where:
         full = "full report: " + " and ".join(where)

@@ -721,14 +721,15 @@ def report_table(rows: Sequence[Row], *, width: int = 100, verbose: bool = False
     ------------------------------------------------------------
     AGREES: 1
     """
-    lines = [f"{'eq.':>5}  {'verdict':<13} {'claim':<34} detail", "-" * width]
+    eq = max([5, *(len(str(r.equation)) for r in rows)])  # text keys such as "C-wrong" widen the column
+    lines = [f"{'eq.':>{eq}}  {'verdict':<13} {'claim':<34} detail", "-" * width]
     for r in rows:
         detail = r.detail.replace("\n", " ")
-        room = max(6, width - 56)
+        room = max(6, width - 51 - eq)
         short = detail if len(detail) <= room else detail[: room - 3] + "..."
-        lines.append(f"{r.equation:>5}  {r.verdict:<13} {r.title[:34]:<34} {short}")
+        lines.append(f"{r.equation:>{eq}}  {r.verdict:<13} {r.title[:34]:<34} {short}")
         if verbose:
-            lines += _verbose_lines(r, width)
+            lines += _verbose_lines(r, width, eq)
     counts = {}
     for r in rows:
         counts[r.verdict] = counts.get(r.verdict, 0) + 1
@@ -737,7 +738,7 @@ def report_table(rows: Sequence[Row], *, width: int = 100, verbose: bool = False
     return "\n".join(lines)
 
 
-def _verbose_lines(r: Row, width: int) -> list[str]:
+def _verbose_lines(r: Row, width: int, eq: int = 5) -> list[str]:
     import textwrap
 
     out = []
@@ -745,7 +746,7 @@ def _verbose_lines(r: Row, width: int) -> list[str]:
                         ("corrected", r.corrected)):
         if not text:
             continue
-        first = f"       {label + ':':<11}"
+        first = f"{'':>{eq + 2}}{label + ':':<11}"
         out += textwrap.wrap(text.replace("\n", " "), width=max(width, 40), initial_indent=first,
                              subsequent_indent=" " * len(first), break_long_words=True, break_on_hyphens=False)
     return out
