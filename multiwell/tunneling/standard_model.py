@@ -296,7 +296,7 @@ def crossover_temperature(*, rate: str = "coth", gamma: sp.Expr = gamma, omega: 
     r = {"coth": sp.coth, "tanh": sp.tanh}.get(rate)
     if r is None:
         raise ParameterError(f"rate: expected 'coth' or 'tanh', got {rate!r}")
-    T0 = sp.Symbol("T_0", positive=True)
-    condition = omega * gamma / ((k_B * T0) ** 3 * r(k_B * T0 / (2 * k_B * T0))) - 1
-    (solution,) = sp.solve(condition, T0)
-    return sp.expand_power_base(solution.rewrite(sp.tanh) if rate == "coth" else solution, force=True)
+    y = sp.Symbol("y", positive=True)  # k_B T_0: omega tau_min = omega gamma / (y^3 r(y / 2y)) = 1
+    (solution,) = sp.solve(omega * gamma - y**3 * r(sp.cancel(y / (2 * y))), y)
+    T0 = solution / k_B
+    return sp.expand_power_base(T0.rewrite(sp.tanh) if rate == "coth" else T0, force=True)
