@@ -18,7 +18,9 @@ and returns a :class:`Row` with one verdict:
 ``DIFFERS``
     not equal: the row gives the derived form and a numeric counterexample;
 ``AGREES-UP-TO``
-    equal up to a stated convention, constant factor or sign;
+    equal up to a declared convention that the check confirms: the claim's ``factor`` equals
+    the derived ratio printed/derived, or its ``substitution`` makes the sides equal (a
+    description alone is refused; an undeclared or different factor is DIFFERS, named);
 ``NOT-CHECKED``
     a definition or model assumption, with the reason;
 ``ERROR``
