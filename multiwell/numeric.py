@@ -611,6 +611,8 @@ def _spectrum_numpy(H, params, method, threads, jit=False) -> NumericFunction:
             raise ParameterError(f"jit: only for the Viete spectrum of 3 levels, this one uses {method!r}")
         if not _kernels.numba_available():
             raise ParameterError("jit: numba is not installed; install the extra: pip install 'multiwell[jit]'")
+        for k, name in enumerate(names):  # the numba loop embeds the parameter names in its source
+            identifier(name, name=f"params[{k}]")
         compiled = _kernels.numba_viete(src, names)
 
         def jit_kernel(values):

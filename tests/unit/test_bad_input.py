@@ -368,3 +368,18 @@ def test_cli_bad_input_exits_2_with_the_reason(argv, message, capsys, tmp_path, 
 def test_symbols_given_as_strings_are_refused(make, message, no_pwned_file):
     with pytest.raises(ParameterError, match=message):
         make()
+
+
+def test_jit_source_embeds_only_identifiers(no_pwned_file):
+    # the numba kernel is generated source with the parameter names in it: a name that is not an
+    # identifier is refused before any source is built (numba itself need not be installed)
+    from multiwell import _kernels
+
+    evil = sp.Symbol(f"x, out): {INJECT}; def f(y", real=True)
+    H = Hamiltonian.from_matrix(sp.Matrix([[evil, 1, 0], [1, 0, 1], [0, 1, 0]]))
+    if not _kernels.numba_available():
+        with pytest.raises(ParameterError, match="jit: numba is not installed"):
+            to_numpy(H, jit=True)
+        return
+    with pytest.raises(ParameterError, match=r"params\[0\]"):
+        to_numpy(H, jit=True)
