@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import mpmath
 import sympy as sp
 
-from ..geometry import complete
+from ..geometry import complete, square
 from ..hamiltonian import hamiltonian
 from ..limits import eigenvalue_series, reduce
 from ..spectrum import characteristic_polynomial, energy_symbol, roots
@@ -143,10 +144,46 @@ def _eq40() -> dict:
     derived = sp.Matrix(roots(eq39))
     verdict, detail = compare(printed, derived)
     return {"equation": "40", "printed": printed, "derived": derived, "verdict": verdict,
+            "independent": _eq40_independent(printed),
             "detail": f"roots of the printed Eq. 39 by multiwell.roots (biquadratic), ascending: {detail}. "
                       "The lowest pair is near-degenerate (two dimers' bonding levels), as the paper says. "
                       "Eq. 39 itself is wrong in its E_1E_3 + E_2E_4 term (see Eq. 39); with the corrected Eq. 39 "
                       "the 4(E_1E_3 + E_2E_4)/D_2^2 under the inner root becomes 4 cos^2(phi/2)(E_1E_3 + E_2E_4)/D_2^2"}
+
+
+def _eq40_independent(printed: sp.Matrix) -> dict:
+    r"""Eq. 40 against the exact model: the levels of the gauge-invariant Peierls square with :math:`D_1 = 0`.
+
+    With :math:`D_1=0` the square is two dimers (1–3, 2–4) whose bonds pass through the centre and
+    enclose no flux: the exact levels are :math:`\tfrac12(E_a+E_b)\pm\sqrt{\tfrac14(E_a-E_b)^2+D_2^2}`, the
+    same for every φ. Compared numerically (mpmath, 30 digits) at a near-degenerate point.
+    """
+    H = hamiltonian(square(), flux=phi, traceless=True)
+    small = [sp.Rational(3, 1000), sp.Rational(-5, 1000), sp.Rational(4, 1000), sp.Rational(-2, 1000)]
+    results = {}
+    for ph in (sp.Integer(0), sp.Rational(11, 10)):
+        point = {E[k]: small[k] for k in range(4)} | {D_1: 0, D_2: 1, phi: ph}
+        with mpmath.workdps(30):
+            M = mpmath.matrix([[mpmath.mpc(complex(sp.N(v, 35))) if not v.is_real else mpmath.mpf(sp.N(v, 35))
+                                for v in row] for row in H.matrix.xreplace(point).tolist()])
+            exact = sorted(mpmath.eighe(M, eigvals_only=True))
+        shown = [sp.N(sp.re(v.xreplace(point)), 30) for v in printed]
+        results[ph] = (exact, shown, max(abs(a - b) for a, b in zip(exact, shown, strict=True)))
+    at0, at1 = results[sp.Integer(0)], results[sp.Rational(11, 10)]
+    agrees_at_0 = at0[2] < 1e-6  # the print drops -e_3 E + e_4: an O(E^3) error at phi = 0
+    differs_at_phi = at1[2] > 1e-2
+    return {
+        "verdict": DIFFERS if differs_at_phi else AGREES,
+        "derived": sp.Matrix(at1[0]),
+        "detail": (
+            "levels of hamiltonian(square(), flux=phi, traceless=True) with D_1 = 0 (two dimers through the centre, "
+            "no enclosed flux: independent of phi) at E = (3, -5, 4, -2)/1000, D_2 = 1: at phi = 0 the printed roots "
+            f"agree to {float(at0[2]):.1e} ({'O(E^3)' if agrees_at_0 else 'NOT to O(E^3)'}); at phi = 11/10 the exact "
+            f"lowest level is {float(at1[0][0]):.6f} but the print gives {float(at1[1][0]):.6f} (max difference "
+            f"{float(at1[2]):.3f}): the printed roots scale with cos(phi/2), an artefact of the symmetrised Eq. 33, "
+            "and their E_1E_3 + E_2E_4 term is that of the wrong Eq. 39"
+        ),
+    }
 
 
 def paper_findings() -> list[dict]:
