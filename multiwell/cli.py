@@ -86,12 +86,21 @@ def _print_levels(levels, latex: bool, *, modes: bool) -> None:
 
 def _cmd_verify(args) -> int:
     from .papers.jug_paliienko import claims
-    from .verify import ERROR, report_json, report_markdown, report_table, run_claims
+    from .verify import ERROR, report_json, report_markdown, report_table, report_verbose, run_claims, select
 
     start = time.perf_counter()
-    rows = run_claims(claims())
+    chosen = claims()
+    if args.eq:
+        try:
+            chosen = select(chosen, args.eq)
+        except MultiwellError as exc:
+            raise _UsageError(f"--{exc}") from None
+    rows = run_claims(chosen)
     print(report_table(rows))
-    print(f"({len(rows)} equations checked in {time.perf_counter() - start:.1f} s)")
+    if args.verbose:
+        print()
+        print(report_verbose(rows))
+    print(f"({len(rows)} rows checked in {time.perf_counter() - start:.1f} s)")
     if args.json:
         with open(args.json, "w", encoding="utf-8") as fh:
             fh.write(report_json(rows))
@@ -216,6 +225,10 @@ def _parser() -> argparse.ArgumentParser:
     v = sub.add_parser("verify", help="check every numbered equation of the seed paper")
     v.add_argument("--json", metavar="FILE", help="write the rows as JSON")
     v.add_argument("--markdown", metavar="FILE", help="write the report as Markdown")
+    v.add_argument("--eq", nargs="+", action="extend", metavar="KEY",
+                   help="check only these rows: equation numbers or text-claim keys (e.g. 9 T0 p_eff)")
+    v.add_argument("--verbose", "-v", action="store_true",
+                   help="after the table, every row in full: class, predecessor check, assumption, readings")
     v.set_defaults(run=_cmd_verify)
 
     def geometry_args(q):

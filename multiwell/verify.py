@@ -74,6 +74,7 @@ import mpmath
 import pint
 import sympy as sp
 
+from .errors import ParameterError
 from .units import ureg
 
 __all__ = [
@@ -95,7 +96,9 @@ __all__ = [
     "report_json",
     "report_markdown",
     "report_table",
+    "report_verbose",
     "run_claims",
+    "select",
     "tally",
 ]
 
@@ -799,6 +802,71 @@ def report_table(rows: Sequence[Row], *, width: int = 120) -> str:
     lines.append("-" * width)
     lines += _tally_lines(rows)
     return "\n".join(lines)
+
+
+def select(claims: Sequence[Claim], keys: Sequence[str]) -> list[Claim]:
+    """The claims whose key (equation number or text-claim key, e.g. ``"9"`` or ``"T0"``) is in ``keys``, in report order.
+
+    A key may be written ``"Eq. 9"`` or ``"9"``; an unknown key is a :class:`~multiwell.errors.ParameterError`
+    naming the keys there are.
+
+    Examples
+    --------
+    >>> cs = [Claim("9", "rate"), Claim("T0", "minimum")]
+    >>> [c.equation for c in select(cs, ["T0", "Eq. 9"])]
+    ['9', 'T0']
+    >>> select(cs, ["t0"])
+    Traceback (most recent call last):
+    ...
+    multiwell.errors.ParameterError: eq: no row 't0'; the keys are 9, T0
+    """
+    known = [c.equation for c in claims]
+    wanted = []
+    for key in keys:
+        k = str(key).strip()
+        k = k[4:].strip() if k.lower().startswith("eq. ") else k
+        if k not in known:
+            shown = ", ".join(known) if len(known) <= 80 else ", ".join(known[:80]) + ", ..."
+            raise ParameterError(f"eq: no row {key!r}; the keys are {shown}")
+        wanted.append(k)
+    return [c for c in claims if c.equation in wanted]
+
+
+def report_verbose(rows: Sequence[Row]) -> str:
+    """Every field a reader needs, row by row: verdict and class, detail, predecessor check, assumption, readings.
+
+    Examples
+    --------
+    >>> row = Row("T0", "DIFFERS", "the estimate is off", "177 mK", "55 mK", title="minimum", kind="substantive",
+    ...           assumption="Table I", readings=(("omega = 2 pi f", "177 mK"), ("omega = f", "92 mK")),
+    ...           default_reading="omega = 2 pi f")
+    >>> print(report_verbose([row]))
+    T0: minimum
+      verdict: DIFFERS (substantive)
+      detail: the estimate is off
+      printed: 55 mK
+      derived: 177 mK
+      assumption: Table I
+      reading (library default) omega = 2 pi f: 177 mK
+      reading omega = f: 92 mK
+    """
+    out = []
+    for r in rows:
+        label = f"Eq. {r.equation}" if r.equation[:1].isdigit() else r.equation
+        out.append(f"{label}: {r.title}")
+        out.append(f"  verdict: {r.verdict}" + (f" ({r.verdict_class})" if r.verdict_class else ""))
+        out.append(f"  detail: {r.detail}")
+        if r.predecessor_check:
+            out.append(f"  against the printed predecessor: {r.predecessor_check}")
+        for name in ("printed", "derived", "assumption"):
+            value = getattr(r, name)
+            if value:
+                value = value if "\n" not in value else "\n    " + value.replace("\n", "\n    ")
+                out.append(f"  {name}: {value}")
+        for reading, result in r.readings:
+            mark = " (library default)" if reading == r.default_reading else ""
+            out.append(f"  reading{mark} {reading}: {result}")
+    return "\n".join(out)
 
 
 def report_json(rows: Sequence[Row]) -> str:

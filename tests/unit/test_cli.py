@@ -87,3 +87,26 @@ def test_derive_latex_writes_the_energy_variable_as_a_latex_command(capsys):
     out = capsys.readouterr().out
     assert r"\mathcal{E}" in out
     assert "mathcal{E}" not in out.replace(r"\mathcal{E}", "")  # never without its backslash
+
+
+def test_verify_eq_selects_string_keys_and_verbose_shows_the_class(tmp_path, monkeypatch, capsys):
+    import multiwell.papers.jug_paliienko as paper
+
+    rows = [Claim("5", "notation slip", derive=lambda: Derived(x, detail="h.c. twice", verdict=DIFFERS, corrected=x),
+                  kind="notation"),
+            Claim("T0", "a text claim", printed=lambda: "55 mK",
+                  derive=lambda: Derived("177 mK", detail="the minimum", verdict=DIFFERS, corrected="177 mK",
+                                         assumption="Table I", readings=(("2 pi f", "177 mK"), ("f", "92 mK")),
+                                         default_reading="2 pi f"))]
+    monkeypatch.setattr(paper, "claims", lambda: rows)
+    out_json = tmp_path / "rows.json"
+    assert cli.main(["verify", "--eq", "T0", "-v", "--json", str(out_json)]) == 0
+    out = capsys.readouterr().out
+    assert "T0" in out and "notation slip" not in out
+    assert "reading (library default) 2 pi f: 177 mK" in out and "assumption: Table I" in out
+    (row,) = json.loads(out_json.read_text())
+    assert row["class"] == "substantive" and row["readings"][1] == {"reading": "f", "result": "92 mK"}
+    assert cli.main(["verify", "--eq", "Eq. 5"]) == 0
+    assert "notation" in capsys.readouterr().out
+    assert cli.main(["verify", "--eq", "t0"]) == 2
+    assert "no row 't0'" in capsys.readouterr().err
