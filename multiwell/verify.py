@@ -783,22 +783,22 @@ def report_table(rows: Sequence[Row], *, width: int = 120) -> str:
     ...     Claim("3", "a sign slip", printed=lambda: -x, derive=lambda: x, kind="notation"),
     ... ])
     >>> print(report_table(rows, width=100))
-      eq.  verdict       class             claim                        detail
+      eq.  verdict       class                 claim                      detail
     ----------------------------------------------------------------------------------------------------
-        1  AGREES                          double angle                 exact: the difference simpli...
-        2  NOT-CHECKED                     a model assumption           an assumption, nothing to de...
-        3  DIFFERS       notation          a sign slip                  by a constant factor: printe...
+        1  AGREES                              double angle               exact: the difference simp...
+        2  NOT-CHECKED                         a model assumption         an assumption, nothing to ...
+        3  DIFFERS       notation              a sign slip                by a constant factor: prin...
     ----------------------------------------------------------------------------------------------------
     AGREES: 1  DIFFERS: 1  NOT-CHECKED: 1
     classes: substantive 0, notation 1, inherited 0
     """
     key = max([5] + [len(r.equation) for r in rows])
-    lines = [f"{'eq.':>{key}}  {'verdict':<13} {'class':<17} {'claim':<28} detail", "-" * width]
-    room = max(20, width - key - 62)
+    lines = [f"{'eq.':>{key}}  {'verdict':<13} {'class':<21} {'claim':<26} detail", "-" * width]
+    room = max(20, width - key - 64)
     for r in rows:
         detail = r.detail.replace("\n", " ")
         short = detail if len(detail) <= room else detail[: room - 3] + "..."
-        lines.append(f"{r.equation:>{key}}  {r.verdict:<13} {r.verdict_class[:17]:<17} {r.title[:28]:<28} {short}")
+        lines.append(f"{r.equation:>{key}}  {r.verdict:<13} {r.verdict_class[:21]:<21} {r.title[:26]:<26} {short}")
     lines.append("-" * width)
     lines += _tally_lines(rows)
     return "\n".join(lines)
