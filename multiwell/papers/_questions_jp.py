@@ -9,7 +9,8 @@ r"""Seed paper: what each row decides, the class of its verdict, and the checks 
 - ``substantive``: a number, a coefficient or a functional form changes;
 - ``inherited: Eq. N``: the row follows correctly from a wrong printed predecessor; the verdict is
   then a second check against the exact model (Eq. 35 against the gauge-invariant square, Eq. 40
-  against its levels, Eq. 43 against the coherent-cluster couplings).
+  against its levels, Eq. 43 against the coherent-cluster couplings, Eqs. 41 and 46 against the
+  quasi-degenerate perturbation theory of the cluster).
 
 Each row also carries a ``question`` tag; rows with one tag are decided alike
 (:func:`multiwell.verify.contradictions`). Model inputs are checked for what can be checked —
@@ -35,7 +36,7 @@ import sympy as sp
 
 from ..verify import AGREES, DIFFERS, NOTATION, SUBSTANTIVE, Claim, Derived
 
-__all__ = ["INHERITED", "KIND", "QUESTION", "classify"]
+__all__ = ["FOLLOWS_FROM_PRINTED", "INHERITED", "KIND", "QUESTION", "classify"]
 
 KIND = {
     # notation: the written formula is wrong, the object used downstream is right
@@ -128,6 +129,32 @@ INHERITED = {
     "43": ("Eqs. 41-42", _eq43_independent),
 }
 """Rows that follow from a wrong printed predecessor: key → (predecessor, independent check)."""
+
+
+def _eq46_from_eq45() -> sp.Matrix:
+    """Eq. 46 assembled from the printed matrix elements of Eq. 45 (its predecessor)."""
+    p45 = _record("papers._cluster_jp", "45")["printed"]
+    return sp.Matrix([[p45[0], p45[2]], [p45[3], p45[1]]])
+
+
+def _eq41_from_eq48() -> sp.Matrix:
+    """Eq. 41 from the printed rule of Eqs. 48 and 51 (couplings and asymmetries add) for N identical particles."""
+    p41 = _record("papers._cluster_jp", "41")["printed"]
+    names = {x.name: x for x in p41.free_symbols}
+    N, Delta_0, Delta_min = names["N"], names["Delta_0"], names["Delta_min"]
+    p48 = _record("papers._cluster_jp", "48")["printed"]
+    identical = {x: Delta_0 for x in p48[2].free_symbols if x.name.startswith("Delta_0^")}
+    assert sp.expand(p48[2].xreplace(identical) - 3 * Delta_0) == 0  # the printed sum rule at N = 3
+    return sp.Matrix([N * Delta_0, N * Delta_min])
+
+
+FOLLOWS_FROM_PRINTED = {
+    "41": ("Eq. 48", _eq41_from_eq48),
+    "46": ("Eq. 45", _eq46_from_eq45),
+}
+"""Rows whose own derivation is already independent but which follow from a wrong printed predecessor:
+key → (predecessor, the row rebuilt from that predecessor). The row's derivation becomes the
+independent check, and the rebuild the comparison with the predecessor."""
 
 
 # -- model inputs, decided alike ------------------------------------------------------------------------------
@@ -238,5 +265,8 @@ def classify(claims: list[Claim]) -> list[Claim]:
             changes["question"] = QUESTION[c.equation]
         if c.equation in INHERITED and not c.inherited:
             changes["inherited"], changes["independent"] = INHERITED[c.equation]
+        if c.equation in FOLLOWS_FROM_PRINTED and not c.inherited:
+            changes["inherited"], changes["derive"] = FOLLOWS_FROM_PRINTED[c.equation]
+            changes["independent"] = c.derive
         out.append(replace(c, **changes) if changes else c)
     return out

@@ -217,7 +217,8 @@ def _slope_ratio() -> Derived:
 def _ea0() -> Derived:
     value = (Q_(1, "elementary_charge") * Q_(1, "bohr")).m_as("debye")
     return Derived(f"{value:.4f} D", verdict=AGREES if round(value, 2) == 2.54 else DIFFERS,
-                   detail=f"e a_0 = {value:.5f} D (CODATA values through pint): 2.54 D to the digits printed")
+                   detail=f"e a_0 = {value:.5f} D (CODATA values through pint): 2.54 D to the digits printed",
+                   assumption="a_0 the Bohr radius, 1 D = 1e-21/c C m (pint's definitions)")
 
 
 def _gamma_unit_big() -> Derived:

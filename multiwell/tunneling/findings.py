@@ -305,7 +305,14 @@ def _eq26():
     B = sp.Symbol("B_ATS", positive=True)
     printed = B * (sp.log(2 * sp.cosh(xm)) - xm * sp.tanh(xm))
     same = _zero(derived.subs(g0, B / k_B).subs(sp.Symbol("D_min", positive=True), D_min) - printed)
-    return _rec("26", "ATS heat capacity closed form", printed, derived.subs(g0, B / k_B), AGREES if same else DIFFERS,
+    readings = (
+        ("P~* per volume, x_ATS included (Section III): B_ATS = 2 pi P~* k_B / rho per gram",
+         "Table II's B_ATS (J g^-1 K^-1) is 2 pi P~* k_B/rho; composition.dipole_moment takes B per gram"),
+        ("B_ATS = 2 pi P~* k_B n_ATS rho as printed",
+         "per volume if P~* excludes x_ATS (then n_ATS rho = x_ATS); with Section III's P~* it counts x_ATS twice"),
+    )
+    return {"readings": readings, "default_reading": readings[0][0]} | _rec(
+        "26", "ATS heat capacity closed form", printed, derived.subs(g0, B / k_B), AGREES if same else DIFFERS,
                 "derived from Eq. 24 with g = g0/E above D_min: antiderivative x tanh x - ln cosh x, value ln 2 at "
                 "infinity; B_ATS = k_B g0 = 2 pi P~* k_B with Eq. 17's g0 (Eq. 25's would give 2 P* k_B). The printed "
                 "B_ATS = 2 pi P~* k_B n_ATS rho counts the concentration twice if P~* already contains x_ATS (Sec. III)")
