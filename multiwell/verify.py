@@ -588,6 +588,13 @@ def check(claim: Claim) -> Row:
     ...                   inherited="Eq. 1", independent=det))
     >>> row.verdict, row.verdict_class, row.predecessor_check.split(":")[0]
     ('DIFFERS', 'inherited: Eq. 1', 'AGREES against the printed Eq. 1')
+
+    A row that does not even follow from its predecessor is wrong on its own: its class is its kind.
+
+    >>> row = check(Claim("1''", "det H, slipped", printed=lambda: 3 * Delta**2, derive=wrong_eq,
+    ...                   inherited="Eq. 1", independent=det))
+    >>> row.verdict, row.verdict_class, row.predecessor_check.split(":")[0]
+    ('DIFFERS', 'substantive', 'DIFFERS against the printed Eq. 1')
     """
     row, derived = _check_core(claim)
     extra = {"question": claim.question, "assumption": claim.assumption}
@@ -597,7 +604,9 @@ def check(claim: Claim) -> Row:
         extra["default_reading"] = derived.default_reading
     kind = derived.kind if isinstance(derived, Derived) and derived.kind else claim.kind
     if claim.inherited and row.verdict != ERROR:
-        extra["inherited"] = claim.inherited
+        # the class is "inherited" only when the row does follow from its printed predecessor
+        if row.verdict in (AGREES, AGREES_UP_TO):
+            extra["inherited"] = claim.inherited
         extra["predecessor_check"] = f"{row.verdict} against the printed {claim.inherited}: {row.detail}"
         if claim.independent is None:
             row = replace(row, verdict=ERROR, ran=False,
@@ -617,6 +626,8 @@ def check(claim: Claim) -> Row:
                     detail = f"{second.detail}. {detail}"
             if isinstance(second, Derived) and second.kind:
                 kind = second.kind
+            if isinstance(second, Derived) and second.assumption:
+                extra["assumption"] = second.assumption
             if verdict == DIFFERS:
                 fix = second.corrected if isinstance(second, Derived) and second.corrected is not None else second
                 detail += f"; corrected form: {_show(fix)}"
