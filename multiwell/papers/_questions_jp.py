@@ -9,7 +9,7 @@ r"""Seed paper: what each row decides, the class of its verdict, and the checks 
 - ``substantive``: a number, a coefficient or a functional form changes;
 - ``inherited: Eq. N``: the row follows correctly from a wrong printed predecessor; the verdict is
   then a second check against the exact model (Eq. 35 against the gauge-invariant square, Eq. 40
-  against its levels, Eq. 43 against the coherent-cluster couplings, Eqs. 41 and 46 against the
+  against the exact levels of its two dimers, Eq. 43 against the coherent-cluster couplings, Eqs. 41 and 46 against the
   quasi-degenerate perturbation theory of the cluster).
 
 Each row also carries a ``question`` tag; rows with one tag are decided alike
@@ -125,7 +125,6 @@ def _eq43_independent() -> Derived:
 
 INHERITED = {
     "35": ("Eq. 33", _independent_from_record("papers._spectrum_jp", "35")),
-    "40": ("Eq. 39", _independent_from_record("papers._limits_jp", "40")),
     "43": ("Eqs. 41-42", _eq43_independent),
 }
 """Rows that follow from a wrong printed predecessor: key → (predecessor, independent check)."""
@@ -148,7 +147,17 @@ def _eq41_from_eq48() -> sp.Matrix:
     return sp.Matrix([N * Delta_0, N * Delta_min])
 
 
+def _eq40_from_eq39() -> sp.Matrix:
+    """Eq. 40 rebuilt as the roots of the printed Eq. 39 (its predecessor), by ``multiwell.roots``."""
+    from . import _limits_jp as L
+
+    c = sp.cos(L.phi / 2)
+    eq39 = sp.Poly(L.x**4 + L.x**2 * (L.e2 - 2 * L.D_2**2 * c**2) - L.D_2**2 * L.nnn + L.D_2**4 * c**4, L.x)
+    return sp.Matrix(L.roots(eq39))
+
+
 FOLLOWS_FROM_PRINTED = {
+    "40": ("Eq. 39", _eq40_from_eq39),
     "41": ("Eq. 48", _eq41_from_eq48),
     "46": ("Eq. 45", _eq46_from_eq45),
 }

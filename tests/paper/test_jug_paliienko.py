@@ -202,3 +202,14 @@ def test_eq39_nnn_term_carries_cos2_half_phi_independent_numeric_route():
         corrected = x**4 + x**2 * (e2 - 2 * D2**2 * c2) - D2**2 * c2 * nnn + D2**4 * c2**2
         assert abs(det - (corrected + small)) < 1e-13
         assert abs(det - (printed + small)) > 1e-4  # = D2^2 sin^2(phi/2) |E1E3 + E2E4|
+
+
+def test_eq40_is_decided_against_the_exact_levels_and_the_corrected_form_passes():
+    # Eq. 40's check evaluates the exact D_1 = 0 levels by mpmath.eigsy (no code shared with Eq. 39):
+    # the printed roots miss at first order in the E_i, the corrected ones only at second
+    from multiwell.papers._limits_jp import _first_order_test, finding
+
+    record = finding("40")
+    assert record["verdict"] == DIFFERS and "(right to the order kept)" in record["detail"]
+    assert _first_order_test(record["corrected"])[0]
+    assert not _first_order_test(record["printed"])[0]
