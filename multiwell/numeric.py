@@ -50,13 +50,15 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from . import _kernels
+from . import _jacobian, _kernels
 from ._codegen import to_c, to_source
 from ._gaps import _gap_arb, _gap_numpy_kernel
 from ._invariants import (
     _PRECISION_EIGVALSH,
     _PRECISION_QUADRATIC,
     _PRECISION_VIETE,
+    _PRECISION_VIETE_GAP,
+    _spectrum_entries,
     _spectrum_exprs,
     _spectrum_plan,
 )
@@ -84,6 +86,9 @@ with a 50-digit mpmath reference (a few hundred ulp: the rounding of O(10) opera
 
 DEFAULT_DPS = 50
 """Default significant digits of the mpmath backend."""
+
+_NUMBA_MIN_SIZE = 4096
+"""Batches at least this large use the numba kernel (when installed; it compiles on first use, ~1 s)."""
 
 
 
@@ -145,6 +150,20 @@ class NumericFunction:
     source: str = field(repr=False)
     dps: int | None = None
     kernel: Callable = field(repr=False, compare=False, default=None)
+    jac_builder: Callable | None = field(repr=False, compare=False, default=None)
+    returns_jac: bool = field(repr=False, compare=False, default=False)
+    _cache: dict = field(repr=False, compare=False, default_factory=dict, init=False)
+
+    def __post_init__(self):
+        # a real signature (inspect.signature, IDEs, lmfit read the names) and a docstring saying what runs
+        parameters = [inspect.Parameter(n, inspect.Parameter.POSITIONAL_OR_KEYWORD) for n in self.names]
+        object.__setattr__(self, "__signature__", inspect.Signature(parameters))
+        what = "eigenvalues (ascending)" if isinstance(self.expr, Hamiltonian) else f"output shape {self.shape}"
+        object.__setattr__(self, "__doc__", (
+            f"{self.backend} function ({self.method}) of ({', '.join(self.names)}): {what}.\n\n"
+            f"Precision: {self.precision}."
+            + ("\nReturns (value, jacobian)." if self.returns_jac else "")
+        ))
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -153,7 +172,37 @@ class NumericFunction:
 
     def __call__(self, *args, **kwargs):
         values = _bind(self.params, args, kwargs)
+        if self.returns_jac:
+            return self.kernel(values), self._jacobian_kernel()(values)
         return self.kernel(values)
+
+    def jacobian(self, *args, **kwargs):
+        r"""Return the derivatives of every output with respect to every parameter, shape ``batch + shape + (len(params),)``.
+
+        Symbolic differentiation for expressions, Hellmann–Feynman
+        :math:`\partial_\theta\lambda_k = \langle v_k|\partial_\theta H|v_k\rangle` for spectra and gaps
+        (see ``multiwell._jacobian``). The last axis follows ``params``.
+
+        Examples
+        --------
+        >>> import sympy as sp
+        >>> x, y = sp.symbols("x y", real=True)
+        >>> f = to_numpy(x**2 * y, params=(x, y))
+        >>> f.jacobian(3.0, 2.0)                      # (2 x y, x^2)
+        array([12.,  9.])
+        """
+        values = _bind(self.params, args, kwargs)
+        return self._jacobian_kernel()(values)
+
+    def _jacobian_kernel(self) -> Callable:
+        if "jac" not in self._cache:
+            if self.jac_builder is None:
+                raise ParameterError(
+                    f"jacobian: not available for a {self.backend} function of method {self.method!r}; "
+                    "use the numpy backend (to_numpy, spectral_gap)"
+                )
+            self._cache["jac"] = self.jac_builder()
+        return self._cache["jac"]
 
     def with_units(self, units: Mapping[str, str], output: str | None) -> QuantityFunction:
         """The same function taking and returning pint quantities (see :func:`with_units`)."""
@@ -163,7 +212,7 @@ class NumericFunction:
 # ---------------------------------------------------------------------------------------------------
 # public: numpy
 def to_numpy(obj, params: Sequence[sp.Symbol] | None = None, *, method: str = "auto",
-             threads: bool = True, jit: bool = False) -> NumericFunction:
+             threads: bool = True, jit: bool | None = None, jac: bool = False) -> NumericFunction:
     r"""Return a vectorised NumPy function of ``obj`` (an expression, list, matrix, or a Hamiltonian's spectrum).
 
     Parameters
@@ -181,8 +230,13 @@ def to_numpy(obj, params: Sequence[sp.Symbol] | None = None, *, method: str = "a
     threads
         Evaluate large batches in cache-sized chunks on every core.
     jit
-        For a 3-level spectrum: compile a fused parallel kernel with numba (the optional
-        ``jit`` extra; ``backend == "numba"``). The default numpy path needs nothing extra.
+        For a 3-level spectrum: ``None`` (default) picks the fastest kernel installed: numba
+        (the optional ``jit`` extra; ``backend == "numba"``, compiled on the first batch of at
+        least 4096 samples, smaller batches run the numpy kernel) or else the fused numpy
+        kernel (``backend == "numpy"``); ``True`` demands numba, ``False`` refuses it.
+    jac
+        Calls return ``(value, jacobian)`` (see :meth:`NumericFunction.jacobian`, available
+        in any case).
 
     Returns
     -------
@@ -197,7 +251,10 @@ def to_numpy(obj, params: Sequence[sp.Symbol] | None = None, *, method: str = "a
     .. math:: \lambda_k = m + 2\sqrt p\cos\frac{\theta + 2\pi k}{3},\qquad
               \theta = \operatorname{atan2}\bigl(\sqrt{\Delta},\, q\bigr),
 
-    with :math:`m, p, q, \Delta` from ``_invariants3`` (never NaN, also at :math:`p=0`).
+    with :math:`m, p, q, \Delta` of the entries shifted by :math:`\operatorname{tr}H/3` and scaled by
+    the largest one, per sample; pairs closer than a quarter of :math:`\sqrt p` are deflated
+    (``multiwell._hermitian3``): every eigenvalue within a few ulp of :math:`\max|H_{ij}|`, never
+    NaN or inf for finite entries. The ``repr`` and ``precision`` say which kernel runs.
 
     Examples
     --------
@@ -211,7 +268,7 @@ def to_numpy(obj, params: Sequence[sp.Symbol] | None = None, *, method: str = "a
     array([-1., -1.,  2.])
     """
     if isinstance(obj, Hamiltonian) or (isinstance(obj, sp.MatrixBase) and method != "auto"):
-        return _spectrum_numpy(obj, params, method, threads, jit)
+        return _spectrum_numpy(obj, params, method, threads, jit, jac)
     if jit:
         raise ParameterError("jit: only available for the spectrum of a 3-level Hamiltonian")
     if method != "auto":
@@ -223,42 +280,31 @@ def to_numpy(obj, params: Sequence[sp.Symbol] | None = None, *, method: str = "a
         params=ps, expr=obj, backend="numpy", method="lambdify",
         precision="float64 evaluation of the expression as written (cse): rounding of each operation",
         shape=shape, source=src, kernel=_numpy_kernel(fn, [s.name for s in ps], len(exprs), shape, threads),
+        jac_builder=lambda: _jacobian.expression_jacobian(exprs, ps, shape, "numpy"), returns_jac=jac,
     )
 
 
-def _spectrum_numpy(H, params, method, threads, jit=False) -> NumericFunction:
+def _spectrum_numpy(H, params, method, threads, jit=None, jac=False) -> NumericFunction:
     M, order, method = _spectrum_plan(H, method)
     n = M.rows
-    exprs = _spectrum_exprs(M, method)
+    exprs = _spectrum_entries(M, method)
     ps = _params(params, _free_symbols(list(M)), order)
     fn, src = _lambdify(ps, exprs, "numpy")
     names = [s.name for s in ps]
-    if jit:
-        if method != "viete":
-            raise ParameterError(f"jit: only for the Viete spectrum of 3 levels, this one uses {method!r}")
-        if not _kernels.numba_available():
-            raise ParameterError("jit: numba is not installed; install the extra: pip install 'multiwell[jit]'")
-        compiled = _kernels.numba_viete(src, names)
-
-        def jit_kernel(values):
-            arrays, batch = _arrays(names, values)
-            flat = [np.ascontiguousarray(np.broadcast_to(a, batch), dtype=float).reshape(-1) for a in arrays]
-            out = np.empty((math.prod(batch), 3))
-            compiled(*flat, out)
-            return out.reshape(batch + (3,))
-
-        return NumericFunction(
-            params=ps, expr=H, backend="numba", method=method, precision=_PRECISION_VIETE,
-            shape=(3,), source=src + "\n" + _kernels.VIETE_SOURCE, kernel=jit_kernel,
-        )
+    use_numba = method == "viete" and (jit or (jit is None and _kernels.numba_available()))
+    if jit and method != "viete":
+        raise ParameterError(f"jit: only for the 3-level spectrum, this one uses {method!r}")
+    if jit and not _kernels.numba_available():
+        raise ParameterError("jit: numba is not installed; install the extra: pip install 'multiwell[jit]'")
     if method == "viete":
         def post(*xs):
-            return _kernels.viete_eigenvalues(*fn(*xs))
+            return _kernels.hermitian3_eigenvalues(*fn(*xs))
         precision = _PRECISION_VIETE
     elif method == "quadratic":
         def post(*xs):
-            m, h = fn(*xs)
-            return np.stack(np.broadcast_arrays(m - h, m + h), axis=-1)
+            a, b, d = np.broadcast_arrays(*fn(*xs))
+            m, h = (a.real + b.real) / 2, np.hypot((b.real - a.real) / 2, abs(d))
+            return np.stack([m - h, m + h], axis=-1)
         precision = _PRECISION_QUADRATIC
     elif method in ("scalar", "bloch"):
         def post(*xs):
@@ -267,12 +313,21 @@ def _spectrum_numpy(H, params, method, threads, jit=False) -> NumericFunction:
     else:
         def post(*xs):
             mats = np.stack(np.broadcast_arrays(*fn(*xs)), axis=-1)
-            return np.linalg.eigvalsh(mats.reshape(mats.shape[:-1] + (n, n)))
+            return _kernels.scaled_eigvalsh(mats.reshape(mats.shape[:-1] + (n, n)))
         precision = _PRECISION_EIGVALSH
+
+    compiled: list = []
 
     def kernel(values):
         arrays, batch = _arrays(names, values)
         size = math.prod(batch)
+        if use_numba and (jit or size >= _NUMBA_MIN_SIZE):
+            if not compiled:
+                compiled.append(_kernels.numba_hermitian3(src, names))
+            flat = [np.ascontiguousarray(np.broadcast_to(a, batch)).reshape(-1) for a in arrays]
+            out = np.empty((size, 3))
+            compiled[0](*flat, out)
+            return out.reshape(batch + (3,))
         if threads and size > 2 * _kernels.CHUNK:
             flat = [np.broadcast_to(a, batch).reshape(-1) for a in arrays]
             out = np.empty((size, n))
@@ -280,10 +335,15 @@ def _spectrum_numpy(H, params, method, threads, jit=False) -> NumericFunction:
             return out.reshape(batch + (n,))
         return np.asarray(post(*[np.broadcast_to(a, batch) for a in arrays]), dtype=float)
 
-    return NumericFunction(
-        params=ps, expr=H, backend="numpy", method=method, precision=precision,
-        shape=(n,), source=src + ("\n" + _kernels.VIETE_SOURCE if method == "viete" else ""), kernel=kernel,
+    extra = "\n" + _kernels.hermitian3_source() if method == "viete" else ""
+    f = NumericFunction(
+        params=ps, expr=H, backend="numba" if use_numba else "numpy", method=method, precision=precision,
+        shape=(n,), source=src + extra, kernel=kernel,
+        jac_builder=lambda: _jacobian.spectrum_jacobian(M, ps, threads=threads), returns_jac=jac,
     )
+    if jac:
+        f._jacobian_kernel()
+    return f
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -318,6 +378,7 @@ def to_mpmath(obj, params: Sequence[sp.Symbol] | None = None, *, dps: int = DEFA
         params=ps, expr=obj, backend="mpmath", method="lambdify",
         precision=f"mpmath with {dps} significant digits, rationals exact at that precision",
         shape=shape, source=src, dps=dps, kernel=_mpmath_kernel(fn, [s.name for s in ps], shape, dps),
+        jac_builder=lambda: _jacobian.expression_jacobian(exprs, ps, shape, "mpmath", dps),
     )
 
 
@@ -352,7 +413,7 @@ def _spectrum_mpmath(H, params, method, dps) -> NumericFunction:
 # ---------------------------------------------------------------------------------------------------
 # public: gaps
 def spectral_gap(H, levels: tuple[int, int] = (0, 1), params: Sequence[sp.Symbol] | None = None, *,
-                 backend: str = "numpy", dps: int = DEFAULT_DPS) -> NumericFunction:
+                 backend: str = "numpy", dps: int = DEFAULT_DPS, jac: bool = False) -> NumericFunction:
     r"""Return a vectorised function giving :math:`E_j - E_i` (``levels = (i, j)``, ascending levels) without cancellation.
 
     Two levels: :math:`E_1-E_0 = 2\sqrt{((H_{11}-H_{00})/2)^2 + |H_{01}|^2}`. Three levels:
@@ -390,6 +451,9 @@ def spectral_gap(H, levels: tuple[int, int] = (0, 1), params: Sequence[sp.Symbol
         raise ParameterError(f"backend: expected 'numpy' or 'mpmath', got {backend!r}")
     ps = _params(params, _free_symbols(list(M)), order)
     names = [s.name for s in ps]
+    if jac and backend != "numpy":
+        raise ParameterError(f"jac: Jacobians of gaps are computed in float64 (backend 'numpy'), got {backend!r}")
+    jac_builder = (lambda: _jacobian.spectrum_jacobian(M, ps, levels=(i, j))) if backend == "numpy" else None
     if method in ("quadratic", "viete"):
         exprs = _spectrum_exprs(M, method)
         if method == "viete":
@@ -399,13 +463,20 @@ def spectral_gap(H, levels: tuple[int, int] = (0, 1), params: Sequence[sp.Symbol
         fn, src = _lambdify(ps, exprs, backend)
         if backend == "numpy":
             if method == "viete":
+                entries, _ = _lambdify(ps, _spectrum_entries(M, "viete"), "numpy")
+
                 def post(*xs):
-                    return _kernels.viete_gap(*fn(*xs), (i, j))
+                    g = np.array(_kernels.viete_gap(*fn(*xs), (i, j)), dtype=float)
+                    bad = ~np.isfinite(g)
+                    if bad.any():  # p^3 overflowed (entries beyond ~1e100): the scaled kernel there
+                        E = _kernels.hermitian3_eigenvalues(*entries(*[np.broadcast_to(x, g.shape)[bad] for x in xs]))
+                        g[bad] = E[:, j] - E[:, i]
+                    return g
             else:
                 def post(*xs):
                     return 2 * fn(*xs)[1]
             kernel = _gap_numpy_kernel(post, names)
-            precision = _PRECISION_VIETE if method == "viete" else _PRECISION_QUADRATIC
+            precision = _PRECISION_VIETE_GAP if method == "viete" else _PRECISION_QUADRATIC
         else:
             def post_mp(res):
                 return [_kernels.viete_gap_mp(*res, (i, j), mpmath) if method == "viete" else 2 * res[1]]
@@ -413,7 +484,8 @@ def spectral_gap(H, levels: tuple[int, int] = (0, 1), params: Sequence[sp.Symbol
             precision = f"mpmath with {dps} significant digits, cancellation-free form ({method})"
         return NumericFunction(
             params=ps, expr=H, backend=backend, method=method, precision=precision, shape=(),
-            source=src, dps=dps if backend == "mpmath" else None, kernel=kernel,
+            source=src, dps=dps if backend == "mpmath" else None, kernel=kernel, jac_builder=jac_builder,
+            returns_jac=jac,
         )
     spec = (to_numpy if backend == "numpy" else to_mpmath)(H, ps, **({} if backend == "numpy" else {"dps": dps}))
 
@@ -423,7 +495,7 @@ def spectral_gap(H, levels: tuple[int, int] = (0, 1), params: Sequence[sp.Symbol
 
     return NumericFunction(
         params=ps, expr=H, backend=backend, method=spec.method, precision=spec.precision, shape=(),
-        source=spec.source, dps=spec.dps, kernel=kernel_diff,
+        source=spec.source, dps=spec.dps, kernel=kernel_diff, jac_builder=jac_builder, returns_jac=jac,
     )
 
 
