@@ -143,6 +143,12 @@ def _lambdify(params, exprs: list, backend: str) -> tuple[Callable, str]:
             "_sin": lambda z: flint.arb(z).sin(), "_exp": lambda z: flint.arb(z).exp(),
             "_log": lambda z: flint.arb(z).log(), "_atan2": flint.arb.atan2,
         }]
+    elif backend == "jax":
+        import jax.numpy as jnp
+        from sympy.printing.numpy import JaxPrinter
+
+        printer = type("_JaxPrinter", (_Balanced, JaxPrinter), {})(dict(_SETTINGS))
+        modules = [{"jax": __import__("jax"), "jax.numpy": jnp}, "jax"]
     elif backend == "mpmath":
         printer = _MpmathPrinter(dict(_SETTINGS))
         modules = [{"mpmath": mpmath}, "mpmath"]

@@ -53,6 +53,7 @@ import sympy as sp
 from . import _jacobian, _kernels
 from ._codegen import to_c, to_source
 from ._gaps import _gap_arb, _gap_numpy_kernel
+from ._jax import to_jax
 from ._invariants import (
     _PRECISION_EIGVALSH,
     _PRECISION_QUADRATIC,
@@ -74,6 +75,7 @@ __all__ = [
     "QuantityFunction",
     "spectral_gap",
     "to_c",
+    "to_jax",
     "to_mpmath",
     "to_numpy",
     "to_source",
