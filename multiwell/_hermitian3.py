@@ -148,26 +148,30 @@ def _deflate3_s(a, b, c, d, e, f, l0, l1, l2):
     return min(iso, mean - h), mean - h, mean + h
 
 
-def hermitian3_scalar(a, b, c, d, e, f, out, k):
-    """Write the ascending eigenvalues of one matrix into ``out[k, 0:3]`` (the method of the module)."""
-    a, b, c = a.real, b.real, c.real
-    d, e, f = d + 0j, e + 0j, f + 0j
+def hermitian3_scalar(a, b, c, dr, di, er, ei, fr, fi, out, k):
+    """Write the ascending eigenvalues of one matrix into ``out[k, 0:3]`` (the method of the module).
+
+    The off-diagonal entries come as real and imaginary parts: the common path uses real
+    arithmetic only (numba's complex abs and division cost more than the whole Viete form).
+    """
     m = (a + b + c) / 3.0
     a, b, c = a - m, b - m, c - m
-    s = max(abs(a), abs(b), abs(c), abs(d), abs(e), abs(f))
+    s = max(abs(a), abs(b), abs(c), abs(dr), abs(di), abs(er), abs(ei), abs(fr), abs(fi))
     if not s > 0.0:
         s = 1.0
-    a, b, c, d, e, f = a / s, b / s, c / s, d / s, e / s, f / s
-    d2, e2, f2 = _n2(d), _n2(e), _n2(f)
+    inv = 1.0 / s
+    a, b, c, dr, di, er, ei, fr, fi = a * inv, b * inv, c * inv, dr * inv, di * inv, er * inv, ei * inv, fr * inv, fi * inv
+    d2, e2, f2 = dr * dr + di * di, er * er + ei * ei, fr * fr + fi * fi
     p = (a * a + b * b + c * c + 2.0 * (d2 + e2 + f2)) / 6.0
-    q = (a * b * c - a * e2 - b * f2 - c * d2 + 2.0 * (d * e * f.conjugate()).real) / 2.0
+    # Re(d e conj(f)) with d e = (dr er - di ei) + i (dr ei + di er)
+    q = (a * b * c - a * e2 - b * f2 - c * d2 + 2.0 * ((dr * er - di * ei) * fr + (dr * ei + di * er) * fi)) / 2.0
     r = math.sqrt(p)
     t = math.atan2(math.sqrt(max(p * p * p - q * q, 0.0)), q) / 3.0
     co = r * math.cos(t)
     si = r * math.sin(t) * 1.7320508075688772
     l0, l1, l2 = -co - si, -co + si, 2.0 * co
     if min(l1 - l0, l2 - l1) < DEFLATE * r:
-        l0, l1, l2 = _deflate3_s(a, b, c, d, e, f, l0, l1, l2)
+        l0, l1, l2 = _deflate3_s(a, b, c, complex(dr, di), complex(er, ei), complex(fr, fi), l0, l1, l2)
     out[k, 0] = l0 * s + m
     out[k, 1] = l1 * s + m
     out[k, 2] = l2 * s + m

@@ -136,6 +136,24 @@ def _spectrum_entries(M, method: str) -> list[sp.Expr]:
     return _spectrum_exprs(M, method)
 
 
+def _split_entries3(M) -> list[sp.Expr] | None:
+    """The upper triangle of a 3x3 Hermitian matrix as nine real expressions
+    ``(H00, H11, H22, Re H01, Im H01, Re H12, Im H12, Re H02, Im H02)``, or ``None`` when SymPy
+    cannot split an entry (symbols not declared real)."""
+    out = []
+    for z in (M[0, 0], M[1, 1], M[2, 2]):
+        re, im = z.as_real_imag()
+        if im != 0 or re.has(sp.re, sp.im):
+            return None
+        out.append(re)
+    for z in (M[0, 1], M[1, 2], M[0, 2]):
+        re, im = sp.expand_complex(z).as_real_imag()
+        if re.has(sp.re, sp.im) or im.has(sp.re, sp.im):
+            return None
+        out += [re, im]
+    return out
+
+
 def _spectrum_exprs(M, method: str) -> list[sp.Expr]:
     if method == "scalar":
         return [M[0, 0]]

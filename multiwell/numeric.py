@@ -62,6 +62,7 @@ from ._invariants import (
     _spectrum_entries,
     _spectrum_exprs,
     _spectrum_plan,
+    _split_entries3,
 )
 from ._lambdify import _arrays, _bind, _flatten, _free_symbols, _lambdify, _mpmath_kernel, _numpy_kernel, _params
 from ._quantity import QuantityFunction, with_units
@@ -325,7 +326,9 @@ def _spectrum_numpy(H, params, method, threads, jit=None, jac=False) -> NumericF
         size = math.prod(batch)
         if use_numba and (jit or size >= _NUMBA_MIN_SIZE):
             if not compiled:
-                compiled.append(_kernels.numba_hermitian3(src, names))
+                split = _split_entries3(M)
+                src_numba = _lambdify(ps, split, "numpy")[1] if split is not None else src
+                compiled.append(_kernels.numba_hermitian3(src_numba, names, split is not None))
             flat = [np.ascontiguousarray(np.broadcast_to(a, batch)).reshape(-1) for a in arrays]
             out = np.empty((size, 3))
             compiled[0](*flat, out)

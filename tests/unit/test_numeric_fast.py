@@ -55,7 +55,7 @@ def test_default_spectrum_kernel_is_numba_when_installed_and_says_so():
     assert f"backend='{f.backend}'" in repr(f) and f.backend in f.__doc__ and "Precision" in f.__doc__
     vals = np.random.default_rng(3).uniform(0.1, 1.0, (5, 5000))  # above the numba threshold
     mats = to_numpy(H3.matrix, params=H3.symbols)(*vals)
-    np.testing.assert_allclose(f(*vals), np.linalg.eigvalsh(mats), rtol=0, atol=2e-15)  # both ~ eps ||H||
+    np.testing.assert_allclose(f(*vals), np.linalg.eigvalsh(mats), rtol=0, atol=4e-15)  # both a few eps ||H|| (~3)
 
 
 def test_signature_lists_the_parameter_names():
