@@ -195,7 +195,7 @@ def main(n: int = 10**7, n_acc: int = 3000) -> None:
     print("|---|---|---|")
     for name, (e, bad) in acc.items():
         print(f"| {name} | {e:.1e} | {bad} |")
-    print(f"\nissue cases (1e12/1e-7; hopping 1e150, energies 1e-150; energies 1e150, hopping 1e-150): "
+    print("\nissue cases (1e12/1e-7; hopping 1e150, energies 1e-150; energies 1e150, hopping 1e-150): "
           + ", ".join(f"{e:.1e}" for e in case_err))
     print(f"gap at D/D0 = 1e-8, 200 directions: spectral_gap min {min(dg):.1f} digits (median "
           f"{statistics.median(dg):.1f}); eigvalsh min {min(de):.1f} (median {statistics.median(de):.1f})")

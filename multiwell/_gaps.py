@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import mpmath
 import numpy as np
@@ -10,6 +11,9 @@ import sympy as sp
 
 from . import _kernels
 from ._lambdify import _arrays, _arrays_mp, _lambdify, _mp
+
+if TYPE_CHECKING:
+    from .numeric import NumericFunction
 
 __all__: list[str] = []
 

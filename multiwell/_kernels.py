@@ -1,9 +1,10 @@
 """Private numeric kernels of :mod:`multiwell.numeric` (unitless, vectorised).
 
-Nothing here knows about SymPy: the kernels take the invariants of Hermitian 3×3
-matrices (or plain arrays) and return eigenvalues or gaps. They are written once as
-Python source (``VIETE_SOURCE``) so that the very same text runs in-process, is pasted
-into the modules written by :func:`multiwell.to_source`, and is compiled by numba.
+Nothing here knows about SymPy: the kernels take matrix entries or the invariants of
+Hermitian 3×3 matrices and return eigenvalues or gaps. The 3-level eigenvalue kernel lives
+in ``_hermitian3`` (plain numpy/math source: run in-process, pasted into the modules written
+by :func:`multiwell.to_source`, and compiled by numba here); ``VIETE_SOURCE`` holds the
+cancellation-free gaps of :func:`multiwell.numeric.spectral_gap`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from ._hermitian3 import hermitian3_eigenvalues
+from ._hermitian3 import hermitian3_eigenvalues  # noqa: F401 - re-exported for numeric
 
 __all__: list[str] = []
 
@@ -35,20 +36,6 @@ CHUNK = 1 << 14
 """Samples per chunk in the threaded numpy path (small enough to stay in the L2 cache)."""
 
 VIETE_SOURCE = '''
-def viete_eigenvalues(m, p, q, delta):
-    """Ascending eigenvalues (..., 3) of Hermitian 3x3 matrices from their invariants.
-
-    m: trace/3; p: ||H - m||_F^2 / 6 (>= 0); q: det(H - m)/2; delta: p**3 - q**2 (>= 0,
-    computed without cancellation). theta = atan2(sqrt(delta), q) never divides by zero,
-    so the triple degeneracy p = 0 gives m three times (no NaN).
-    """
-    r = numpy.sqrt(numpy.maximum(p, 0.0))
-    t = numpy.arctan2(numpy.sqrt(numpy.maximum(delta, 0.0)), q) / 3.0
-    c = r * numpy.cos(t)
-    s = r * numpy.sin(t) * 1.7320508075688772
-    return numpy.stack(numpy.broadcast_arrays(m - c - s, m - c + s, m + 2.0 * c), axis=-1)
-
-
 def viete_gap(p, q, delta, levels):
     """E_j - E_i (levels = (i, j), i < j, ascending order) of Hermitian 3x3 matrices, cancellation-free.
 
@@ -68,7 +55,6 @@ def viete_gap(p, q, delta, levels):
 
 _ns: dict = {"numpy": np}
 exec(compile(VIETE_SOURCE, "<multiwell._kernels>", "exec"), _ns)  # noqa: S102 - our own fixed text
-viete_eigenvalues = _ns["viete_eigenvalues"]
 viete_gap = _ns["viete_gap"]
 
 

@@ -108,7 +108,7 @@ class NumericFunction:
     expr
         The symbolic object it evaluates (expression, tuple, matrix or Hamiltonian).
     backend
-        ``"numpy"``, ``"mpmath"`` or ``"numba"``.
+        Which kernel runs: ``"numpy"``, ``"numba"`` (compiled, parallel), ``"mpmath"`` or ``"jax"``.
     method
         How it evaluates: ``"lambdify"`` for expressions; for spectra ``"scalar"``,
         ``"quadratic"``, ``"viete"``, ``"bloch"`` or ``"eigvalsh"``.
@@ -120,6 +120,10 @@ class NumericFunction:
         The generated Python source (what runs, apart from the fixed kernels).
     dps
         Working decimal digits (mpmath backend), else ``None``.
+    jac_builder
+        Builds the Jacobian kernel on first use (see :meth:`jacobian`), or ``None``.
+    returns_jac
+        Calls return ``(value, jacobian)`` (``to_numpy(..., jac=True)``).
 
     Notes
     -----
