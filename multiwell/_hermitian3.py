@@ -148,12 +148,8 @@ def _deflate3_s(a, b, c, d, e, f, l0, l1, l2):
     return min(iso, mean - h), mean - h, mean + h
 
 
-def hermitian3_scalar(a, b, c, dr, di, er, ei, fr, fi, out, k):
-    """Write the ascending eigenvalues of one matrix into ``out[k, 0:3]`` (the method of the module).
-
-    The off-diagonal entries come as real and imaginary parts: the common path uses real
-    arithmetic only (numba's complex abs and division cost more than the whole Viete form).
-    """
+def _scaled3_s(a, b, c, dr, di, er, ei, fr, fi):
+    """Shift by tr/3, scale by the largest entry; return the scaled entries, m, s, p and q."""
     m = (a + b + c) / 3.0
     a, b, c = a - m, b - m, c - m
     s = max(abs(a), abs(b), abs(c), abs(dr), abs(di), abs(er), abs(ei), abs(fr), abs(fi))
@@ -165,11 +161,26 @@ def hermitian3_scalar(a, b, c, dr, di, er, ei, fr, fi, out, k):
     p = (a * a + b * b + c * c + 2.0 * (d2 + e2 + f2)) / 6.0
     # Re(d e conj(f)) with d e = (dr er - di ei) + i (dr ei + di er)
     q = (a * b * c - a * e2 - b * f2 - c * d2 + 2.0 * ((dr * er - di * ei) * fr + (dr * ei + di * er) * fi)) / 2.0
-    r = math.sqrt(p)
-    t = math.atan2(math.sqrt(max(p * p * p - q * q, 0.0)), q) / 3.0
+    return a, b, c, dr, di, er, ei, fr, fi, m, s, p, q
+
+
+def _levels3_s(r, theta):
+    """Viete's three scaled levels from r = sqrt(p) and theta = atan2(sqrt(p^3 - q^2), q)."""
+    t = theta / 3.0
     co = r * math.cos(t)
     si = r * math.sin(t) * 1.7320508075688772
-    l0, l1, l2 = -co - si, -co + si, 2.0 * co
+    return -co - si, -co + si, 2.0 * co
+
+
+def hermitian3_scalar(a, b, c, dr, di, er, ei, fr, fi, out, k):
+    """Write the ascending eigenvalues of one matrix into ``out[k, 0:3]`` (the method of the module).
+
+    The off-diagonal entries come as real and imaginary parts: the common path uses real
+    arithmetic only (numba's complex abs and division cost more than the whole Viete form).
+    """
+    a, b, c, dr, di, er, ei, fr, fi, m, s, p, q = _scaled3_s(a, b, c, dr, di, er, ei, fr, fi)
+    r = math.sqrt(p)
+    l0, l1, l2 = _levels3_s(r, math.atan2(math.sqrt(max(p * p * p - q * q, 0.0)), q))
     if min(l1 - l0, l2 - l1) < DEFLATE * r:
         l0, l1, l2 = _deflate3_s(a, b, c, complex(dr, di), complex(er, ei), complex(fr, fi), l0, l1, l2)
     out[k, 0] = l0 * s + m
