@@ -2,7 +2,9 @@
 
 Private kernel of :mod:`multiwell.numeric`. It needs only numpy and math, so that
 :func:`multiwell.numeric.to_source` pastes this file's functions into the standalone
-modules it writes, and numba compiles the scalar form (``hermitian3_scalar``).
+modules it writes, and numba compiles the scalar form (``_scaled3_s``, ``_levels3_s``,
+``_deflate3_s``; ``multiwell._kernels`` runs them in two stages around numpy's SIMD
+``arctan2``, or fused in ``hermitian3_scalar``).
 
 The matrices are ``[[a, d, f], [d*, b, e], [f*, e*, c]]``. Method, per matrix:
 
