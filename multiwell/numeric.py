@@ -169,6 +169,8 @@ class NumericFunction:
         object.__setattr__(self, "__doc__", (
             f"{self.backend} function ({self.method}) of ({', '.join(self.names)}): {what}.\n\n"
             f"Precision: {self.precision}."
+            + ("\nBatches under 4096 samples run the numpy kernel (same method; no compile)."
+               if self.backend == "numba" else "")
             + ("\nReturns (value, jacobian)." if self.returns_jac else "")
         ))
 
