@@ -36,6 +36,7 @@ import numpy as np
 import sympy as sp
 
 from ._charpoly import _Unsupported, charpoly_fast
+from ._harmonics import sine_form, unify_poly
 from .errors import ParameterError
 from .hamiltonian import Hamiltonian
 
@@ -462,16 +463,24 @@ def roots(poly: sp.Poly, *, method: str = "auto") -> list[sp.Expr]:
     if method not in ("auto", "trigonometric", "numeric"):
         raise ParameterError(f"method: expected 'auto', 'trigonometric' or 'numeric', got {method!r}")
     x = poly.gen
-    lead = poly.LC()
-    c = [sp.cancel(a / lead) for a in poly.all_coeffs()]
     n = poly.degree()
     if method == "numeric":
         return [PolyRoot(poly.as_expr(), x, k) for k in range(n)]
+    poly = unify_poly(poly)  # every harmonic of a flux in one cosine (Chebyshev), so factors are found
+    if n >= 3:
+        factors = _factor_list(poly)
+        if len(factors) > 1 or (factors and factors[0][1] > 1):
+            out = []
+            for f, mult in factors:
+                out.extend(roots(f, method=method) * mult)
+            return _ascending_if_decidable(out)  # else factor by factor: documented
+    lead = poly.LC()
+    c = [sp.cancel(a / lead) for a in poly.all_coeffs()]
     if n == 1:
         return [-c[1]]
     if n == 2:
         content, rest = sp.expand(c[1] ** 2 - 4 * c[2]).as_content_primitive()
-        half = sp.sqrt(content) * sp.sqrt(rest) / 2  # content > 0: sqrt(4(D^2 + E^2))/2 = sqrt(D^2 + E^2)
+        half = sine_form(sp.sqrt(content) * sp.sqrt(rest) / 2)  # content > 0: sqrt(4(D^2 + E^2))/2
         return [-c[1] / 2 - half, -c[1] / 2 + half]
     if n == 3:
         return viete_roots(c[1], c[2], c[3])
@@ -480,13 +489,30 @@ def roots(poly: sp.Poly, *, method: str = "auto") -> list[sp.Expr]:
         s = sp.sqrt(sp.expand(b**2 - 4 * d))
         up, um = (-b + s) / 2, (-b - s) / 2
         return [-sp.sqrt(up), -sp.sqrt(um), sp.sqrt(um), sp.sqrt(up)]
-    factors = _factor_list(poly)
-    if len(factors) > 1 or (factors and factors[0][1] > 1):
-        out = []
-        for f, mult in factors:
-            out.extend(roots(f, method=method) * mult)
-        return out  # order across factors is not decidable symbolically: documented
     return [PolyRoot(poly.as_expr(), x, k) for k in range(n)]
+
+
+def _ascending_if_decidable(levels: list[sp.Expr]) -> list[sp.Expr]:
+    """``levels`` sorted ascending when every pairwise difference has a known sign, else unchanged."""
+    import functools
+
+    class _Undecided(Exception):
+        pass
+
+    def cmp(a, b):
+        d = sp.expand(a - b)
+        if d == 0 or d.is_zero:
+            return 0
+        if d.is_positive:
+            return 1
+        if d.is_negative:
+            return -1
+        raise _Undecided
+
+    try:
+        return sorted(levels, key=functools.cmp_to_key(cmp))
+    except _Undecided:
+        return levels
 
 
 def eigenvalues(H, *, method: str = "auto") -> list[sp.Expr]:
