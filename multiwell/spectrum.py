@@ -39,6 +39,7 @@ from ._charpoly import _Unsupported, charpoly_fast
 from ._harmonics import sine_form, unify_poly
 from .errors import ParameterError
 from .hamiltonian import Hamiltonian
+from .symmetry import symmetry_blocks
 
 __all__ = [
     "PolyRoot",
@@ -480,7 +481,7 @@ def roots(poly: sp.Poly, *, method: str = "auto") -> list[sp.Expr]:
         return [-c[1]]
     if n == 2:
         content, rest = sp.expand(c[1] ** 2 - 4 * c[2]).as_content_primitive()
-        half = sine_form(sp.sqrt(content) * sp.sqrt(rest) / 2)  # content > 0: sqrt(4(D^2 + E^2))/2
+        half = sine_form(sp.sqrt(content) * sp.sqrt(sp.factor_terms(rest)) / 2)  # content > 0: sqrt(4(D^2+E^2))/2
         return [-c[1] / 2 - half, -c[1] / 2 + half]
     if n == 3:
         return viete_roots(c[1], c[2], c[3])
@@ -537,6 +538,13 @@ def eigenvalues(H, *, method: str = "auto") -> list[sp.Expr]:
     band = bloch_band(M)
     if band is not None and method == "auto":
         return band
+    if method == "auto":
+        split = symmetry_blocks(H)
+        if len(split.blocks) > 1:
+            levels: list[sp.Expr] = []
+            for B in split.blocks:
+                levels.extend([B[0, 0]] if B.rows == 1 else roots(characteristic_polynomial(B)))
+            return _ascending_if_decidable(levels)
     return roots(characteristic_polynomial(H), method=method)
 
 
