@@ -34,7 +34,7 @@ so the Hamiltonian splits into four :math:`1\times1` blocks, the Bloch levels
 >>> blocks.order, blocks.sizes
 (4, (1, 1, 1, 1))
 >>> blocks.levels()
-[2*D_0*cos(phi/4), -2*D_0*sin(phi/4), -2*D_0*cos(phi/4), 2*D_0*sin(phi/4)]
+[2*D_0*cos(phi/4), 2*D_0*sin(phi/4), -2*D_0*cos(phi/4), -2*D_0*sin(phi/4)]
 """
 
 from __future__ import annotations
@@ -460,7 +460,7 @@ def symmetry_blocks(H) -> SymmetryBlocks:
     >>> b.order, b.sizes
     (6, (1, 1, 1, 1, 1, 1))
     >>> b.levels()
-    [4*D_0*cos(phi/6), 2*sqrt(3)*D_0*sin(phi/6), -2*D_0*cos(phi/6), 0, -2*D_0*cos(phi/6), -2*sqrt(3)*D_0*sin(phi/6)]
+    [4*D_0*cos(phi/6), -2*sqrt(3)*D_0*sin(phi/6), -2*D_0*cos(phi/6), 0, -2*D_0*cos(phi/6), 2*sqrt(3)*D_0*sin(phi/6)]
     """
     found = symmetries(H)
     M = H.matrix if isinstance(H, Hamiltonian) else sp.ImmutableMatrix(H)

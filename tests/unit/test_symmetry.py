@@ -1,0 +1,156 @@
+"""Symmetry blocks and closed-form spectra of symmetric geometries in a field.
+
+Every reference spectrum is numpy's eigvalsh of a Peierls matrix built here by hand, independently
+of multiwell.hamiltonian: H_ij = t_ij exp(i theta_ij), theta_ij = b * A(r_mid) . (r_j - r_i) with the
+symmetric gauge A = n x r / 2 (exact for a straight bond since A is linear), and b fixed so that the
+flux through the reference area (the area of the wells' convex hull seen along n, computed by hand
+below) is phi. The group orders are the textbook point groups that keep an axial vector along n.
+"""
+
+import itertools
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from multiwell import Geometry, PolyRoot, eigenvalues, hamiltonian, ring, symmetries, symmetry_blocks
+
+phi = sp.Symbol("phi", real=True)
+D0, D1 = sp.Symbol("D_0", positive=True), sp.Symbol("D_1", positive=True)
+Ea, Eb = sp.symbols("E_a E_b", real=True)
+RNG = np.random.default_rng(20261206)
+
+OCTAHEDRON = [(1, 0, 0), (-1, 0, 0), (0, 1, 0), (0, -1, 0), (0, 0, 1), (0, 0, -1)]
+OCTAHEDRON_BONDS = [(i, j) for i, j in itertools.combinations(range(6), 2) if i // 2 != j // 2]
+CUBE = [(x, y, z) for x in (-1, 1) for y in (-1, 1) for z in (-1, 1)]
+CUBE_BONDS = [(i, j) for i, j in itertools.combinations(range(8), 2)
+              if sum(a != b for a, b in zip(CUBE[i], CUBE[j], strict=True)) == 1]
+PRISM = [(sp.cos(sp.pi * k / 3), sp.sin(sp.pi * k / 3), z) for z in (-1, 1) for k in range(6)]
+PRISM_BONDS = [(6 * z + k, 6 * z + (k + 1) % 6, "D_0") for z in (0, 1) for k in range(6)] + \
+    [(k, k + 6, "D_1") for k in range(6)]
+HEXAGON = [(sp.cos(sp.pi * k / 3), sp.sin(sp.pi * k / 3)) for k in range(6)]
+
+# reference areas, by hand: the octahedron seen along (1,1,1) is a regular hexagon of circumradius
+# sqrt(2/3), area (3 sqrt3 / 2)(2/3) = sqrt3; the cube along z a 2x2 square; a unit hexagon 3 sqrt3 / 2.
+AREA_OCTAHEDRON_111 = np.sqrt(3.0)
+AREA_CUBE_Z = 4.0
+AREA_HEXAGON = 1.5 * np.sqrt(3.0)
+
+
+def peierls(points, bonds, hoppings, energies, direction, area, phi_value):
+    """Independent Peierls matrix: phases from A = b n x r / 2, b = phi / area."""
+    r = np.array([[float(c) for c in p] + [0.0] * (3 - len(p)) for p in points])
+    n = np.array(direction, dtype=float)
+    n /= np.linalg.norm(n)
+    b = phi_value / area
+    H = np.diag(np.array(energies, dtype=complex))
+    for bond in bonds:
+        i, j = bond[0], bond[1]
+        t = hoppings[bond[2] if len(bond) == 3 else "D_0"]
+        mid = (r[i] + r[j]) / 2
+        theta = b * np.dot(np.cross(n, mid) / 2, r[j] - r[i])
+        H[i, j] = t * np.exp(1j * theta)
+        H[j, i] = np.conj(H[i, j])
+    return H
+
+
+def assert_closed_forms(levels):
+    for level in levels:
+        assert not level.has(PolyRoot, sp.CRootOf, sp.Piecewise, sp.atan2, sp.Max), level
+        assert not level.has(sp.I), level  # real trigonometric form, no complex roots of unity
+
+
+def evaluate(levels, values):
+    return np.sort([float(sp.N(sp.sympify(level).xreplace(values), 20)) for level in levels])
+
+
+@pytest.mark.parametrize(("name", "points", "bonds", "direction", "area", "order"), [
+    pytest.param("octahedron", OCTAHEDRON, OCTAHEDRON_BONDS, (1, 1, 1), AREA_OCTAHEDRON_111, 6, id="octahedron-111"),
+    pytest.param("cube", CUBE, CUBE_BONDS, (0, 0, 1), AREA_CUBE_Z, 8, id="cube-z"),
+    pytest.param("prism", PRISM, PRISM_BONDS, (0, 0, 1), AREA_HEXAGON, 12, id="hexagonal-prism-z"),
+])
+def test_closed_forms_match_independent_peierls_matrix(name, points, bonds, direction, area, order):
+    """C3i (6), C4h (8), C6h (12): every level a closed form equal to eigvalsh at random points."""
+    g = Geometry(points, bonds, name=name)
+    n = g.n_wells
+    H = hamiltonian(g, flux=phi, direction=direction, energies=[Ea] * n)
+    assert len(symmetries(H)) == order
+    levels = eigenvalues(H)
+    assert len(levels) == n
+    assert_closed_forms(levels)
+    for _ in range(3):
+        t0, t1, e, f = RNG.uniform(0.3, 2.0), RNG.uniform(0.3, 2.0), RNG.uniform(-1, 1), RNG.uniform(-7, 7)
+        reference = np.linalg.eigvalsh(peierls(points, bonds, {"D_0": t0, "D_1": t1}, [e] * n, direction, area, f))
+        found = evaluate(levels, {D0: t0, D1: t1, Ea: e, phi: f})
+        np.testing.assert_allclose(found, reference, rtol=0, atol=1e-12)  # float64 eigvalsh of an O(1) matrix
+
+
+def test_octahedron_111_levels_are_the_hand_forms():
+    r"""0, -2t cos(phi/6) twice, 4t cos(phi/6), +-2 sqrt3 t sin(phi/6) (the last pair as a set)."""
+    g = Geometry(OCTAHEDRON, OCTAHEDRON_BONDS)
+    levels = eigenvalues(hamiltonian(g, flux=phi, direction=(1, 1, 1), energies=[0] * 6))
+    c, s = sp.cos(phi / 6), sp.sin(phi / 6)
+    expected = [0, -2 * D0 * c, -2 * D0 * c, 4 * D0 * c, 2 * sp.sqrt(3) * D0 * s, -2 * sp.sqrt(3) * D0 * s]
+    assert sorted(map(sp.expand, levels), key=sp.default_sort_key) == \
+        sorted(map(sp.expand, expected), key=sp.default_sort_key)
+    for f in RNG.uniform(-7, 7, 3):
+        reference = np.linalg.eigvalsh(peierls(OCTAHEDRON, OCTAHEDRON_BONDS, {"D_0": 1.0}, [0.0] * 6,
+                                               (1, 1, 1), AREA_OCTAHEDRON_111, f))
+        np.testing.assert_allclose(evaluate(expected, {D0: 1, phi: f}), reference, atol=1e-12)
+
+
+@pytest.mark.parametrize("energies", [[Ea] * 6, [Ea, Eb] * 3], ids=["equal", "alternating"])
+def test_hexagon_with_flux(energies):
+    """Equal wells: the Bloch band; alternating E_a, E_b: C3 gives three 2x2 blocks, closed forms too."""
+    g = ring(6)
+    H = hamiltonian(g, flux=phi, energies=energies)
+    levels = eigenvalues(H)
+    assert_closed_forms(levels)
+    bonds = [(b.i, b.j) for b in g.bonds]
+    for _ in range(3):
+        t0, a, b, f = RNG.uniform(0.3, 2), RNG.uniform(-1, 1), RNG.uniform(-1, 1), RNG.uniform(-7, 7)
+        es = [a] * 6 if energies[1] == Ea else [a, b] * 3
+        reference = np.linalg.eigvalsh(peierls(HEXAGON, bonds, {"D_0": t0}, es, (0, 0, 1), AREA_HEXAGON, f))
+        np.testing.assert_allclose(evaluate(levels, {D0: t0, Ea: a, Eb: b, phi: f}), reference, atol=1e-12)
+
+
+@pytest.mark.parametrize("gauge", ["symmetric", "tree", "landau"])
+def test_symmetries_survive_any_gauge(gauge):
+    """A gauge moves the phases on bonds, not the symmetry: the square with flux keeps its 4 rotations."""
+    H = hamiltonian(ring(4), flux=phi, gauge=gauge, energies=[0] * 4)
+    found = symmetries(H)
+    assert len(found) == 4
+    for s in found:  # U H U^dagger = H exactly
+        U = s.matrix()
+        assert sp.simplify(U * H.matrix * U.H - H.matrix) == sp.zeros(4, 4)
+    levels = eigenvalues(H)
+    assert_closed_forms(levels)
+    bonds = [(b.i, b.j) for b in ring(4).bonds]
+    square = [(sp.cos(sp.pi * k / 2), sp.sin(sp.pi * k / 2)) for k in range(4)]
+    reference = np.linalg.eigvalsh(peierls(square, bonds, {"D_0": 1.3}, [0.0] * 4, (0, 0, 1), 2.0, 2.1))
+    np.testing.assert_allclose(evaluate(levels, {D0: 1.3, phi: 2.1}), reference, atol=1e-12)
+
+
+def test_blocks_are_a_unitary_block_diagonalisation():
+    """V = [V_1 ... V_k] is unitary and V^dagger H V is the direct sum of the blocks (numerically)."""
+    g = Geometry(OCTAHEDRON, OCTAHEDRON_BONDS)
+    H = hamiltonian(g, flux=phi, direction=(0, 0, 1), energies=[Ea] * 6)
+    split = symmetry_blocks(H)
+    assert split.order == 8 and sorted(split.sizes) == [1, 1, 1, 1, 2]
+    values = {D0: 0.7, Ea: 0.2, phi: 1.9}
+    V = np.array(sp.Matrix.hstack(*split.basis).xreplace(values).evalf(20).tolist(), dtype=complex)
+    np.testing.assert_allclose(V.conj().T @ V, np.eye(6), atol=1e-14)
+    M = H.numeric(values)
+    direct = np.zeros((6, 6), dtype=complex)
+    k = 0
+    for B in split.blocks:
+        d = B.rows
+        direct[k:k + d, k:k + d] = np.array(B.xreplace(values).evalf(20).tolist(), dtype=complex)
+        k += d
+    np.testing.assert_allclose(V.conj().T @ M @ V, direct, atol=1e-13)
+
+
+def test_distinct_energies_have_no_symmetry():
+    H = hamiltonian(ring(5), flux=phi)
+    assert [s.permutation for s in symmetries(H)] == [tuple(range(5))]
+    assert symmetry_blocks(H).sizes == (5,)
