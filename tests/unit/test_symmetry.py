@@ -154,3 +154,74 @@ def test_distinct_energies_have_no_symmetry():
     H = hamiltonian(ring(5), flux=phi)
     assert [s.permutation for s in symmetries(H)] == [tuple(range(5))]
     assert symmetry_blocks(H).sizes == (5,)
+
+
+# -- a field in tesla ----------------------------------------------------------------------------------------
+E_CHARGE, HBAR = 1.602176634e-19, 1.054571817e-34  # C, J s (exact SI / CODATA 2018), independent of pint
+
+
+def _octahedron_nm(side_nm=10.0):
+    from multiwell import Q_
+
+    return Geometry(Q_(np.array(OCTAHEDRON, dtype=float) * side_nm, "nm"), OCTAHEDRON_BONDS)
+
+
+def _si_peierls(B_vec_T, scale_m, energies, t):
+    """Octahedron in SI: theta_ij = (e/hbar) A(r_mid).(r_j - r_i), A = B x r / 2 (r in metres)."""
+    r = np.array(OCTAHEDRON, dtype=float) * scale_m
+    H = np.diag(np.array(energies, dtype=complex))
+    for i, j in OCTAHEDRON_BONDS:
+        mid = (r[i] + r[j]) / 2
+        theta = E_CHARGE / HBAR * np.dot(np.cross(B_vec_T, mid) / 2, r[j] - r[i])
+        H[i, j] = t * np.exp(1j * theta)
+        H[j, i] = np.conj(H[i, j])
+    return H
+
+
+@pytest.mark.parametrize(("field", "B_vec"), [
+    pytest.param(("scalar", (0, 0, 1)), (0.0, 0.0, 2.0), id="2T-along-z"),
+    pytest.param(("vector", None), (2.0, 2.0, 2.0), id="(2,2,2)T"),
+])
+def test_field_in_tesla_keeps_phases_exact(field, B_vec):
+    """No Float in the matrix or the polynomial (no 1e-19 i residue); levels = SI eigvalsh."""
+    from multiwell import Q_, characteristic_polynomial
+
+    g = _octahedron_nm()
+    B = Q_(2, "T") if field[0] == "scalar" else Q_(list(B_vec), "T")
+    H = hamiltonian(g, flux=B)
+    assert not H.matrix.has(sp.Float)
+    P = characteristic_polynomial(H)
+    assert not any(c.has(sp.Float) or c.has(sp.I) for c in P.coeffs())
+    assert P.domain.is_PolynomialRing and P.domain.domain == sp.ZZ
+    values = {s: v for s, v in zip(H.symbols, RNG.uniform(-0.5, 0.5, 6).tolist() + [0.8], strict=True)}
+    reference = np.linalg.eigvalsh(_si_peierls(np.array(B_vec), 10e-9, list(values.values())[:6], 0.8))
+    np.testing.assert_allclose(H.eigvalsh(values), reference, atol=1e-12)
+    # symmetric energies: closed forms, evaluated with the attached value of phi_B
+    H0 = hamiltonian(g, flux=B, energies=[Ea] * 6)
+    levels = eigenvalues(H0)
+    assert_closed_forms(levels)
+    found = evaluate(levels, {D0: 0.8, Ea: 0.1, **H0.values})
+    reference = np.linalg.eigvalsh(_si_peierls(np.array(B_vec), 10e-9, [0.1] * 6, 0.8))
+    np.testing.assert_allclose(found, reference, atol=1e-12)
+
+
+def test_field_in_tesla_general_energies_give_numeric_roots():
+    """Distinct energies: no symmetry, the degree-6 roots are PolyRoots that evaluate to eigvalsh."""
+    from multiwell import Q_
+
+    H = hamiltonian(_octahedron_nm(), flux=Q_(2, "T"))
+    levels = eigenvalues(H)
+    values = {s: 0.1 * k for k, s in enumerate(H.symbols, 1)}
+    found = evaluate(levels, {**values, **H.values})
+    np.testing.assert_allclose(found, H.eigvalsh(values), atol=1e-12)
+
+
+@pytest.mark.parametrize(("flux", "message"), [
+    pytest.param(("m", 2), r"^flux: expected a magnetic field", id="length-not-field"),
+    pytest.param(("T", [1, 2]), r"^flux: expected a scalar field or a 3-vector", id="two-components"),
+])
+def test_field_bad_input(flux, message):
+    from multiwell import Q_, UnitError
+
+    with pytest.raises(UnitError, match=message):
+        hamiltonian(_octahedron_nm(), flux=Q_(flux[1], flux[0]))
