@@ -124,11 +124,21 @@ def unify_expr(expr: sp.Expr) -> sp.Expr:
     expr = sp.sympify(expr)
     if not expr.has(sp.cos, sp.sin):
         return expr
-    expr = sp.expand_trig(expr) if any(_shifted(f) for f in expr.atoms(sp.cos, sp.sin)) else expr
+    expr = expr.xreplace({f: _unshifted(f) for f in expr.atoms(sp.cos, sp.sin) if _shifted(f)})
     subs, gens = harmonic_substitution(expr.atoms(sp.cos, sp.sin))
     if subs:
         expr = _reduce_sines(sp.expand(expr.xreplace(subs)), gens.values())
     return sp.factor_terms(sp.expand(expr))
+
+
+def _unshifted(f) -> sp.Expr:
+    r"""``cos(a + b)`` (``b`` constant) as ``cos a cos b - sin a sin b``; ``sin`` likewise."""
+    arg = sp.expand(f.args[0])
+    b = sp.Add(*(t for t in sp.Add.make_args(arg) if not t.free_symbols))
+    a = arg - b
+    if isinstance(f, sp.cos):
+        return sp.cos(a) * sp.cos(b) - sp.sin(a) * sp.sin(b)
+    return sp.sin(a) * sp.cos(b) + sp.cos(a) * sp.sin(b)
 
 
 def _shifted(f) -> bool:

@@ -167,19 +167,64 @@ def _trig_form(by_angle: dict, norm: sp.Expr) -> sp.Expr:
 # -- the search --------------------------------------------------------------------------------------------
 @functools.lru_cache(maxsize=65536)
 def _same_phase(a: sp.Expr, b: sp.Expr) -> bool:
-    """``exp(i a) == exp(i b)``: the difference is a constant multiple of 2 pi."""
+    """``exp(i a) == exp(i b)`` for all values of the symbols: ``a - b`` is a constant multiple of 2 pi.
+
+    Phases are linear in the fluxes. Coefficients that are radicals in disguise (a pentagon's chords)
+    are compared numerically at 60 digits (zero below 1e-45, the criterion of ``_exact_ratio``:
+    an algebraic number of this height that small but non-zero is out of the question).
+    """
     d = sp.expand(a - b)
     if d == 0:
         return True
-    if d.free_symbols:
-        return False
-    ratio = d / (2 * sp.pi)
-    if ratio.is_Integer:
-        return True
     if d.has(sp.Float):
-        value = float(sp.N(ratio))
+        if d.free_symbols:
+            return False
+        value = float(sp.N(d / (2 * sp.pi)))
         return abs(value - round(value)) < 1e-12
-    return False
+    syms = sorted(d.free_symbols, key=sp.default_sort_key)
+    if any(not x.is_real for x in syms):
+        return False
+    if not syms and (d / (2 * sp.pi)).is_Integer:
+        return True
+    # d is linear in the symbols: d(0) a multiple of 2 pi, d(e_x) - d(0) = 0 and d(e_x / 3) - d(0) = 0
+    # (evalf with subs: no substituted expression is built, no assumption queries on radicals)
+    zero = {x: 0 for x in syms}
+    d0 = sp.N(d, 60, subs=zero)
+    if not d0.is_real:
+        return False
+    turns = d0 / (2 * sp.N(sp.pi, 60))
+    if abs(turns - sp.Integer(round(turns))) > 1e-45:
+        return False
+    for x in syms:
+        for value in (sp.Integer(1), sp.Rational(1, 3)):
+            if abs(sp.N(d, 60, subs={**zero, x: value}) - d0) > 1e-45:
+                return False
+    return True
+
+
+def rational_phases(M) -> bool:
+    r"""Every phase of ``M`` is a rational combination of its symbols plus a rational multiple of :math:`\pi`.
+
+    Then the symmetry search compares phases exactly and fast; :func:`~multiwell.spectrum.eigenvalues`
+    splits by symmetry only in this case (a pentagon's chords carry radical multiples of the flux,
+    whose comparisons need high-precision numerics: :func:`symmetry_blocks` handles them, slowly).
+    """
+    for i in range(M.rows):
+        for j in range(M.cols):
+            if i == j or M[i, j] == 0:
+                continue
+            for _, t in _phase_terms(M[i, j]):
+                t = sp.expand(t)
+                rest = t
+                for x in t.free_symbols:
+                    c = t.coeff(x)
+                    if not c.is_Rational:
+                        return False
+                    rest -= c * x
+                rest = sp.expand(rest)
+                if rest != 0 and not (rest / sp.pi).is_Rational:
+                    return False
+    return True
 
 
 def _entries(M) -> dict[tuple[int, int], list]:
