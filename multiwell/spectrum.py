@@ -39,7 +39,7 @@ from ._charpoly import _Unsupported, charpoly_fast
 from ._harmonics import sine_form, unify_poly
 from .errors import ParameterError
 from .hamiltonian import Hamiltonian
-from .symmetry import rational_phases, symmetry_blocks
+from .symmetry import _rational_phases, symmetry_blocks
 
 __all__ = [
     "PolyRoot",
@@ -563,7 +563,7 @@ def eigenvalues(H, *, method: str = "auto") -> list[sp.Expr]:
     band = bloch_band(M)
     if band is not None and method == "auto":
         return band
-    if method == "auto" and rational_phases(M):
+    if method == "auto" and _rational_phases(M):
         split = symmetry_blocks(H)
         if len(split.blocks) > 1:
             levels: list[sp.Expr] = []

@@ -252,3 +252,14 @@ def test_tilted_fields_and_other_gauges(name, direction, gauge, order):
     for _ in range(2):
         values = {D0: RNG.uniform(0.3, 2), Ea: RNG.uniform(-1, 1), phi: RNG.uniform(-7, 7)}
         np.testing.assert_allclose(evaluate(levels, values), H.eigvalsh(values), atol=1e-12)
+
+
+def test_entries_outside_the_phase_form():
+    """exp(x) with x real is no phase: symmetries() names the entry; eigenvalues() skips the split."""
+    from multiwell import ParameterError
+
+    x = sp.Symbol("x", real=True)
+    M = sp.Matrix([[0, sp.exp(x)], [sp.exp(x), 0]])
+    with pytest.raises(ParameterError, match=r"^H: entry \(0, 1\) = exp\(x\) is not a sum"):
+        symmetries(M)
+    assert sorted(eigenvalues(M), key=sp.default_sort_key) == sorted([-sp.exp(x), sp.exp(x)], key=sp.default_sort_key)
