@@ -264,3 +264,13 @@ def test_entries_outside_the_phase_form():
         symmetries(M)
     levels = sorted(float(level.subs(x, 0.3)) for level in eigenvalues(M))
     np.testing.assert_allclose(levels, [-np.exp(0.3), np.exp(0.3)], rtol=1e-14)  # [[0, a], [a, 0]]: -a, a
+
+
+def test_field_value_reaches_the_numeric_functions():
+    """to_numpy of a Hamiltonian in 2 T substitutes phi_B's value: its levels equal eigvalsh."""
+    from multiwell import Q_, to_numpy
+
+    H = hamiltonian(_octahedron_nm(), flux=Q_(2, "T"))
+    values = [0.1, -0.2, 0.3, 0.05, -0.15, 0.0, 0.9]
+    f = to_numpy(H, params=H.symbols)
+    np.testing.assert_allclose(f(*values), H.eigvalsh(dict(zip(H.symbols, values, strict=True))), atol=1e-13)
