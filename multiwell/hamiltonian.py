@@ -348,7 +348,10 @@ def hamiltonian(
         uniform field along ``direction`` through the reference area
         :meth:`Geometry.hull_area`; a sequence (or ``{loop index: expression}`` mapping) of
         fluxes, one per loop of :meth:`Geometry.loops`; or a pint magnetic field (scalar along
-        ``direction`` or a 3-vector) for a geometry with a length unit.
+        ``direction`` or a 3-vector) for a geometry with a length unit. A field keeps the phases
+        exact: they are multiples of the symbol :data:`FIELD_FLUX` :math:`\phi_B = qBS/\hbar`
+        (the flux through the reference area along the field), whose value is kept in
+        :attr:`Hamiltonian.values` and substituted only when evaluating (see :func:`field_flux`).
     gauge
         ``"symmetric"`` about ``origin`` (default the centroid), ``"landau"``
         (:math:`\mathbf A=(0, B_z x, B_x y - B_y x)`), ``"tree"`` (no phase on a breadth-first
