@@ -9,6 +9,7 @@ from .cluster import (
 from .errors import GeometryError, MultiwellError, NotHermitianError, ParameterError, UnitError
 from .geometry import Bond, Geometry, Loop, chain, complete, double_well, ring, square, tetrahedron
 from .hamiltonian import Hamiltonian, hamiltonian, peierls_phases
+from .symmetry import Symmetry, SymmetryBlocks, symmetries, symmetry_blocks
 from .spectrum import (
     PolyRoot, bloch_band, canonical_form, characteristic_polynomial, compare_polynomials, eigenvalues, roots,
 )
@@ -64,6 +65,10 @@ __all__ = [
     "peierls_phases",
     "ring",
     "square",
+    "symmetries",
+    "symmetry_blocks",
+    "Symmetry",
+    "SymmetryBlocks",
     "tetrahedron",
     "ureg",
 ]

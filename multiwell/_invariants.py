@@ -74,8 +74,9 @@ def _invariants3(M: sp.MatrixBase) -> _Invariants:
 
 
 def _hamiltonian_matrix(H) -> tuple[sp.ImmutableMatrix, Sequence]:
-    if isinstance(H, Hamiltonian):
-        return H.matrix, H.symbols
+    if isinstance(H, Hamiltonian):  # a field in physical units: its flux value substituted here
+        fixed = {k: sp.Float(v, 17) for k, v in H.values.items()}
+        return (H.matrix.xreplace(fixed) if fixed else H.matrix), H.symbols
     if isinstance(H, sp.MatrixBase):
         return sp.ImmutableMatrix(H), ()
     raise ParameterError(f"H: expected a multiwell Hamiltonian, got {type(H).__name__}")
