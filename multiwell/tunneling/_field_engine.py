@@ -1,0 +1,382 @@
+r"""Private engine of :mod:`multiwell.tunneling.field`: sampling, spectra with dipoles, thermal sums.
+
+Everything here is unitless: energies and temperatures in kelvin, lengths in the geometry's
+own units (scaled per system), dipoles in units of the dipole scale chosen by the caller.
+
+The numeric Hamiltonian of a geometry comes from the pipeline, never from a hand-written
+matrix: :func:`multiwell.hamiltonian.hamiltonian` with one flux symbol per independent loop
+(tree gauge) is turned into a batched matrix function by :func:`multiwell.numeric.to_numpy`;
+for three wells the levels are Viète's closed form of the same module, the eigenvectors the
+null vectors of :math:`H-\lambda_k` (cross products of its rows); otherwise batched
+``numpy.linalg.eigh``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import sympy as sp
+
+from ..geometry import Geometry
+from ..hamiltonian import hamiltonian
+from ..numeric import to_numpy
+
+__all__: list[str] = []
+
+BLOCK = 4096
+"""Systems per random block: block i draws from the i-th child of the root SeedSequence, so the
+samples do not depend on how blocks are grouped into chunks (chunking changes only the order of
+floating-point summation)."""
+
+X_FROZEN = 40.0
+"""Levels more than X_FROZEN k_B T above the ground level are dropped (weight e^-40 = 4e-18)."""
+
+
+# -- the numeric Hamiltonian of a geometry, from the pipeline ------------------------------------------------
+@dataclass(frozen=True)
+class Plan:
+    """Numeric data of one geometry: matrix function, loop areas, well positions."""
+
+    n_wells: int
+    hopping_names: tuple
+    n_loops: int
+    loop_areas: np.ndarray  # (L, 3), geometry units squared
+    positions: np.ndarray  # (N, 3), centred on the centroid
+    reference_area: float  # the largest |S_l|
+    rms_radius: float  # sqrt(mean |r_i|^2)
+    matrix: object  # NumericFunction: (E..., t..., phi...) -> (..., N, N)
+    levels: object | None  # NumericFunction (Viete) for N = 3, else None
+
+
+@lru_cache(maxsize=16)
+def plan(geometry: Geometry) -> Plan:
+    """Build (once per geometry and process) the batched numeric Hamiltonian and the geometric data."""
+    loops = geometry.loops()
+    phis = [sp.Symbol(f"phi_{k}", real=True) for k in range(len(loops))]
+    H = hamiltonian(geometry, flux=phis if phis else None, gauge="tree")
+    params = tuple(H.energies) + tuple(H.hoppings) + tuple(phis)
+    matrix = to_numpy(H.matrix, params=params)
+    levels = to_numpy(H, params=params) if geometry.n_wells == 3 else None
+    pos = np.array([[float(c) for c in geometry.position3(k)] for k in range(geometry.n_wells)])
+    pos = pos - pos.mean(axis=0)
+    areas = np.array([[float(c) for c in loop.area] for loop in loops]).reshape(len(loops), 3)
+    ref = float(np.max(np.linalg.norm(areas, axis=1))) if len(loops) else 0.0
+    return Plan(
+        n_wells=geometry.n_wells, hopping_names=tuple(h.name for h in H.hoppings), n_loops=len(loops), loop_areas=areas,
+        positions=pos, reference_area=ref, rms_radius=float(np.sqrt(np.mean(np.sum(pos**2, axis=1)))),
+        matrix=matrix, levels=levels,
+    )
+
+
+# -- sampling ------------------------------------------------------------------------------------------------
+_U1 = np.array([1.0, -1.0, 0.0]) / np.sqrt(2.0)
+_U2 = np.array([1.0, 1.0, -2.0]) / np.sqrt(6.0)
+
+
+def block_seed(root: np.random.SeedSequence, i: int) -> np.random.SeedSequence:
+    """The i-th child of ``root`` (what ``root.spawn`` would return), without spawning the others."""
+    return np.random.SeedSequence(root.entropy, spawn_key=(*root.spawn_key, i), pool_size=root.pool_size)
+
+
+def sample(m: int, seed_seq, n_wells: int, bounds, area_bounds, electric: str):
+    """Draw m systems: energies (m, N), hopping scale D0 (m,), area (m,), field direction b (m, 3), probes.
+
+    For N = 3 the first three draws (D, psi, D0) are those of
+    :func:`multiwell.tunneling.distributions._sample_invariants_K`, so a block has the same
+    (D, E_1 E_2 E_3, D_0) as the zero-field Monte Carlo of :mod:`multiwell.tunneling.thermal`
+    with the same seed and blocks.
+    """
+    lo, hi, lo0, hi0 = bounds
+    rng = np.random.default_rng(seed_seq)
+    D = np.exp(np.log(lo) + np.log(hi / lo) * rng.random(m))
+    psi = 2 * np.pi * rng.random(m)
+    d0 = np.exp(np.log(lo0) + np.log(hi0 / lo0) * rng.random(m))
+    if n_wells == 3:
+        # angle in the plane sum E = 0: phi_E = (psi + 2 pi k)/3 is uniform and sin(3 phi_E) = sin(psi)
+        ang = (psi + 2 * np.pi * rng.integers(0, 3, m)) / 3
+        E = D[:, None] * (np.cos(ang)[:, None] * _U1 + np.sin(ang)[:, None] * _U2)
+    else:
+        z = rng.standard_normal((m, n_wells))
+        z -= z.mean(axis=1, keepdims=True)
+        E = D[:, None] * z / np.linalg.norm(z, axis=1, keepdims=True)
+    a_lo, a_hi = area_bounds
+    area = np.full(m, a_lo) if a_hi == a_lo else np.exp(np.log(a_lo) + np.log(a_hi / a_lo) * rng.random(m))
+    cb = 2 * rng.random(m) - 1
+    az = 2 * np.pi * rng.random(m)
+    sb = np.sqrt(np.maximum(1 - cb * cb, 0.0))
+    b = np.stack([sb * np.cos(az), sb * np.sin(az), cb], axis=1)
+    return E, d0, area, b, probes(b, electric)
+
+
+def probes(b: np.ndarray, electric: str) -> tuple[np.ndarray, np.ndarray]:
+    """Directions f_c (m, C, 3) and weights w_c with sum_c w_c |f_c . v|^2 = the orientation average.
+
+    ``isotropic``: the three axes, weight 1/3 (the electric field's direction independent of the
+    system's); ``parallel``: F along B, f = b; ``perpendicular``: F normal to B, averaged exactly
+    over its azimuth about B: the two unit vectors normal to b, weight 1/2 each.
+    """
+    m = b.shape[0]
+    if electric == "isotropic":
+        return np.broadcast_to(np.eye(3), (m, 3, 3)), np.full(3, 1.0 / 3.0)
+    if electric == "parallel":
+        return b[:, None, :], np.ones(1)
+    helper = np.where(np.abs(b[:, 2:3]) < 0.9, np.array([0.0, 0.0, 1.0]), np.array([1.0, 0.0, 0.0]))
+    e1 = np.cross(b, helper)
+    e1 /= np.linalg.norm(e1, axis=1, keepdims=True)
+    e2 = np.cross(b, e1)
+    return np.stack([e1, e2], axis=1), np.full(2, 0.5)
+
+
+# -- spectra and dipole matrix elements ----------------------------------------------------------------------
+def _null_vectors3(A: np.ndarray) -> np.ndarray:
+    """Unit null vectors (m, 3) of rank-2 Hermitian 3x3 matrices A (m, 3, 3): the largest row cross product."""
+    r0, r1, r2 = A[:, 0, :], A[:, 1, :], A[:, 2, :]
+    c = np.stack([np.cross(r0, r1), np.cross(r0, r2), np.cross(r1, r2)], axis=1)  # (m, 3 pairs, 3)
+    norms = np.einsum("mpk,mpk->mp", c, c.conj()).real
+    best = np.argmax(norms, axis=1)
+    v = c[np.arange(A.shape[0]), best]
+    return v / np.sqrt(norms[np.arange(A.shape[0]), best])[:, None]
+
+
+def eigensystem(p: Plan, E, hoppings, phis, *, method: str = "auto"):
+    """Ascending levels (m, N) and unit eigenvectors (m, N, N) (columns) of the pipeline's Hamiltonian."""
+    args = [E[:, k] for k in range(p.n_wells)] + list(hoppings) + [phis[:, k] for k in range(p.n_loops)]
+    H = np.asarray(p.matrix(*args), dtype=complex)
+    if method == "eigh" or p.levels is None:
+        return np.linalg.eigh(H)
+    lev = np.asarray(p.levels(*args), dtype=float)
+    eye = np.eye(3)
+    U = np.stack([_null_vectors3(H - lev[:, k, None, None] * eye) for k in range(3)], axis=2)
+    return lev, U
+
+
+def dipole_elements(U: np.ndarray, X: np.ndarray, weights: np.ndarray):
+    """Pair weights w_kl = sum_c w_c |<k|X_c|l>|^2 (m, N, N) and scaled diagonals sqrt(w_c) <k|X_c|k> (m, C, N).
+
+    X (m, C, N): the dipole operator along probe c, diagonal in the well basis.
+    """
+    M = np.einsum("mik,mci,mil->mckl", U.conj(), X, U)
+    w = np.einsum("c,mckl->mkl", weights, (M * M.conj()).real)
+    d = np.sqrt(weights)[None, :, None] * np.einsum("mckk->mck", M).real
+    return w, d
+
+
+# -- thermal sums --------------------------------------------------------------------------------------------
+def thermal_numpy(g, w, d, kappa, T_K):
+    """Sums over systems of c/k_B, chi_res and chi_rel (unitless: dipole^2 / K), each (len(T),).
+
+    g (m, N): levels above the ground level; w (m, N, N): pair weights; d (m, C, N): diagonal
+    dipoles; kappa (m,): omega Gamma / g_1^5 (0 for a static field).
+    """
+    m, N = g.shape
+    out = np.zeros((3, T_K.size))
+    iu, ju = np.triu_indices(N, 1)
+    gap = g[:, ju] - g[:, iu]  # (m, P)
+    wp = w[:, iu, ju]
+    for t, T in enumerate(T_K):
+        x = g / T
+        boltz = np.where(x < X_FROZEN, np.exp(-np.minimum(x, X_FROZEN)), 0.0)
+        rho = boltz / boltz.sum(axis=1, keepdims=True)
+        mx = np.sum(rho * x, axis=1)
+        out[0, t] = np.sum(np.sum(rho * x * x, axis=1) - mx * mx)
+        # (rho_k - rho_l)/(E_l - E_k) = rho_k (1 - e^{-(E_l - E_k)/T}) / (E_l - E_k), no cancellation
+        frac = -np.expm1(-gap / T) / gap
+        out[1, t] = np.sum(2 * wp * rho[:, iu] * frac)
+        md = np.einsum("mn,mcn->mc", rho, d)
+        var = np.einsum("mn,mcn->m", rho, d * d) - np.sum(md * md, axis=1)
+        th = np.tanh(g[:, 1] / (2 * T))
+        debye = 1.0 / (1.0 + (kappa / np.where(th > 0, th, 1e-300)) ** 2)
+        out[2, t] = np.sum(var * debye) / T
+    return out
+
+
+prange = range  # replaced by numba.prange when the kernel is compiled
+
+
+def _thermal_loops(g, w, d, kappa, T_K, n_parts):  # pragma: no cover - compiled by numba
+    m, N = g.shape
+    C = d.shape[1]
+    nT = T_K.size
+    acc = np.zeros((n_parts, 3, nT))
+    step = (m + n_parts - 1) // n_parts
+    for part in prange(n_parts):
+        rho = np.empty(N)
+        for i in range(part * step, min(m, (part + 1) * step)):
+            g1 = g[i, 1]
+            frozen_above = g[i, 2] if N > 2 else np.inf
+            # transitions from levels 0, 1 to frozen levels (T-independent parts)
+            a0 = 0.0
+            a1 = 0.0
+            for l in range(2, N):
+                a0 += 2.0 * w[i, 0, l] / g[i, l]
+                a1 += 2.0 * w[i, 1, l] / (g[i, l] - g1)
+            dd = 0.0
+            for c in range(C):
+                dd += (d[i, c, 0] - d[i, c, 1]) ** 2
+            w01 = w[i, 0, 1]
+            for t in range(nT):
+                T = T_K[t]
+                th_x = g1 / (2.0 * T)
+                if frozen_above > X_FROZEN * T:
+                    # two thermal levels: e = exp(-g1/T)
+                    e = math.exp(-2.0 * th_x) if th_x < 0.5 * X_FROZEN else 0.0
+                    th = -math.expm1(-2.0 * th_x) / (1.0 + e)
+                    sech2 = 4.0 * e / ((1.0 + e) * (1.0 + e))
+                    acc[part, 0, t] += th_x * th_x * sech2
+                    res = 2.0 * w01 * (-math.expm1(-g1 / T)) / g1 / (1.0 + e)
+                    res += (a0 + a1 * e) / (1.0 + e)
+                    acc[part, 1, t] += res
+                    var = 0.25 * sech2 * dd
+                else:
+                    z = 0.0
+                    for k in range(N):
+                        xk = g[i, k] / T
+                        rho[k] = math.exp(-xk) if xk < X_FROZEN else 0.0
+                        z += rho[k]
+                    mx = 0.0
+                    mx2 = 0.0
+                    for k in range(N):
+                        rho[k] /= z
+                        xk = g[i, k] / T
+                        mx += rho[k] * xk
+                        mx2 += rho[k] * xk * xk
+                    acc[part, 0, t] += mx2 - mx * mx
+                    res = 0.0
+                    for k in range(N):
+                        for l in range(k + 1, N):
+                            gap = g[i, l] - g[i, k]
+                            res += 2.0 * w[i, k, l] * rho[k] * (-math.expm1(-gap / T)) / gap
+                    acc[part, 1, t] += res
+                    var = 0.0
+                    for c in range(C):
+                        md = 0.0
+                        md2 = 0.0
+                        for k in range(N):
+                            md += rho[k] * d[i, c, k]
+                            md2 += rho[k] * d[i, c, k] * d[i, c, k]
+                        var += md2 - md * md
+                    th = math.tanh(th_x)
+                if kappa[i] > 0.0:
+                    r = kappa[i] / th if th > 0.0 else np.inf
+                    var = var / (1.0 + r * r)
+                acc[part, 2, t] += var / T
+    return acc.sum(axis=0)
+
+
+
+_NUMBA_KERNEL = None
+
+
+def _numba_kernel():
+    """The fused thermal loop compiled by numba (parallel; cached on disk next to this module)."""
+    global _NUMBA_KERNEL, prange
+    if _NUMBA_KERNEL is None:
+        import numba
+
+        prange = numba.prange
+        _NUMBA_KERNEL = numba.njit(parallel=True, fastmath=False, cache=True)(_thermal_loops)
+    return _NUMBA_KERNEL
+
+
+def numba_available() -> bool:
+    try:
+        import numba  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def thermal(g, w, d, kappa, T_K, backend: str):
+    """Dispatch the thermal sums to numba (parallel, fused) or numpy."""
+    if backend == "numba":
+        parts = max(1, min(64, g.shape[0] // 1024))
+        return _numba_kernel()(np.ascontiguousarray(g), np.ascontiguousarray(w), np.ascontiguousarray(d),
+                               np.ascontiguousarray(kappa), np.ascontiguousarray(T_K), parts)
+    return thermal_numpy(g, w, d, kappa, T_K)
+
+
+# -- one chunk ------------------------------------------------------------------------------------------------
+def chunk(task) -> dict:
+    """Sums over one chunk of blocks, at every field: c, chi_res, chi_rel (nB, 3, nT), histogram counts.
+
+    ``task``: a dict with the geometry, the blocks ``(index, size)``, the root seed, the unitless
+    parameters and the options (see :func:`multiwell.tunneling.field._tasks`).
+    """
+    p = plan(task["geometry"])
+    root = task["root"]
+    draws = [sample(size, block_seed(root, i), p.n_wells, task["bounds"], task["area_bounds"], task["electric"])
+             for i, size in task["blocks"]]
+    E = np.concatenate([x[0] for x in draws])
+    d0 = np.concatenate([x[1] for x in draws])
+    area = np.concatenate([x[2] for x in draws])
+    b = np.concatenate([x[3] for x in draws])
+    f = np.concatenate([np.broadcast_to(x[4][0], (x[0].shape[0],) + x[4][0].shape[1:]) for x in draws])
+    weights = draws[0][4][1]
+    m = E.shape[0]
+    hoppings = [d0 * task["ratios"].get(name, 1.0) for name in p.hopping_names]
+    scale2 = area / p.reference_area if p.reference_area > 0 else area  # (length unit / geometry unit)^2
+    # dipole operator along the probes, in units of the dipole scale: positions times the length scale
+    # (q r, scale "charge") or over the rms radius (a given rms dipole, scale "dipole")
+    X = np.einsum("mcx,nx->mcn", f, p.positions)
+    X = X * (np.sqrt(scale2)[:, None, None] if task["dipole_mode"] == "charge" else 1.0 / p.rms_radius)
+    flux_per_B = task["flux_per_B"] * scale2[:, None] * (b @ p.loop_areas.T)  # (m, L): phi_l / B
+    nB = len(task["B"])
+    sums = np.zeros((nB, 3, len(task["T"])))
+    counts = []
+    for j, B in enumerate(task["B"]):
+        lev, U = eigensystem(p, E, hoppings, flux_per_B * B, method=task["method"])
+        g = lev - lev[:, :1]
+        w, dg = dipole_elements(U, X, weights)
+        kappa = task["omega_Gamma"] / g[:, 1] ** 5 if task["omega_Gamma"] > 0 else np.zeros(m)
+        sums[j] = thermal(g, w, dg, kappa, task["T"], task["backend"])
+        if task["edges"] is not None:
+            counts.append(np.histogram(g[:, 1], bins=task["edges"])[0])
+    return {"sums": sums, "m": m, "counts": np.array(counts) if counts else None}
+
+
+def chunk_blocks(n: int, chunk_size: int) -> list[list[tuple[int, int]]]:
+    """Blocks ``(index, size)`` of BLOCK systems (the last one shorter), grouped into chunks of about chunk_size."""
+    n_blocks = -(-n // BLOCK)
+    sizes = [BLOCK] * (n_blocks - 1) + [n - BLOCK * (n_blocks - 1)]
+    per_chunk = max(1, chunk_size // BLOCK)
+    blocks = list(enumerate(sizes))
+    return [blocks[k:k + per_chunk] for k in range(0, n_blocks, per_chunk)]
+
+
+def reference_sums(task) -> dict:
+    """The slow reference for tests: ``numpy.linalg.eigh`` per system and the plain N-level formulas."""
+    p = plan(task["geometry"])
+    root = task["root"]
+    draws = [sample(size, block_seed(root, i), p.n_wells, task["bounds"], task["area_bounds"], task["electric"])
+             for i, size in task["blocks"]]
+    out = np.zeros((len(task["B"]), 3, len(task["T"])))
+    for E, d0, area, b, (f, weights) in draws:
+        for i in range(E.shape[0]):
+            s2 = area[i] / p.reference_area if p.reference_area > 0 else area[i]
+            X = f[i] @ p.positions.T * (math.sqrt(s2) if task["dipole_mode"] == "charge" else 1.0 / p.rms_radius)
+            for j, B in enumerate(task["B"]):
+                phis = task["flux_per_B"] * s2 * (p.loop_areas @ b[i]) * B
+                args = [E[i, k] for k in range(p.n_wells)] + [d0[i] * task["ratios"].get(name, 1.0) for name in p.hopping_names] + list(phis)
+                H = np.asarray(p.matrix(*args), dtype=complex)
+                lev, U = np.linalg.eigh(H)
+                g = lev - lev[0]
+                M = np.einsum("ik,ci,il->ckl", U.conj(), X, U)
+                for t, T in enumerate(task["T"]):
+                    rho = np.exp(-g / T)
+                    rho /= rho.sum()
+                    out[j, 0, t] += rho @ (g / T) ** 2 - (rho @ (g / T)) ** 2
+                    res = 0.0
+                    for k in range(p.n_wells):
+                        for l in range(k + 1, p.n_wells):
+                            res += 2 * weights @ np.abs(M[:, k, l]) ** 2 * (rho[k] - rho[l]) / (g[l] - g[k])
+                    out[j, 1, t] += res
+                    diag = np.einsum("ckk->ck", M).real
+                    var = weights @ (diag**2 @ rho - (diag @ rho) ** 2)
+                    if task["omega_Gamma"] > 0:
+                        wt = task["omega_Gamma"] / g[1] ** 5 / math.tanh(g[1] / (2 * T))
+                        var /= 1 + wt * wt
+                    out[j, 2, t] += var / T
+    return {"sums": out, "m": sum(s for _, s in task["blocks"]), "counts": None}
