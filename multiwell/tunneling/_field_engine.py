@@ -49,6 +49,9 @@ class Plan:
     rms_radius: float  # sqrt(mean |r_i|^2)
     matrix: object  # NumericFunction: (E..., t..., phi...) -> (..., N, N)
     levels: object | None  # NumericFunction (Viete) for N = 3, else None
+    bond_hopping: np.ndarray  # (N, N) int: index into hopping_names of H[a, b] (a < b), -1 for no bond
+    bond_sign: np.ndarray  # (N, N) float: the convention's prefactor s of H[a, b] = s t e^{i theta}
+    bond_phase: np.ndarray  # (N, N, L) float: theta_ab = sum_l bond_phase[a, b, l] phi_l
 
 
 @lru_cache(maxsize=16)
@@ -64,11 +67,39 @@ def plan(geometry: Geometry) -> Plan:
     pos = pos - pos.mean(axis=0)
     areas = np.array([[float(c) for c in loop.area] for loop in loops]).reshape(len(loops), 3)
     ref = float(np.max(np.linalg.norm(areas, axis=1))) if len(loops) else 0.0
+    hop, sign, phase = _bond_structure(H, phis)
     return Plan(
         n_wells=geometry.n_wells, hopping_names=tuple(h.name for h in H.hoppings), n_loops=len(loops), loop_areas=areas,
         positions=pos, reference_area=ref, rms_radius=float(np.sqrt(np.mean(np.sum(pos**2, axis=1)))),
-        matrix=matrix, levels=levels,
+        matrix=matrix, levels=levels, bond_hopping=hop, bond_sign=sign, bond_phase=phase,
     )
+
+
+def _bond_structure(H, phis):
+    r"""Read :math:`H_{ab}=s\,t\,e^{i\theta_{ab}}`, :math:`\theta_{ab}=\sum_\ell c_{ab\ell}\phi_\ell`, off the symbolic matrix.
+
+    The compiled kernels build the matrix from these arrays; :func:`plan`'s caller checks them
+    against the lambdified matrix (``tests``), so the two can never drift apart.
+    """
+    N = H.n
+    hop = -np.ones((N, N), dtype=np.int64)
+    sign = np.zeros((N, N))
+    phase = np.zeros((N, N, len(phis)))
+    names = list(H.hoppings)
+    for a in range(N):
+        for b in range(a + 1, N):
+            entry = H.matrix[a, b]
+            if entry == 0:
+                continue
+            exps = list(entry.atoms(sp.exp))
+            theta = sp.expand(exps[0].args[0] / sp.I) if exps else sp.Integer(0)
+            rest = sp.simplify(entry / exps[0]) if exps else entry
+            (t,) = [x for x in rest.free_symbols if x in names]
+            hop[a, b] = names.index(t)
+            sign[a, b] = float(rest / t)
+            for k, ph in enumerate(phis):
+                phase[a, b, k] = float(theta.coeff(ph))
+    return hop, sign, phase
 
 
 # -- sampling ------------------------------------------------------------------------------------------------
@@ -267,6 +298,186 @@ def _thermal_loops(g, w, d, kappa, T_K, n_parts):  # pragma: no cover - compiled
 
 
 
+def _fused3_loops(E, t, s2, b, X, wts, hop, sign, phase, S, flux_per_B, Bs, T_K, omega_Gamma,
+                  n_parts):  # pragma: no cover - compiled by numba
+    """Every system and field of a 3-well geometry in one pass: matrix, levels, eigenvectors, dipoles, sums.
+
+    The matrix is assembled from the bond structure read off the symbolic Hamiltonian
+    (:func:`_bond_structure`); levels by Viete's trigonometric form of its invariants (the formula of
+    :mod:`multiwell._kernels`), the gaps in the cancellation-free form ``2 sqrt(3p) sin(theta/3)``;
+    eigenvectors as the largest cross product of two rows of :math:`H-\lambda_k`.
+    """
+    m = E.shape[0]
+    C = X.shape[1]
+    L = S.shape[0]
+    nB = Bs.size
+    nT = T_K.size
+    inv_T = 1.0 / T_K
+    acc = np.zeros((n_parts, nB, 3, nT))
+    step = (m + n_parts - 1) // n_parts
+    for part in prange(n_parts):
+        H = np.zeros((3, 3), dtype=np.complex128)
+        U = np.zeros((3, 3), dtype=np.complex128)
+        lev = np.zeros(3)
+        w = np.zeros((3, 3))
+        dg = np.zeros((C, 3))
+        rho = np.zeros(3)
+        g = np.zeros(3)
+        for i in range(part * step, min(m, (part + 1) * step)):
+            for j in range(nB):
+                # -- the matrix
+                for a in range(3):
+                    H[a, a] = E[i, a]
+                    for c in range(a + 1, 3):
+                        if hop[a, c] < 0:
+                            H[a, c] = 0.0
+                        else:
+                            th = 0.0
+                            for ll in range(L):
+                                th += phase[a, c, ll] * flux_per_B * Bs[j] * s2[i] * (
+                                    b[i, 0] * S[ll, 0] + b[i, 1] * S[ll, 1] + b[i, 2] * S[ll, 2])
+                            amp = sign[a, c] * t[i, hop[a, c]]
+                            H[a, c] = amp * complex(math.cos(th), math.sin(th))
+                        H[c, a] = H[a, c].conjugate()
+                # -- levels (Viete) and gaps
+                mm = (H[0, 0].real + H[1, 1].real + H[2, 2].real) / 3.0
+                b0 = H[0, 0].real - mm
+                b1 = H[1, 1].real - mm
+                b2 = H[2, 2].real - mm
+                n01 = abs(H[0, 1]) ** 2
+                n02 = abs(H[0, 2]) ** 2
+                n12 = abs(H[1, 2]) ** 2
+                pp = (b0 * b0 + b1 * b1 + b2 * b2) / 6.0 + (n01 + n02 + n12) / 3.0
+                qq = (b0 * b1 * b2 + 2.0 * (H[0, 1] * H[1, 2] * H[2, 0]).real - b0 * n12 - b1 * n02 - b2 * n01) / 2.0
+                dd = pp * pp * pp - qq * qq
+                r = math.sqrt(max(pp, 0.0))
+                tt = math.atan2(math.sqrt(max(dd, 0.0)), qq) / 3.0
+                cs = r * math.cos(tt)
+                sn = r * math.sin(tt) * 1.7320508075688772
+                lev[0] = mm - cs - sn
+                lev[1] = mm - cs + sn
+                lev[2] = mm + 2.0 * cs
+                g[0] = 0.0
+                g[1] = 2.0 * sn
+                g[2] = 2.0 * math.sqrt(3.0 * max(pp, 0.0)) * math.sin(1.0471975511965976 + tt)
+                # -- eigenvectors: null vectors of H - lev_k
+                for k in range(3):
+                    best = -1.0
+                    v0 = 0j
+                    v1 = 0j
+                    v2 = 0j
+                    for pr in range(3):
+                        ra = 0 if pr < 2 else 1
+                        rb = 1 if pr == 0 else 2
+                        a0 = H[ra, 0] - (lev[k] if ra == 0 else 0.0)
+                        a1 = H[ra, 1] - (lev[k] if ra == 1 else 0.0)
+                        a2 = H[ra, 2] - (lev[k] if ra == 2 else 0.0)
+                        c0 = H[rb, 0] - (lev[k] if rb == 0 else 0.0)
+                        c1 = H[rb, 1] - (lev[k] if rb == 1 else 0.0)
+                        c2 = H[rb, 2] - (lev[k] if rb == 2 else 0.0)
+                        x0 = a1 * c2 - a2 * c1
+                        x1 = a2 * c0 - a0 * c2
+                        x2 = a0 * c1 - a1 * c0
+                        nn = abs(x0) ** 2 + abs(x1) ** 2 + abs(x2) ** 2
+                        if nn > best:
+                            best = nn
+                            v0 = x0
+                            v1 = x1
+                            v2 = x2
+                    nrm = math.sqrt(best)
+                    U[0, k] = v0 / nrm
+                    U[1, k] = v1 / nrm
+                    U[2, k] = v2 / nrm
+                # -- dipole matrix elements
+                for k in range(3):
+                    for l in range(3):
+                        w[k, l] = 0.0
+                for c in range(C):
+                    sw = math.sqrt(wts[c])
+                    for k in range(3):
+                        for l in range(k, 3):
+                            z = 0j
+                            for a in range(3):
+                                z += U[a, k].conjugate() * X[i, c, a] * U[a, l]
+                            if l == k:
+                                dg[c, k] = sw * z.real
+                            else:
+                                w[k, l] += wts[c] * (z.real * z.real + z.imag * z.imag)
+                # -- thermal sums
+                g1 = g[1]
+                g2 = g[2]
+                a0s = 2.0 * w[0, 2] / g2
+                a1s = 2.0 * w[1, 2] / (g2 - g1)
+                r01 = 2.0 * w[0, 1] / g1
+                sat = r01 + a0s
+                ddd = 0.0
+                for c in range(C):
+                    ddd += (dg[c, 0] - dg[c, 1]) ** 2
+                kap2 = (omega_Gamma / g1**5) ** 2 if omega_Gamma > 0.0 else 0.0
+                for it in range(nT):
+                    iT = inv_T[it]
+                    x2 = g1 * iT
+                    if g2 * iT > X_FROZEN:
+                        if x2 > X_FROZEN:  # saturated two-level system: tanh = 1, sech^2 = 0
+                            acc[part, j, 1, it] += sat
+                            continue
+                        em = math.expm1(-x2)  # e^{-g1/T} - 1
+                        e = 1.0 + em
+                        inv = 1.0 / (2.0 + em)  # 1/(1+e)
+                        th = -em * inv
+                        sech2 = 4.0 * e * inv * inv
+                        acc[part, j, 0, it] += 0.25 * x2 * x2 * sech2
+                        acc[part, j, 1, it] += (-em * r01 + a0s + a1s * e) * inv
+                        var = 0.25 * sech2 * ddd
+                    else:
+                        z = 0.0
+                        for k in range(3):
+                            xk = g[k] * iT
+                            rho[k] = math.exp(-xk) if xk < X_FROZEN else 0.0
+                            z += rho[k]
+                        mx = 0.0
+                        mx2 = 0.0
+                        for k in range(3):
+                            rho[k] /= z
+                            xk = g[k] * iT
+                            mx += rho[k] * xk
+                            mx2 += rho[k] * xk * xk
+                        acc[part, j, 0, it] += mx2 - mx * mx
+                        res = 0.0
+                        for k in range(3):
+                            for l in range(k + 1, 3):
+                                gap = g[l] - g[k]
+                                res += 2.0 * w[k, l] * rho[k] * (-math.expm1(-gap * iT)) / gap
+                        acc[part, j, 1, it] += res
+                        var = 0.0
+                        for c in range(C):
+                            md = 0.0
+                            md2 = 0.0
+                            for k in range(3):
+                                md += rho[k] * dg[c, k]
+                                md2 += rho[k] * dg[c, k] * dg[c, k]
+                            var += md2 - md * md
+                        th = math.tanh(0.5 * x2)
+                    if kap2 > 0.0:  # Debye factor 1/(1 + (omega tau)^2), omega tau = kappa / tanh
+                        var = var * th * th / (th * th + kap2)
+                    acc[part, j, 2, it] += var * iT
+    return acc.sum(axis=0)
+
+
+_FUSED3 = None
+
+
+def _fused3():
+    """The compiled fused 3-well kernel (numba, parallel, cached on disk)."""
+    global _FUSED3, prange
+    if _FUSED3 is None:
+        import numba
+
+        prange = numba.prange
+        _FUSED3 = numba.njit(parallel=True, fastmath=False, cache=True)(_fused3_loops)
+    return _FUSED3
+
+
 _NUMBA_KERNEL = None
 
 
@@ -324,6 +535,14 @@ def chunk(task) -> dict:
     X = X * (np.sqrt(scale2)[:, None, None] if task["dipole_mode"] == "charge" else 1.0 / p.rms_radius)
     flux_per_B = task["flux_per_B"] * scale2[:, None] * (b @ p.loop_areas.T)  # (m, L): phi_l / B
     nB = len(task["B"])
+    if task["backend"] == "numba" and p.n_wells == 3 and task["method"] == "auto" and task["edges"] is None:
+        t = np.stack(hoppings, axis=1)
+        parts = max(1, min(64, m // 512))
+        sums = _fused3()(E, np.ascontiguousarray(t), scale2, np.ascontiguousarray(b), np.ascontiguousarray(X),
+                         np.asarray(weights, dtype=float), p.bond_hopping, p.bond_sign, p.bond_phase,
+                         p.loop_areas, float(task["flux_per_B"]), np.asarray(task["B"], dtype=float),
+                         np.asarray(task["T"], dtype=float), float(task["omega_Gamma"]), parts)
+        return {"sums": sums, "m": m, "counts": None}
     sums = np.zeros((nB, 3, len(task["T"])))
     counts = []
     for j, B in enumerate(task["B"]):
@@ -331,7 +550,8 @@ def chunk(task) -> dict:
         g = lev - lev[:, :1]
         w, dg = dipole_elements(U, X, weights)
         kappa = task["omega_Gamma"] / g[:, 1] ** 5 if task["omega_Gamma"] > 0 else np.zeros(m)
-        sums[j] = thermal(g, w, dg, kappa, task["T"], task["backend"])
+        if task.get("thermal", True):
+            sums[j] = thermal(g, w, dg, kappa, task["T"], task["backend"])
         if task["edges"] is not None:
             counts.append(np.histogram(g[:, 1], bins=task["edges"])[0])
     return {"sums": sums, "m": m, "counts": np.array(counts) if counts else None}

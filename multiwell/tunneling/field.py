@@ -242,12 +242,8 @@ def _backend(backend: str) -> str:
 def _tasks(ens: FieldEnsemble, B_T, T_K, n, chunk_size, seed, backend, method, edges):
     root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
     flux_per_B = float((2 * np.pi * ens.charge * Q_(1, "T*m**2") / h).m_as(""))  # phi per (B in T x S in m^2)
-    if ens.dipole is None:
-        mode = "charge"
-        area_bounds = ens._area_bounds_m2()  # positions in metres
-    else:
-        mode = "dipole"
-        area_bounds = ens._area_bounds_m2()
+    mode = "charge" if ens.dipole is None else "dipole"  # dipoles: q r (positions in metres) or p r / r_rms
+    area_bounds = ens._area_bounds_m2()
     omega = float(angular_frequency(ens.omega))
     G = energy_power_time_K(ens.Gamma, "Gamma", 5)
     common = dict(
@@ -406,7 +402,7 @@ def dos_in_field(E_edges, B, *, ensemble: FieldEnsemble | None = None, n: int = 
     tasks = _tasks(ens, B_T, np.array([1.0]), n, _positive_count(chunk_size, "chunk_size"), seed,
                    "numpy", "auto", edges)
     for t in tasks:
-        t["T"] = np.array([1.0])
+        t["thermal"] = False
     counts = np.sum([r["counts"] for r in run_chunks(engine.chunk, tasks, client=client)], axis=0)
     W = ens._density().to("1/m**3")
     width = np.diff(edges)
