@@ -112,7 +112,7 @@ def block_seed(root: np.random.SeedSequence, i: int) -> np.random.SeedSequence:
     return np.random.SeedSequence(root.entropy, spawn_key=(*root.spawn_key, i), pool_size=root.pool_size)
 
 
-def sample(m: int, seed_seq, n_wells: int, bounds, area_bounds, electric: str):
+def sample(m: int, seed_seq, n_wells: int, bounds, area_bounds, electric: str, normal=None):
     """Draw m systems: energies (m, N), hopping scale D0 (m,), area (m,), field direction b (m, 3), probes.
 
     For N = 3 the first three draws (D, psi, D0) are those of
@@ -139,6 +139,8 @@ def sample(m: int, seed_seq, n_wells: int, bounds, area_bounds, electric: str):
     az = 2 * np.pi * rng.random(m)
     sb = np.sqrt(np.maximum(1 - cb * cb, 0.0))
     b = np.stack([sb * np.cos(az), sb * np.sin(az), cb], axis=1)
+    if normal is not None:  # every system with its reference loop's normal along B
+        b = np.broadcast_to(normal, (m, 3)).copy()
     return E, d0, area, b, probes(b, electric)
 
 
@@ -159,6 +161,14 @@ def probes(b: np.ndarray, electric: str) -> tuple[np.ndarray, np.ndarray]:
     e1 /= np.linalg.norm(e1, axis=1, keepdims=True)
     e2 = np.cross(b, e1)
     return np.stack([e1, e2], axis=1), np.full(2, 0.5)
+
+
+def _normal(p: Plan) -> np.ndarray:
+    """Unit normal of the geometry's largest loop (the field direction of an aligned ensemble)."""
+    if p.n_loops == 0:
+        return np.array([0.0, 0.0, 1.0])
+    S = p.loop_areas[np.argmax(np.linalg.norm(p.loop_areas, axis=1))]
+    return S / np.linalg.norm(S)
 
 
 # -- spectra and dipole matrix elements ----------------------------------------------------------------------
@@ -300,7 +310,7 @@ def _thermal_loops(g, w, d, kappa, T_K, n_parts):  # pragma: no cover - compiled
 
 def _fused3_loops(E, t, s2, b, X, wts, hop, sign, phase, S, flux_per_B, Bs, T_K, omega_Gamma,
                   n_parts):  # pragma: no cover - compiled by numba
-    """Every system and field of a 3-well geometry in one pass: matrix, levels, eigenvectors, dipoles, sums.
+    r"""Every system and field of a 3-well geometry in one pass: matrix, levels, eigenvectors, dipoles, sums.
 
     The matrix is assembled from the bond structure read off the symbolic Hamiltonian
     (:func:`_bond_structure`); levels by Viete's trigonometric form of its invariants (the formula of
@@ -511,22 +521,24 @@ def thermal(g, w, d, kappa, T_K, backend: str):
 
 # -- one chunk ------------------------------------------------------------------------------------------------
 def chunk(task) -> dict:
-    """Sums over one chunk of blocks, at every field: c, chi_res, chi_rel (nB, 3, nT), histogram counts.
+    """Sums per block of one chunk, at every field: c, chi_res, chi_rel (blocks, nB, 3, nT), histogram counts.
 
     ``task``: a dict with the geometry, the blocks ``(index, size)``, the root seed, the unitless
-    parameters and the options (see :func:`multiwell.tunneling.field._tasks`).
+    parameters and the options (see :func:`multiwell.tunneling.field._tasks`). Per-block sums give
+    the statistical errors from the spread of block means.
     """
     p = plan(task["geometry"])
-    root = task["root"]
-    draws = [sample(size, block_seed(root, i), p.n_wells, task["bounds"], task["area_bounds"], task["electric"])
-             for i, size in task["blocks"]]
-    E = np.concatenate([x[0] for x in draws])
-    d0 = np.concatenate([x[1] for x in draws])
-    area = np.concatenate([x[2] for x in draws])
-    b = np.concatenate([x[3] for x in draws])
-    f = np.concatenate([np.broadcast_to(x[4][0], (x[0].shape[0],) + x[4][0].shape[1:]) for x in draws])
-    weights = draws[0][4][1]
-    m = E.shape[0]
+    out = [_block(task, p, i, size) for i, size in task["blocks"]]
+    counts = [r[2] for r in out]
+    return {"sums": np.array([r[0] for r in out]), "m": np.array([r[1] for r in out]),
+            "counts": np.sum(counts, axis=0) if counts[0] is not None else None}
+
+
+def _block(task, p: Plan, index: int, size: int):
+    E, d0, area, b, (f, weights) = sample(size, block_seed(task["root"], index), p.n_wells, task["bounds"],
+                                          task["area_bounds"], task["electric"],
+                                          _normal(p) if task.get("aligned") else None)
+    m = size
     hoppings = [d0 * task["ratios"].get(name, 1.0) for name in p.hopping_names]
     scale2 = area / p.reference_area if p.reference_area > 0 else area  # (length unit / geometry unit)^2
     # dipole operator along the probes, in units of the dipole scale: positions times the length scale
@@ -542,7 +554,7 @@ def chunk(task) -> dict:
                          np.asarray(weights, dtype=float), p.bond_hopping, p.bond_sign, p.bond_phase,
                          p.loop_areas, float(task["flux_per_B"]), np.asarray(task["B"], dtype=float),
                          np.asarray(task["T"], dtype=float), float(task["omega_Gamma"]), parts)
-        return {"sums": sums, "m": m, "counts": None}
+        return sums, m, None
     sums = np.zeros((nB, 3, len(task["T"])))
     counts = []
     for j, B in enumerate(task["B"]):
@@ -554,7 +566,7 @@ def chunk(task) -> dict:
             sums[j] = thermal(g, w, dg, kappa, task["T"], task["backend"])
         if task["edges"] is not None:
             counts.append(np.histogram(g[:, 1], bins=task["edges"])[0])
-    return {"sums": sums, "m": m, "counts": np.array(counts) if counts else None}
+    return sums, m, (np.array(counts) if counts else None)
 
 
 def chunk_blocks(n: int, chunk_size: int) -> list[list[tuple[int, int]]]:
@@ -570,7 +582,8 @@ def reference_sums(task) -> dict:
     """The slow reference for tests: ``numpy.linalg.eigh`` per system and the plain N-level formulas."""
     p = plan(task["geometry"])
     root = task["root"]
-    draws = [sample(size, block_seed(root, i), p.n_wells, task["bounds"], task["area_bounds"], task["electric"])
+    draws = [sample(size, block_seed(root, i), p.n_wells, task["bounds"], task["area_bounds"], task["electric"],
+                    _normal(p) if task.get("aligned") else None)
              for i, size in task["blocks"]]
     out = np.zeros((len(task["B"]), 3, len(task["T"])))
     for E, d0, area, b, (f, weights) in draws:
@@ -599,4 +612,4 @@ def reference_sums(task) -> dict:
                         wt = task["omega_Gamma"] / g[1] ** 5 / math.tanh(g[1] / (2 * T))
                         var /= 1 + wt * wt
                     out[j, 2, t] += var / T
-    return {"sums": out, "m": sum(s for _, s in task["blocks"]), "counts": None}
+    return {"sums": out[None], "m": np.array([sum(s for _, s in task["blocks"])]), "counts": None}

@@ -108,6 +108,9 @@ class FieldEnsemble:
         (:math:`\mathbf F\parallel\mathbf B`) or ``"perpendicular"`` (:math:`\mathbf F\perp\mathbf B`).
     hopping_ratios
         Hopping of each bond name relative to :math:`D_0` (e.g. ``{"D_2": 0.1}`` for ``square()``).
+    orientation
+        ``"random"`` (the field direction uniform on the sphere in each system's frame, a glass) or
+        ``"aligned"`` (every system's largest loop normal to the field: one orientation).
 
     Notes
     -----
@@ -138,6 +141,7 @@ class FieldEnsemble:
     omega: pint.Quantity = field(default_factory=lambda: Q_(0.0, "1/s"))
     electric_field: str = "isotropic"
     hopping_ratios: Mapping = field(default_factory=dict)
+    orientation: str = "random"
 
     def __post_init__(self):
         if not isinstance(self.geometry, Geometry) or self.geometry.n_wells < 2:
@@ -163,6 +167,8 @@ class FieldEnsemble:
             raise ParameterError(f"eps_r: expected a positive number, got {self.eps_r!r}")
         energy_power_time_K(self.Gamma, "Gamma", 5)
         angular_frequency(self.omega)
+        if self.orientation not in ("random", "aligned"):
+            raise ParameterError(f"orientation: expected 'random' or 'aligned', got {self.orientation!r}")
         if self.electric_field not in ELECTRIC_FIELDS:
             raise ParameterError(f"electric_field: expected one of {ELECTRIC_FIELDS}, got {self.electric_field!r}")
         names = set(self.geometry.hopping_names)
@@ -222,6 +228,9 @@ class FieldObservables:
 
 
 def _fields_T(B) -> np.ndarray:
+    """Fields in tesla; gauss and oersted (Gaussian units, 1 G = 1e-4 T, 1 Oe <-> 1 G in vacuum) accepted."""
+    if isinstance(B, pint.Quantity) and B._REGISTRY is ureg and B.dimensionality == ureg.gauss.dimensionality:
+        B = Q_(np.asarray(B.m_as("G"), dtype=float) * 1e-4, "T")
     Bq = as_quantity(B, "[magnetic_field]", "B")
     B_T = np.atleast_1d(np.asarray(Bq.m_as("T"), dtype=float))
     if B_T.ndim != 1 or not np.all(np.isfinite(B_T)):
@@ -249,17 +258,17 @@ def _tasks(ens: FieldEnsemble, B_T, T_K, n, chunk_size, seed, backend, method, e
     common = dict(
         geometry=ens.geometry, root=root, bounds=ens._bounds(), area_bounds=area_bounds,
         electric=ens.electric_field, ratios=dict(ens.hopping_ratios), dipole_mode=mode,
-        flux_per_B=flux_per_B, B=B_T, T=T_K, omega_Gamma=omega * G, backend=backend, method=method, edges=edges,
+        flux_per_B=flux_per_B, aligned=ens.orientation == "aligned", B=B_T, T=T_K, omega_Gamma=omega * G, backend=backend, method=method, edges=edges,
     )
     return [dict(common, blocks=blocks) for blocks in engine.chunk_blocks(n, chunk_size)]
 
 
 def _block_stats(results, n):
     """Mean per system and standard error from the chunk sums (weighted by chunk size)."""
-    sums = np.array([r["sums"] for r in results])
-    sizes = np.array([r["m"] for r in results], dtype=float)
+    sums = np.concatenate([r["sums"] for r in results])
+    sizes = np.concatenate([r["m"] for r in results]).astype(float)
     mean = sums.sum(axis=0) / n
-    k = len(results)
+    k = len(sizes)
     if k < 2:
         return mean, np.zeros_like(mean)
     dev = sums / sizes.reshape((-1,) + (1,) * (sums.ndim - 1)) - mean
@@ -276,8 +285,8 @@ def field_observables(T, B, *, ensemble: FieldEnsemble | None = None, n: int = 1
     T
         Temperatures (1-d).
     B
-        Magnetic fields (1-d); rows of the results. :math:`B=0` is added internally for the
-        magnetocapacitance (on the same samples).
+        Magnetic fields (1-d; tesla, or gauss/oersted); rows of the results. :math:`B=0` is added
+        internally for the magnetocapacitance (on the same samples).
     ensemble
         The :class:`FieldEnsemble` (default: the paper's three-well ATS with the defaults listed there).
     n
@@ -353,11 +362,11 @@ def field_observables(T, B, *, ensemble: FieldEnsemble | None = None, n: int = 1
 
 def _assemble(ens, results, n, B_T, T_K, B, T) -> FieldObservables:
     mean, sig = _block_stats(results, n)  # (1 + nB, 3, nT)
-    sums = np.array([r["sums"] for r in results])
-    sizes = np.array([r["m"] for r in results], dtype=float)
+    sums = np.concatenate([r["sums"] for r in results])
+    sizes = np.concatenate([r["m"] for r in results]).astype(float)
     delta = sums[:, 1:, 1:, :].sum(axis=2) - sums[:, :1, 1:, :].sum(axis=2)  # (k, nB, nT): res + rel change
     dmean = delta.sum(axis=0) / n
-    k = len(results)
+    k = len(sizes)
     dsig = (np.sqrt(np.sum(sizes[:, None, None] * (delta / sizes[:, None, None] - dmean) ** 2, axis=0) / (n * (k - 1)))
             if k > 1 else np.zeros_like(dmean))
     W = ens._density()
@@ -365,7 +374,7 @@ def _assemble(ens, results, n, B_T, T_K, B, T) -> FieldObservables:
     p = ens._dipole_scale()
     chi = (W * p**2 / (k_B * Q_(1, "K")) / (_EPS0 * ens.eps_r)).m_as("")
     Tq = as_quantity(T, "[temperature]", "T")
-    Bq = as_quantity(B, "[magnetic_field]", "B")
+    Bq = Q_(B_T, "T") if not isinstance(B, pint.Quantity) or not B.check("[magnetic_field]") else B
     return FieldObservables(
         B=Bq, T=Tq,
         heat_capacity=heat * mean[1:, 0], resonant=Q_(chi * mean[1:, 1], ""), relaxational=Q_(chi * mean[1:, 2], ""),
@@ -406,5 +415,5 @@ def dos_in_field(E_edges, B, *, ensemble: FieldEnsemble | None = None, n: int = 
     counts = np.sum([r["counts"] for r in run_chunks(engine.chunk, tasks, client=client)], axis=0)
     W = ens._density().to("1/m**3")
     width = np.diff(edges)
-    unit = W.units / ureg.K
+    unit = "1/K/m**3"
     return Q_(W.m * counts / (n * width), unit), Q_(W.m * np.sqrt(counts) / (n * width), unit)
