@@ -212,6 +212,13 @@ class FieldObservables:
         Standard errors of the mean from the spread of the block means.
     n
         Number of systems.
+
+    Examples
+    --------
+    >>> from multiwell.units import Q_
+    >>> obs = field_observables(Q_([0.1], "K"), Q_([1.0], "T"), n=512, seed=0, backend="numpy")
+    >>> obs.n, obs.dielectric.shape
+    (512, (1, 1))
     """
 
     B: pint.Quantity

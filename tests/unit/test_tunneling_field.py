@@ -229,3 +229,14 @@ def test_bad_ensembles(kwargs, error):
 def test_bad_calls(call, error):
     with pytest.raises(error):
         call()
+
+
+def test_cli_plot_field(tmp_path):
+    pytest.importorskip("matplotlib")
+    from multiwell.cli import main
+
+    out = tmp_path / "field.png"
+    assert main(["plot", "field", "--systems", "512", "--area", "2", "--charge", "2", "--T", "0.1",
+                 "--B", "100", "-o", str(out)]) == 0
+    assert out.stat().st_size > 10_000
+    assert main(["plot", "field", "--systems", "0", "-o", str(out)]) == 2
