@@ -43,7 +43,7 @@ def paper_field_model(N: float = 200.0):
     --------
     >>> ens = paper_field_model(200)
     >>> round(float(ens.area.m_as("nm^2")), 3), ens.charge.m_as("e")
-    (0.895, 2.0)
+    (0.896, 2.0)
     """
     from ..tunneling.field import FieldEnsemble
 
