@@ -313,7 +313,7 @@ def _thermal_loops(g, w, d, kappa, T_K, n_parts):  # pragma: no cover - compiled
 
 
 def _fused3_loops(E, t, s2, b, X, wts, hop, sign, phase, S, flux_per_B, Bs, T_K, omega_Gamma,
-                  n_parts):  # pragma: no cover - compiled by numba
+                  starts):  # pragma: no cover - compiled by numba
     r"""Every system and field of a 3-well geometry in one pass: matrix, levels, eigenvectors, dipoles, sums.
 
     The matrix is assembled from the bond structure read off the symbolic Hamiltonian
@@ -327,9 +327,9 @@ def _fused3_loops(E, t, s2, b, X, wts, hop, sign, phase, S, flux_per_B, Bs, T_K,
     nB = Bs.size
     nT = T_K.size
     inv_T = 1.0 / T_K  # T_K ascending
+    n_parts = starts.size - 1  # one part per random block: per-block sums for the error bars
     acc = np.zeros((n_parts, nB, 3, nT))
     sat_diff = np.zeros((n_parts, nB, nT + 1))
-    step = (m + n_parts - 1) // n_parts
     for part in prange(n_parts):
         H = np.zeros((3, 3), dtype=np.complex128)
         U = np.zeros((3, 3), dtype=np.complex128)
@@ -338,7 +338,7 @@ def _fused3_loops(E, t, s2, b, X, wts, hop, sign, phase, S, flux_per_B, Bs, T_K,
         dg = np.zeros((C, 3))
         rho = np.zeros(3)
         g = np.zeros(3)
-        for i in range(part * step, min(m, (part + 1) * step)):
+        for i in range(starts[part], starts[part + 1]):
             for j in range(nB):
                 # -- the matrix
                 for a in range(3):
@@ -352,16 +352,16 @@ def _fused3_loops(E, t, s2, b, X, wts, hop, sign, phase, S, flux_per_B, Bs, T_K,
                                 th += phase[a, c, ll] * flux_per_B * Bs[j] * s2[i] * (
                                     b[i, 0] * S[ll, 0] + b[i, 1] * S[ll, 1] + b[i, 2] * S[ll, 2])
                             amp = sign[a, c] * t[i, hop[a, c]]
-                            H[a, c] = amp * complex(math.cos(th), math.sin(th))
+                            H[a, c] = amp * complex(math.cos(th), math.sin(th)) if th != 0.0 else complex(amp, 0.0)
                         H[c, a] = H[a, c].conjugate()
                 # -- levels (Viete) and gaps
                 mm = (H[0, 0].real + H[1, 1].real + H[2, 2].real) / 3.0
                 b0 = H[0, 0].real - mm
                 b1 = H[1, 1].real - mm
                 b2 = H[2, 2].real - mm
-                n01 = abs(H[0, 1]) ** 2
-                n02 = abs(H[0, 2]) ** 2
-                n12 = abs(H[1, 2]) ** 2
+                n01 = H[0, 1].real ** 2 + H[0, 1].imag ** 2
+                n02 = H[0, 2].real ** 2 + H[0, 2].imag ** 2
+                n12 = H[1, 2].real ** 2 + H[1, 2].imag ** 2
                 pp = (b0 * b0 + b1 * b1 + b2 * b2) / 6.0 + (n01 + n02 + n12) / 3.0
                 qq = (b0 * b1 * b2 + 2.0 * (H[0, 1] * H[1, 2] * H[2, 0]).real - b0 * n12 - b1 * n02 - b2 * n01) / 2.0
                 dd = pp * pp * pp - qq * qq
@@ -375,8 +375,8 @@ def _fused3_loops(E, t, s2, b, X, wts, hop, sign, phase, S, flux_per_B, Bs, T_K,
                 g[0] = 0.0
                 g[1] = 2.0 * sn
                 g[2] = 2.0 * math.sqrt(3.0 * max(pp, 0.0)) * math.sin(1.0471975511965976 + tt)
-                # -- eigenvectors: null vectors of H - lev_k
-                for k in range(3):
+                # -- eigenvectors: null vectors of H - lev_k for the lowest two, the third orthogonal to both
+                for k in range(2):
                     best = -1.0
                     v0 = 0j
                     v1 = 0j
@@ -393,7 +393,8 @@ def _fused3_loops(E, t, s2, b, X, wts, hop, sign, phase, S, flux_per_B, Bs, T_K,
                         x0 = a1 * c2 - a2 * c1
                         x1 = a2 * c0 - a0 * c2
                         x2 = a0 * c1 - a1 * c0
-                        nn = abs(x0) ** 2 + abs(x1) ** 2 + abs(x2) ** 2
+                        nn = (x0.real ** 2 + x0.imag ** 2 + x1.real ** 2 + x1.imag ** 2
+                              + x2.real ** 2 + x2.imag ** 2)
                         if nn > best:
                             best = nn
                             v0 = x0
@@ -403,6 +404,9 @@ def _fused3_loops(E, t, s2, b, X, wts, hop, sign, phase, S, flux_per_B, Bs, T_K,
                     U[0, k] = v0 / nrm
                     U[1, k] = v1 / nrm
                     U[2, k] = v2 / nrm
+                U[0, 2] = (U[1, 0] * U[2, 1] - U[2, 0] * U[1, 1]).conjugate()
+                U[1, 2] = (U[2, 0] * U[0, 1] - U[0, 0] * U[2, 1]).conjugate()
+                U[2, 2] = (U[0, 0] * U[1, 1] - U[1, 0] * U[0, 1]).conjugate()
                 # -- dipole matrix elements
                 for k in range(3):
                     for l in range(3):
@@ -481,9 +485,13 @@ def _fused3_loops(E, t, s2, b, X, wts, hop, sign, phase, S, flux_per_B, Bs, T_K,
                     if kap2 > 0.0:  # Debye factor 1/(1 + (omega tau)^2), omega tau = kappa / tanh
                         var = var * th * th / (th * th + kap2)
                     acc[part, j, 2, it] += var * iT
-    out = acc.sum(axis=0)
-    out[:, 1, :] += np.cumsum(sat_diff.sum(axis=0), axis=1)[:, :nT]
-    return out
+    for part in range(n_parts):
+        for j in range(nB):
+            run = 0.0
+            for it in range(nT):
+                run += sat_diff[part, j, it]
+                acc[part, j, 1, it] += run
+    return acc
 
 
 _FUSED3 = None
@@ -537,40 +545,56 @@ def chunk(task) -> dict:
 
     ``task``: a dict with the geometry, the blocks ``(index, size)``, the root seed, the unitless
     parameters and the options (see :func:`multiwell.tunneling.field._tasks`). Per-block sums give
-    the statistical errors from the spread of block means.
+    the statistical errors from the spread of block means. Three-well geometries with numba run the
+    whole chunk through one call of the fused kernel (one parallel part per block).
     """
     p = plan(task["geometry"])
+    if task["backend"] == "numba" and p.n_wells == 3 and task["method"] == "auto" and task["edges"] is None:
+        return _fused_chunk(task, p)
     out = [_block(task, p, i, size) for i, size in task["blocks"]]
     counts = [r[2] for r in out]
     return {"sums": np.array([r[0] for r in out]), "m": np.array([r[1] for r in out]),
             "counts": np.sum(counts, axis=0) if counts[0] is not None else None}
 
 
-def _block(task, p: Plan, index: int, size: int):
+def _inputs(task, p: Plan, index: int, size: int):
+    """One block's samples as engine inputs: E, hoppings, scale^2, field direction, dipole along the probes."""
     E, d0, area, b, (f, weights) = sample(size, block_seed(task["root"], index), p.n_wells, task["bounds"],
                                           task["area_bounds"], task["electric"],
                                           _normal(p) if task.get("aligned") else None)
-    m = size
     hoppings = [d0 * task["ratios"].get(name, 1.0) for name in p.hopping_names]
     scale2 = area / p.reference_area if p.reference_area > 0 else area  # (length unit / geometry unit)^2
     # dipole operator along the probes, in units of the dipole scale: positions times the length scale
     # (q r, scale "charge") or over the rms radius (a given rms dipole, scale "dipole")
     X = np.einsum("mcx,nx->mcn", f, p.positions)
     X = X * (np.sqrt(scale2)[:, None, None] if task["dipole_mode"] == "charge" else 1.0 / p.rms_radius)
+    return E, hoppings, scale2, b, X, weights
+
+
+def _fused_chunk(task, p: Plan) -> dict:
+    parts = [_inputs(task, p, i, size) for i, size in task["blocks"]]
+    sizes = np.array([size for _, size in task["blocks"]])
+    starts = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+    E = np.ascontiguousarray(np.concatenate([x[0] for x in parts]))
+    t = np.ascontiguousarray(np.concatenate([np.stack(x[1], axis=1) for x in parts]))
+    s2 = np.ascontiguousarray(np.concatenate([x[2] for x in parts]))
+    b = np.ascontiguousarray(np.concatenate([x[3] for x in parts]))
+    X = np.ascontiguousarray(np.concatenate([x[4] for x in parts]))
+    T_K = np.asarray(task["T"], dtype=float)
+    order = np.argsort(T_K)
+    sums = np.empty((len(sizes), len(task["B"]), 3, T_K.size))
+    sums[..., order] = _fused3()(
+        E, t, s2, b, X, np.asarray(parts[0][5], dtype=float), p.bond_hopping, p.bond_sign, p.bond_phase,
+        p.loop_areas, float(task["flux_per_B"]), np.asarray(task["B"], dtype=float),
+        np.ascontiguousarray(T_K[order]), float(task["omega_Gamma"]), starts)
+    return {"sums": sums, "m": sizes, "counts": None}
+
+
+def _block(task, p: Plan, index: int, size: int):
+    E, hoppings, scale2, b, X, weights = _inputs(task, p, index, size)
+    m = size
     flux_per_B = task["flux_per_B"] * scale2[:, None] * (b @ p.loop_areas.T)  # (m, L): phi_l / B
     nB = len(task["B"])
-    if task["backend"] == "numba" and p.n_wells == 3 and task["method"] == "auto" and task["edges"] is None:
-        t = np.stack(hoppings, axis=1)
-        parts = max(1, min(64, m // 512))
-        T_K = np.asarray(task["T"], dtype=float)
-        order = np.argsort(T_K)
-        sums = np.empty((nB, 3, T_K.size))
-        sums[..., order] = _fused3()(
-            E, np.ascontiguousarray(t), scale2, np.ascontiguousarray(b), np.ascontiguousarray(X),
-            np.asarray(weights, dtype=float), p.bond_hopping, p.bond_sign, p.bond_phase, p.loop_areas,
-            float(task["flux_per_B"]), np.asarray(task["B"], dtype=float), np.ascontiguousarray(T_K[order]),
-            float(task["omega_Gamma"]), parts)
-        return sums, m, None
     sums = np.zeros((nB, 3, len(task["T"])))
     counts = []
     for j, B in enumerate(task["B"]):
