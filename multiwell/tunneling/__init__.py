@@ -5,7 +5,8 @@ temperatures E/k_B); kernels are unitless and vectorised. See the submodules:
 :mod:`~multiwell.tunneling.distributions`, :mod:`~multiwell.tunneling.thermal`,
 :mod:`~multiwell.tunneling.dielectric`, :mod:`~multiwell.tunneling.composition`,
 :mod:`~multiwell.tunneling.field` (the same observables in a magnetic field),
-:mod:`~multiwell.tunneling.tables` and, for the paper's equations printed versus derived,
+:mod:`~multiwell.tunneling.tables`, :mod:`~multiwell.tunneling.standard_model` (the standard
+model's textbook results derived symbolically, for claims) and, for the paper's equations printed versus derived,
 :mod:`~multiwell.tunneling.findings`.
 """
 
