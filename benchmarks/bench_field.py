@@ -35,9 +35,9 @@ def main():
     ens = FieldEnsemble(area=Q_(0.9, "nm^2"), charge=Q_(2, "e"), omega=Q_(2e3 * np.pi, "1/s"))
     T = Q_(np.geomspace(0.005, 1.0, 50), "K")
     B = Q_(np.geomspace(0.1, 300, 10), "T")
-    field_observables(T, B, ensemble=ens, n=4096, seed=1)  # compile / load the numba cache
+    field_observables(T, B, ensemble=ens, n=4096, seed=1, backend="numba")  # compile / load the numba cache
     t, c = time.perf_counter(), time.process_time()
-    fast = field_observables(T, B, ensemble=ens, n=args.n, seed=1)
+    fast = field_observables(T, B, ensemble=ens, n=args.n, seed=1, backend="numba")
     dt, dc = time.perf_counter() - t, time.process_time() - c
     import numba
 
@@ -45,7 +45,7 @@ def main():
           f"wall {dt:.2f} s, process CPU {dc:.2f} s (all threads)")
     if args.n_eigh:
         if args.n_eigh != args.n:
-            fast = field_observables(T, B, ensemble=ens, n=args.n_eigh, seed=1)
+            fast = field_observables(T, B, ensemble=ens, n=args.n_eigh, seed=1, backend="numba")
         t = time.perf_counter()
         slow = field_observables(T, B, ensemble=ens, n=args.n_eigh, seed=1, backend="numpy", method="eigh")
         print(f"batched eigh + numpy sums, n = {args.n_eigh:.0e} (same samples as the fused path): "
@@ -63,7 +63,8 @@ def main():
     if args.big:
         T10 = Q_(np.geomspace(0.01, 1.0, 10), "K")
         t = time.perf_counter()
-        big = field_observables(T10, Q_([3.0], "T"), ensemble=ens, n=args.big, seed=2, chunk_size=2**16)
+        big = field_observables(T10, Q_([3.0], "T"), ensemble=ens, n=args.big, seed=2, chunk_size=2**16,
+                                backend="numba")
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"big: n = {args.big:.0e} systems x 2 fields x 10 T: {time.perf_counter() - t:.0f} s, "
               f"peak RSS {rss:.0f} MB; de'/e'(50 mK-ish, 3 T) = {big.magnetocapacitance.m[0, 4]:.3e} "

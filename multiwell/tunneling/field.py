@@ -245,11 +245,15 @@ def _fields_T(B) -> np.ndarray:
     return B_T
 
 
-def _backend(backend: str) -> str:
+_AUTO_NUMBA = 2**16
+"""``backend="auto"`` uses numba from this many systems on (below, its one-off compilation costs more)."""
+
+
+def _backend(backend: str, n: int) -> str:
     if backend not in ("auto", "numba", "numpy"):
         raise ParameterError(f"backend: expected 'auto', 'numba' or 'numpy', got {backend!r}")
     if backend == "auto":
-        return "numba" if engine.numba_available() else "numpy"
+        return "numba" if engine.numba_available() and n >= _AUTO_NUMBA else "numpy"
     if backend == "numba" and not engine.numba_available():
         raise ParameterError("backend: numba is not installed; install the extra: pip install 'multiwell[jit]'")
     return backend
@@ -306,7 +310,8 @@ def field_observables(T, B, *, ensemble: FieldEnsemble | None = None, n: int = 1
     client
         Optional Dask-like client (``map``/``gather``, e.g. ``dask.distributed.Client``) to run the chunks on.
     backend
-        Thermal sums: ``"numba"`` (fused, parallel; the ``jit`` extra), ``"numpy"``, or ``"auto"``.
+        ``"numba"`` (three wells: one fused parallel kernel; other geometries: numba thermal sums; the
+        ``jit`` extra), ``"numpy"``, or ``"auto"`` (numba when installed and n >= 65536).
     method
         Spectra: ``"auto"`` (Viète's closed form of :mod:`multiwell.numeric` for three wells, else
         ``numpy.linalg.eigh``) or ``"eigh"`` (batched LAPACK for every geometry).
@@ -362,7 +367,7 @@ def field_observables(T, B, *, ensemble: FieldEnsemble | None = None, n: int = 1
     if method not in ("auto", "eigh"):
         raise ParameterError(f"method: expected 'auto' or 'eigh', got {method!r}")
     fields = np.concatenate([[0.0], B_T])
-    tasks = _tasks(ens, fields, T_K, n, chunk_size, seed, _backend(backend), method, None)
+    tasks = _tasks(ens, fields, T_K, n, chunk_size, seed, _backend(backend, n), method, None)
     results = run_chunks(engine.chunk, tasks, client=client)
     return _assemble(ens, results, n, B_T, T_K, B, T)
 
