@@ -13,7 +13,7 @@ from .spectrum import (
     PolyRoot, bloch_band, canonical_form, characteristic_polynomial, compare_polynomials, eigenvalues, roots,
 )
 from .limits import effective_hamiltonian, effective_two_level, eigenvalue_series, reduce
-from .numeric import NumericFunction, spectral_gap, to_c, to_mpmath, to_numpy, to_source, with_units
+from .numeric import NumericFunction, spectral_gap, to_c, to_jax, to_mpmath, to_numpy, to_source, with_units
 from .units import Q_, ureg
 from .verify import Claim, Derived, check, run_claims
 
@@ -40,6 +40,7 @@ __all__ = [
     "NumericFunction",
     "spectral_gap",
     "to_c",
+    "to_jax",
     "to_mpmath",
     "to_numpy",
     "to_source",
