@@ -352,5 +352,6 @@ def claims() -> list[Claim]:
                ("48", "coherent matrix elements, N = 3"), ("49", "N coupled 3-wells"), ("50", "renormalised 3-well"),
                ("51", "coherent projection rule")]
     out += [_delegated(eq, title, "", "papers._cluster_jp") for eq, title in cluster]
+    out += importlib.import_module("multiwell.papers._field_jp").field_claims()  # rows F1-F3: field effects
     return out
 

@@ -23,13 +23,15 @@ EXPECTED = {
     "37": AGREES, "38": AGREES, "39": DIFFERS, "40": DIFFERS, "41": DIFFERS, "42": DIFFERS,
     "43": AGREES, "44": DIFFERS, "45": DIFFERS, "46": DIFFERS, "47": DIFFERS, "48": DIFFERS,
     "49": DIFFERS, "50": DIFFERS, "51": DIFFERS,
+    # numbers in the text (multiwell.papers._field_jp): field-effect sizes and the insensitive 2LS
+    "F1": DIFFERS, "F2": AGREES, "F3": AGREES,
 }
 
 CLAIMS = {c.equation: c for c in claims()}
 
 
 def test_every_numbered_equation_has_a_claim():
-    assert list(CLAIMS) == [str(k) for k in range(1, 52)]
+    assert [k for k in CLAIMS if k.isdigit()] == [str(k) for k in range(1, 52)]
 
 
 @pytest.mark.parametrize("equation", list(CLAIMS))
