@@ -50,6 +50,7 @@ KIND = {
     "33": SUBSTANTIVE, "39": SUBSTANTIVE, "41": SUBSTANTIVE, "42": SUBSTANTIVE, "45": SUBSTANTIVE,
     "46": SUBSTANTIVE, "48": SUBSTANTIVE, "50": SUBSTANTIVE, "51": SUBSTANTIVE,
     "35": SUBSTANTIVE, "40": SUBSTANTIVE, "43": SUBSTANTIVE,  # what the independent checks find
+    "F1": SUBSTANTIVE,  # the size of the field effect at a few Oe (multiwell.papers._field_jp)
 }
 """Class of each DIFFERS verdict of the seed paper (equation or text-claim key → class)."""
 
@@ -71,6 +72,7 @@ QUESTION = {
     "34": "units", "gamma-unit": "units", "Gamma-unit": "units",
     "41": "cluster", "42": "cluster", "43": "cluster", "45": "cluster", "46": "cluster", "48": "cluster",
     "50": "cluster", "51": "cluster", "Delta_min-range": "cluster",
+    "F1": "field-effect", "F2": "field-effect", "F3": "field-effect",
 }
 """The kind of question each row decides; rows with one tag must be decided alike."""
 

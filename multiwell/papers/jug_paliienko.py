@@ -296,7 +296,7 @@ def claims() -> list[Claim]:
     >>> every = claims()
     >>> numbered = [c.equation for c in every if c.equation.isdigit()]
     >>> len(numbered), numbered[0], numbered[-1], every[-1].equation
-    (51, '1', '51', 'ea0')
+    (51, '1', '51', 'F3')
     >>> check(every[0]).verdict, check(every[1]).verdict
     ('AGREES', 'AGREES')
     """
@@ -363,6 +363,7 @@ def claims() -> list[Claim]:
                ("51", "coherent projection rule")]
     out += [_delegated(eq, title, "", "papers._cluster_jp") for eq, title in cluster]
     out += _text_claims_jp.claims()
+    out += importlib.import_module("multiwell.papers._field_jp").field_claims()  # rows F1-F3: field effects
     return _questions_jp.classify(out)
 
 
