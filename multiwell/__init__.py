@@ -9,11 +9,12 @@ from .cluster import (
 from .errors import GeometryError, MultiwellError, NotHermitianError, ParameterError, UnitError
 from .geometry import Bond, Geometry, Loop, chain, complete, double_well, ring, square, tetrahedron
 from .hamiltonian import Hamiltonian, hamiltonian, peierls_phases
+from .symmetry import Symmetry, SymmetryBlocks, symmetries, symmetry_blocks
 from .spectrum import (
     PolyRoot, bloch_band, canonical_form, characteristic_polynomial, compare_polynomials, eigenvalues, roots,
 )
 from .limits import effective_hamiltonian, effective_two_level, eigenvalue_series, reduce
-from .numeric import NumericFunction, spectral_gap, to_c, to_mpmath, to_numpy, to_source, with_units
+from .numeric import NumericFunction, spectral_gap, to_c, to_jax, to_mpmath, to_numpy, to_source, with_units
 from .units import Q_, ureg
 from .verify import Claim, Derived, check, run_claims
 
@@ -40,6 +41,7 @@ __all__ = [
     "NumericFunction",
     "spectral_gap",
     "to_c",
+    "to_jax",
     "to_mpmath",
     "to_numpy",
     "to_source",
@@ -63,6 +65,10 @@ __all__ = [
     "peierls_phases",
     "ring",
     "square",
+    "symmetries",
+    "symmetry_blocks",
+    "Symmetry",
+    "SymmetryBlocks",
     "tetrahedron",
     "ureg",
 ]

@@ -311,11 +311,25 @@ def _cmd_plot(args) -> int:
         fig = plotting.spectrum_vs_flux(H, values=values)
     elif args.what == "heat-capacity":
         fig = plotting.heat_capacity_curves()
+    elif args.what == "field":
+        fig = plotting.field_curves(ensemble=_field_ensemble(args), n=args.systems, seed=args.seed,
+                                    T_fixed=args.T, B_fixed=args.B)
     else:  # dielectric
         fig = plotting.dielectric_curves()
     fig.savefig(args.output)
     print(f"wrote {args.output}")
     return 0
+
+
+def _field_ensemble(args):
+    from .geometry import complete
+    from .tunneling.field import FieldEnsemble
+    from .units import Q_
+
+    if args.area <= 0 or args.charge == 0 or args.systems <= 0:
+        raise _UsageError("--area, --charge, --systems: expected a positive area, a non-zero charge, n > 0")
+    geometry = complete(3) if args.geometry == "complete" and args.n is None else _geometry(args.geometry, args.n)
+    return FieldEnsemble(geometry=geometry, area=Q_(args.area, "nm**2"), charge=Q_(args.charge, "elementary_charge"))
 
 
 def _parse_values(pairs: Sequence[str], H) -> dict:
@@ -376,13 +390,19 @@ def _parser() -> argparse.ArgumentParser:
     c.set_defaults(run=_cmd_codegen)
 
     pl = sub.add_parser("plot", help="write a figure (PNG or SVG, by the file's extension)")
-    pl.add_argument("what", choices=("spectrum", "heat-capacity", "dielectric"))
+    pl.add_argument("what", choices=("spectrum", "heat-capacity", "dielectric", "field"))
     pl.add_argument("geometry", metavar="GEOMETRY", nargs="?", default="complete")
     pl.add_argument("n", metavar="N", nargs="?", type=int, default=None)
     pl.add_argument("--flux", action="store_true")
     pl.add_argument("--gauge", default="symmetric", choices=("symmetric", "landau", "tree", "equal"))
     pl.add_argument("--traceless", action="store_true")
     pl.add_argument("--values", nargs="*", metavar="NAME=NUMBER", help="parameter values for the spectrum")
+    pl.add_argument("--area", type=float, default=1.0, help="field: loop area in nm^2 (default 1)")
+    pl.add_argument("--charge", type=float, default=1.0, help="field: particle charge in units of e (default 1)")
+    pl.add_argument("--systems", type=int, default=8192, help="field: ensemble size (default 8192)")
+    pl.add_argument("--seed", type=int, default=0, help="field: random seed")
+    pl.add_argument("--T", type=float, nargs="+", metavar="KELVIN", help="field: temperatures of the curves vs B")
+    pl.add_argument("--B", type=float, nargs="+", metavar="TESLA", help="field: fields of the curves vs T")
     pl.add_argument("-o", "--output", required=True, metavar="FILE")
     pl.set_defaults(run=_cmd_plot)
     return p

@@ -56,7 +56,7 @@ from .geometry import Geometry, _cross, _exact
 from .units import e as elementary_charge
 from .units import hbar
 
-__all__ = ["GAUGES", "Hamiltonian", "hamiltonian", "peierls_phases"]
+__all__ = ["FIELD_FLUX", "GAUGES", "Hamiltonian", "field_flux", "hamiltonian", "peierls_phases"]
 
 GAUGES = ("symmetric", "landau", "tree", "equal")
 """The gauges :func:`hamiltonian` can build directly; any other is a :meth:`Hamiltonian.gauge_transform`."""
@@ -123,6 +123,27 @@ class Hamiltonian:
     geometry: Geometry | None = field(default=None, compare=False)
     gauge: str = field(default="given", compare=False)
     options: Mapping = field(default_factory=dict, compare=False, repr=False)
+    fixed_values: tuple[tuple[sp.Symbol, float], ...] = field(default=(), repr=False)
+
+    @property
+    def values(self) -> dict[sp.Symbol, float]:
+        r"""Symbols with a fixed numeric value, substituted only when evaluating (:meth:`numeric`).
+
+        A field in physical units (``flux=Q_(2, "T")``) keeps the phases exact as multiples of
+        :data:`FIELD_FLUX` :math:`\phi_B`; its value :math:`qBS/\hbar` is here. These symbols are
+        not in :attr:`symbols` (the free parameters).
+
+        Examples
+        --------
+        >>> from multiwell import Geometry, Q_, hamiltonian
+        >>> g = Geometry(Q_([[0, 0], [10, 0], [0, 10]], "nm"), [(0, 1), (1, 2), (0, 2)])
+        >>> H = hamiltonian(g, flux=Q_(2, "T"))
+        >>> H.matrix[0, 1], H.symbols
+        (D_0*exp(I*phi_B/3), (E_1, E_2, E_3, D_0))
+        >>> {s: round(v, 6) for s, v in H.values.items()}
+        {phi_B: 0.151927}
+        """
+        return dict(self.fixed_values)
 
     def __post_init__(self):
         if not isinstance(self.matrix, sp.ImmutableMatrix) or not isinstance(self.symbols, tuple) \
@@ -223,7 +244,7 @@ class Hamiltonian:
     # -- operations ----------------------------------------------------------------------------------
     def subs(self, values: Mapping) -> Hamiltonian:
         """The Hamiltonian with some parameters replaced (``values`` maps symbols to expressions)."""
-        unknown = [s for s in values if s not in self.symbols]
+        unknown = [s for s in values if s not in self.symbols and s not in self.values]
         if unknown:
             raise ParameterError(
                 f"values: unknown symbols {unknown}; this Hamiltonian's symbols are {self.symbols}"
@@ -234,7 +255,8 @@ class Hamiltonian:
             self,
             matrix=M,
             symbols=keep(self.symbols) + tuple(
-                s for s in sorted(M.free_symbols, key=sp.default_sort_key) if s not in self.symbols
+                s for s in sorted(M.free_symbols, key=sp.default_sort_key)
+                if s not in self.symbols and s not in self.values
             ),
             energies=tuple(M[k, k] for k in range(M.rows)),
             hoppings=keep(self.hoppings),
@@ -242,6 +264,7 @@ class Hamiltonian:
             constraints=tuple(
                 c for c in (sp.sympify(c).xreplace(dict(values)) for c in self.constraints) if c != 0
             ),
+            fixed_values=tuple((k, v) for k, v in self.fixed_values if k not in values),
         )
 
     def gauge_transform(self, chi: Sequence) -> Hamiltonian:
@@ -296,7 +319,8 @@ class Hamiltonian:
         if missing:
             raise ParameterError(f"values: missing values for {missing}")
         check_assumptions(values, name="values")  # e.g. a negative value for a positive hopping
-        M = self.matrix.xreplace({k: as_expr(v, name=f"values[{k}]") for k, v in values.items()})
+        given = {**self.values, **values}
+        M = self.matrix.xreplace({k: as_expr(v, name=f"values[{k}]") for k, v in given.items()})
         return np.array(M.evalf(17).tolist(), dtype=complex)
 
     def eigvalsh(self, values: Mapping) -> np.ndarray:
@@ -377,7 +401,10 @@ def hamiltonian(
         uniform field along ``direction`` through the reference area
         :meth:`Geometry.hull_area`; a sequence (or ``{loop index: expression}`` mapping) of
         fluxes, one per loop of :meth:`Geometry.loops`; or a pint magnetic field (scalar along
-        ``direction`` or a 3-vector) for a geometry with a length unit.
+        ``direction`` or a 3-vector) for a geometry with a length unit. A field keeps the phases
+        exact: they are multiples of the symbol :data:`FIELD_FLUX` :math:`\phi_B = qBS/\hbar`
+        (the flux through the reference area along the field), whose value is kept in
+        :attr:`Hamiltonian.values` and substituted only when evaluating (see :func:`field_flux`).
     gauge
         ``"symmetric"`` about ``origin`` (default the centroid), ``"landau"``
         (:math:`\mathbf A=(0, B_z x, B_x y - B_y x)`), ``"tree"`` (no phase on a breadth-first
@@ -449,8 +476,14 @@ def hamiltonian(
         M[b.j, b.i] = t * sp.exp(-sp.I * theta) if theta != 0 else t
     M = sp.ImmutableMatrix(M)
     energy_syms = tuple(dict.fromkeys(sym for x in E for sym in sorted(x.free_symbols, key=str)))
-    symbols = energy_syms + tuple(hop.values()) + tuple(x for x in flux_symbols if x not in energy_syms)
-    rest = tuple(sorted(M.free_symbols - set(symbols), key=sp.default_sort_key))
+    fixed: tuple = ()
+    if isinstance(flux, pint.Quantity) and flux_symbols:  # a field in physical units: phi_B has a value
+        fixed = ((FIELD_FLUX, field_flux(geometry, flux, direction=direction, charge=charge)[1]),)
+    bound = {sym for sym, _ in fixed}
+    symbols = energy_syms + tuple(hop.values()) + tuple(
+        x for x in flux_symbols if x not in energy_syms and x not in bound
+    )
+    rest = tuple(sorted(M.free_symbols - set(symbols) - bound, key=sp.default_sort_key))
     constraints = (sp.Add(*E),) if traceless else ()
     if traceless and constraints[0] == 0:
         constraints = ()
@@ -468,6 +501,7 @@ def hamiltonian(
         geometry=geometry,
         gauge=gauge,
         options=options,
+        fixed_values=fixed,
     )
 
 
@@ -513,9 +547,13 @@ def peierls_phases(
     if flux is None:
         return {}, ()
     if isinstance(flux, pint.Quantity):
-        theta = _phases_from_field(geometry, flux, gauge if gauge in ("symmetric", "landau") else "symmetric",
-                                   origin, direction, charge)
-        syms: tuple[sp.Symbol, ...] = ()
+        phi_B, _, along = field_flux(geometry, flux, direction=direction, charge=charge)
+        if phi_B is None:
+            return {}, ()
+        theta = _phases_from_symbolic_flux(
+            geometry, phi_B, gauge if gauge in ("symmetric", "landau") else "symmetric", origin, along
+        )
+        syms: tuple[sp.Symbol, ...] = (phi_B,)
     elif isinstance(flux, Mapping) or (isinstance(flux, Sequence) and not isinstance(flux, str)):
         theta, syms = _phases_from_loop_fluxes(geometry, flux)
         if gauge in ("symmetric", "landau"):
@@ -589,9 +627,44 @@ def _phases_from_symbolic_flux(geometry, phi, gauge, origin, direction):
     return {k: _exact_ratio(v, area) * phi for k, v in integrals.items()}
 
 
-def _phases_from_field(geometry, B, gauge, origin, direction, charge):
-    if not B.check("[magnetic_field]") if hasattr(B, "check") else True:
-        raise UnitError(f"flux: expected a magnetic field (e.g. tesla), got {B.units}")
+FIELD_FLUX = sp.Symbol("phi_B", real=True)
+r"""The flux symbol of a field given in physical units: :math:`\phi_B = qBS/\hbar = 2\pi\Phi/\Phi_0`
+through the reference area :math:`S` (the wells' convex hull seen along the field)."""
+
+
+def field_flux(geometry: Geometry, B, *, direction: Sequence = (0, 0, 1),
+               charge: pint.Quantity = elementary_charge) -> tuple[sp.Symbol | None, float, tuple]:
+    r"""The flux symbol, its value and the exact field direction for a field ``B`` in physical units.
+
+    The phases stay exact: every bond carries an exact multiple of :data:`FIELD_FLUX`
+    :math:`\phi_B = qB_nS/\hbar`, where :math:`S` is :meth:`Geometry.hull_area` along the field
+    (in the geometry's length unit squared, converted to SI) and :math:`B_n` the field along the
+    direction; only :math:`\phi_B` has a numeric value, substituted when evaluating
+    (:meth:`Hamiltonian.numeric`, :meth:`Hamiltonian.eigvalsh`, :attr:`Hamiltonian.values`).
+
+    Returns
+    -------
+    tuple
+        ``(FIELD_FLUX, value, direction)``, or ``(None, 0.0, direction)`` when the field threads no
+        area of the geometry (every phase is then zero).
+
+    Raises
+    ------
+    UnitError
+        A field that is not a magnetic field, a geometry without a length unit, a charge that is not a charge.
+
+    Examples
+    --------
+    A square of side 10 nm in 1 T: :math:`\phi_B = eBa^2/\hbar = 2\pi BA/\Phi_0 \approx 0.152`.
+
+    >>> from multiwell import Geometry, Q_
+    >>> g = Geometry(Q_([[0, 0], [10, 0], [10, 10], [0, 10]], "nm"), [(0, 1), (1, 2), (2, 3), (0, 3)])
+    >>> symbol, value, direction = field_flux(g, Q_(1, "T"))
+    >>> symbol, round(value, 6), direction
+    (phi_B, 0.151927, (0, 0, 1))
+    """
+    if not isinstance(B, pint.Quantity) or not B.check("[magnetic_field]"):
+        raise UnitError(f"flux: expected a magnetic field (e.g. tesla), got {getattr(B, 'units', B)!r}")
     if geometry.length_unit is None:
         raise UnitError(
             "flux: a magnetic field in physical units needs well positions with a length unit "
@@ -602,16 +675,22 @@ def _phases_from_field(geometry, B, gauge, origin, direction, charge):
         raise UnitError(f"charge: expected a pint Quantity with dimension [charge], got {charge!r}")
     mag = np.atleast_1d(B.m_as("T"))
     if mag.shape == (1,):
-        n = _unit_vector(direction)
-        Bvec = tuple(sp.Float(float(mag[0]), 17) * c for c in n)
+        along = tuple(_exact(c, "direction") for c in direction)
+        B_n = float(mag[0])
     elif mag.shape == (3,):
-        Bvec = tuple(sp.Float(float(c), 17) for c in mag)
+        if not np.any(mag):
+            return None, 0.0, tuple(direction)
+        along = tuple(_exact(float(c), "flux") for c in mag)
+        B_n = float(np.linalg.norm(mag))
     else:
         raise UnitError(f"flux: expected a scalar field or a 3-vector, got shape {mag.shape}")
+    n = _unit_vector(along)
+    area = geometry.hull_area(n)
+    if area == 0 or B_n == 0:
+        return None, 0.0, along
     L2 = (1 * geometry.length_unit**2).m_as("m^2")
-    factor = sp.Float(float((q / hbar).m_as("1/(T*m^2)")) * L2, 17)
-    integrals = _line_integrals(geometry, Bvec, gauge, origin)
-    return {k: sp.Float(float(factor * v), 17) for k, v in integrals.items()}
+    value = float((q / hbar).m_as("1/(T*m^2)")) * B_n * float(sp.N(area, 20)) * L2
+    return FIELD_FLUX, value, along
 
 
 def _phases_from_loop_fluxes(geometry, flux):

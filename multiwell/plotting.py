@@ -13,7 +13,7 @@ import sympy as sp
 
 from .errors import ParameterError
 
-__all__ = ["default_values", "dielectric_curves", "heat_capacity_curves", "spectrum_vs_flux"]
+__all__ = ["default_values", "dielectric_curves", "field_curves", "heat_capacity_curves", "spectrum_vs_flux"]
 
 
 def _pyplot():
@@ -165,7 +165,7 @@ def heat_capacity_curves(*, temperatures=None, ax=None):
         fig = ax.figure
     for row in table_rows("II"):
         glass, x = row["glass"], row.get("x")
-        C = heat_capacity(T, glass=glass, x=x)
+        C = heat_capacity(T, glass=glass, x=x, convention="printed")  # Table II was fitted with the printed Fe gap
         label = glass if glass != "K-Si" else f"K-Si, x = {x:g}"
         ax.loglog(T.m_as("K"), C.m_as("J/g/K"), label=label)
     ax.set_xlabel("T (K)")
@@ -227,5 +227,86 @@ def dielectric_curves(*, temperatures=None, frequency: float = 1.0e3, ax=None):
     ax.set_ylabel(r"$\Delta\epsilon'/\epsilon'$ (relative to the minimum)")
     ax.legend(fontsize=8)
     ax.set_title(f"Eqs. 8 + 14 with Table I, {float(frequency):g} Hz")
+    fig.tight_layout()
+    return fig
+
+
+def field_curves(*, ensemble=None, temperatures=None, fields=None, T_fixed=None, B_fixed=None, n: int = 8192,
+                 seed: int = 0, backend: str = "auto"):
+    r"""Return a 2×2 figure of an ensemble in a field: :math:`\delta\epsilon'/\epsilon'` and C against B and T.
+
+    Parameters
+    ----------
+    ensemble
+        A :class:`~multiwell.tunneling.field.FieldEnsemble` (default: the three-well ATS defaults).
+    temperatures, fields
+        The T grid (K) of the right-hand panels and the B grid (T) of the left-hand ones; default
+        5 mK–2 K and :math:`10^{-2.5}`–:math:`10^{0.5}` times the characteristic field :math:`\Phi_0/S`.
+    T_fixed, B_fixed
+        The temperatures (K) of the curves against B, the fields (T) of the curves against T
+        (default 0.05, 0.2, 1 K and 0.1, 0.3, 1 :math:`\Phi_0/S`).
+    n, seed, backend
+        Passed to :func:`~multiwell.tunneling.field.field_observables` (one call for all curves).
+
+    Notes
+    -----
+    Top: the magnetocapacitance :math:`\delta\epsilon'/\epsilon'(B)` at fixed T (left) and
+    :math:`(T)` at fixed B (right). Bottom: :math:`[C(T,B)-C(T,0)]/C(T,0)` against B (left) and
+    :math:`C(T,B)` per volume (right). Shaded bands are one standard error.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig = field_curves(n=1024, fields=[10.0, 1e3, 1e4], temperatures=[0.05, 0.5], backend="numpy")
+    >>> [ax.get_xlabel() for ax in fig.axes]
+    ['B (T)', 'T (K)', 'B (T)', 'T (K)']
+    >>> plt.close(fig)
+    """
+    from .tunneling.field import FieldEnsemble, characteristic_field, field_observables
+    from .units import Q_
+
+    plt = _pyplot()
+    ens = FieldEnsemble() if ensemble is None else ensemble
+    area = np.atleast_1d(ens.area.m_as("m**2"))
+    B_star = float(characteristic_field(Q_(float(np.sqrt(area[0] * area[-1])), "m**2"), charge=ens.charge).m_as("T"))
+    Ts = np.geomspace(0.005, 2.0, 40) if temperatures is None else np.asarray(temperatures, dtype=float)
+    Bs = B_star * np.logspace(-2.5, 0.5, 40) if fields is None else np.asarray(fields, dtype=float)
+    T_fix = np.array([0.05, 0.2, 1.0]) if T_fixed is None else np.asarray(T_fixed, dtype=float)
+    B_fix = B_star * np.array([0.1, 0.3, 1.0]) if B_fixed is None else np.asarray(B_fixed, dtype=float)
+    T_all = np.unique(np.concatenate([Ts, T_fix]))
+    B_all = np.unique(np.concatenate([[0.0], np.abs(Bs), np.abs(B_fix)]))  # row 0: B = 0
+    obs = field_observables(Q_(T_all, "K"), Q_(B_all, "T"), ensemble=ens, n=n, seed=seed, backend=backend)
+    it = [int(np.searchsorted(T_all, t)) for t in T_fix]
+    ib = [int(np.searchsorted(B_all, b)) for b in B_fix]
+    mc, smc = obs.magnetocapacitance.m, obs.sigma_magnetocapacitance.m
+    C = obs.heat_capacity.m_as("J/K/m**3")
+    fig, axes = plt.subplots(2, 2, figsize=(9, 6.4))
+    (a, b), (c, d) = axes
+    pos = slice(1, None)  # the log axes show B > 0
+    for k, t in zip(it, T_fix, strict=True):
+        a.plot(B_all[pos], mc[pos, k], label=f"T = {t:g} K")
+        a.fill_between(B_all[pos], (mc - smc)[pos, k], (mc + smc)[pos, k], alpha=0.2)
+        c0 = C[0, k] if C[0, k] > 0 else np.nan
+        c.plot(B_all[pos], (C[pos, k] - C[0, k]) / c0, label=f"T = {t:g} K")
+    for k, bb in zip(ib, B_fix, strict=True):
+        b.plot(T_all, mc[k], label=f"B = {bb:.3g} T")
+        b.fill_between(T_all, mc[k] - smc[k], mc[k] + smc[k], alpha=0.2)
+        d.loglog(T_all, C[k], label=f"B = {bb:.3g} T")
+    d.loglog(T_all, C[0], "k--", lw=1, label="B = 0")
+    for ax in (a, c):
+        ax.set_xscale("log")
+        ax.set_xlabel("B (T)")
+    for ax in (b, d):
+        ax.set_xscale("log")
+        ax.set_xlabel("T (K)")
+    a.set_ylabel(r"$\delta\epsilon'/\epsilon'$ (dimensionless)")
+    b.set_ylabel(r"$\delta\epsilon'/\epsilon'$ (dimensionless)")
+    c.set_ylabel(r"$[C(T,B)-C(T,0)]/C(T,0)$")
+    d.set_ylabel(r"$C(T,B)$ (J K$^{-1}$ m$^{-3}$)")
+    for ax in axes.flat:
+        ax.legend(fontsize=7)
+    q = float((ens.charge / Q_(1, "elementary_charge")).m_as(""))
+    fig.suptitle(f"{ens.geometry.name}: {n} systems, area {np.sqrt(area[0] * area[-1]) * 1e18:.3g} nm$^2$, "
+                 f"q = {q:g} e, $\\Phi_0/S$ = {B_star:.3g} T", fontsize=10)
     fig.tight_layout()
     return fig

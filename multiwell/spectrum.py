@@ -37,8 +37,10 @@ import sympy as sp
 
 from ._charpoly import _Unsupported, charpoly_fast
 from ._validate import as_basic, as_expr, hermitian_matrix
+from ._harmonics import sine_form, unify_poly
 from .errors import ParameterError
 from .hamiltonian import Hamiltonian
+from .symmetry import _rational_phases, symmetry_blocks
 
 __all__ = [
     "PolyRoot",
@@ -443,18 +445,29 @@ def _factor_list(poly: sp.Poly) -> list[tuple[sp.Poly, int]]:
     return sorted(factors, key=lambda fm: (fm[0].degree(), sp.default_sort_key(fm[0].as_expr())))
 
 
+def _rational_domain(poly: sp.Poly) -> bool:
+    """The coefficients are polynomials over ZZ or QQ (python-flint factors them in milliseconds)."""
+    K = poly.domain
+    return K.is_ZZ or K.is_QQ or (K.is_PolynomialRing and (K.domain.is_ZZ or K.domain.is_QQ))
+
+
 def roots(poly: sp.Poly, *, method: str = "auto") -> list[sp.Expr]:
     r"""The roots of a characteristic polynomial, ascending where the order is decidable.
 
     ``method``: ``"auto"`` (closed form by degree, else :class:`PolyRoot`), ``"trigonometric"``
     (force Viète for a cubic), ``"numeric"`` (always :class:`PolyRoot`).
 
-    Degree 1 and 2: the formulas (the quadratic's discriminant of a Hermitian matrix is
-    a sum of squares, so the roots are ordered ``-``, ``+``). Degree 3: :func:`viete_roots`.
-    Degree 4 with no odd powers (biquadratic, e.g. the paper's Eqs. 36 and 39):
-    :math:`\pm\sqrt{(-b\pm\sqrt{b^2-4d})/2}` ordered as :math:`-\sqrt{u_+}, -\sqrt{u_-},
-    \sqrt{u_-}, \sqrt{u_+}` (valid when all four roots are real). Otherwise the
-    polynomial is factored over the rationals first and each factor solved.
+    First every harmonic of a flux is written in one cosine of a base angle,
+    :math:`\cos k\theta = T_k(\cos\theta)` (Chebyshev; sines as :math:`\sin\theta\,U_{k-1}`), so
+    that :math:`\cos(\phi/6)` and :math:`\cos(\phi/2)` are no longer independent variables; then a
+    polynomial of degree 3 or more is factored (python-flint, where the coefficients are polynomials
+    over the rationals; SymPy only from degree 5) and each factor solved, the levels sorted where
+    every difference has a known sign. An irreducible factor gets: degree 1 and 2, the formulas (the
+    quadratic's discriminant of a Hermitian matrix is a sum of squares, so the roots are ordered
+    ``-``, ``+``; :math:`\sqrt{a(1-\cos^2\theta)}` is written :math:`\sqrt a\,|\sin\theta|`). Degree
+    3: :func:`viete_roots`. Degree 4 with no odd powers (biquadratic, e.g. the paper's Eqs. 36 and
+    39): :math:`\pm\sqrt{(-b\pm\sqrt{b^2-4d})/2}` ordered as :math:`-\sqrt{u_+}, -\sqrt{u_-},
+    \sqrt{u_-}, \sqrt{u_+}` (valid when all four roots are real). Otherwise :class:`PolyRoot`.
 
     Examples
     --------
@@ -465,22 +478,40 @@ def roots(poly: sp.Poly, *, method: str = "auto") -> list[sp.Expr]:
     >>> D, E = sp.symbols("D E", positive=True)
     >>> roots(sp.Poly(x**2 - E**2 - D**2, x))   # the two-level system
     [-sqrt(D**2 + E**2), sqrt(D**2 + E**2)]
+
+    The octahedron's harmonics :math:`\cos(\phi/6)`, :math:`\cos(\phi/2)` in one cosine: the sextic
+    factors completely.
+
+    >>> phi = sp.Symbol("phi", real=True)
+    >>> c, c3 = sp.cos(phi / 6), sp.cos(phi / 2)
+    >>> p = sp.Poly(x**6 - 12*D**2*x**4 - (12*c + 4*c3)*D**3*x**3 + 18*(1 - sp.cos(2*phi/3))*D**4*x**2
+    ...             + (24*c - 12*c3 - 12*sp.cos(5*phi/6))*D**5*x, x)
+    >>> roots(p)
+    [0, 4*D*cos(phi/6), -2*D*cos(phi/6), -2*D*cos(phi/6), -2*sqrt(3)*D*Abs(sin(phi/6)), 2*sqrt(3)*D*Abs(sin(phi/6))]
     """
     if not isinstance(poly, sp.Poly):
         raise ParameterError(f"poly: expected a sympy Poly, got {type(poly).__name__}")
     if method not in ("auto", "trigonometric", "numeric"):
         raise ParameterError(f"method: expected 'auto', 'trigonometric' or 'numeric', got {method!r}")
     x = poly.gen
-    lead = poly.LC()
-    c = [sp.cancel(a / lead) for a in poly.all_coeffs()]
     n = poly.degree()
     if method == "numeric":
         return [PolyRoot(poly.as_expr(), x, k) for k in range(n)]
+    poly = unify_poly(poly)  # every harmonic of a flux in one cosine (Chebyshev), so factors are found
+    if n >= 5 or (n >= 3 and _rational_domain(poly)):  # SymPy's own factoring only where no formula exists
+        factors = _factor_list(poly)
+        if len(factors) > 1 or (factors and factors[0][1] > 1):
+            out = []
+            for f, mult in factors:
+                out.extend(roots(f, method=method) * mult)
+            return _ascending_if_decidable(out)  # else factor by factor: documented
+    lead = poly.LC()
+    c = [sp.cancel(a / lead) for a in poly.all_coeffs()]
     if n == 1:
         return [-c[1]]
     if n == 2:
         content, rest = sp.expand(c[1] ** 2 - 4 * c[2]).as_content_primitive()
-        half = sp.sqrt(content) * sp.sqrt(rest) / 2  # content > 0: sqrt(4(D^2 + E^2))/2 = sqrt(D^2 + E^2)
+        half = sine_form(sp.sqrt(content) * sp.sqrt(sp.factor_terms(rest)) / 2)  # content > 0: sqrt(4(D^2+E^2))/2
         return [-c[1] / 2 - half, -c[1] / 2 + half]
     if n == 3:
         return viete_roots(c[1], c[2], c[3])
@@ -489,13 +520,30 @@ def roots(poly: sp.Poly, *, method: str = "auto") -> list[sp.Expr]:
         s = sp.sqrt(sp.expand(b**2 - 4 * d))
         up, um = (-b + s) / 2, (-b - s) / 2
         return [-sp.sqrt(up), -sp.sqrt(um), sp.sqrt(um), sp.sqrt(up)]
-    factors = _factor_list(poly)
-    if len(factors) > 1 or (factors and factors[0][1] > 1):
-        out = []
-        for f, mult in factors:
-            out.extend(roots(f, method=method) * mult)
-        return out  # order across factors is not decidable symbolically: documented
     return [PolyRoot(poly.as_expr(), x, k) for k in range(n)]
+
+
+def _ascending_if_decidable(levels: list[sp.Expr]) -> list[sp.Expr]:
+    """``levels`` sorted ascending when every pairwise difference has a known sign, else unchanged."""
+    import functools
+
+    class _Undecided(Exception):
+        pass
+
+    def cmp(a, b):
+        d = sp.expand(a - b)
+        if d == 0 or d.is_zero:
+            return 0
+        if d.is_positive:
+            return 1
+        if d.is_negative:
+            return -1
+        raise _Undecided
+
+    try:
+        return sorted(levels, key=functools.cmp_to_key(cmp))
+    except _Undecided:
+        return levels
 
 
 def eigenvalues(H, *, method: str = "auto") -> list[sp.Expr]:
@@ -504,9 +552,13 @@ def eigenvalues(H, *, method: str = "auto") -> list[sp.Expr]:
     Closed forms by :func:`roots` of the :func:`characteristic_polynomial`. Ring
     geometries with uniform hopping and equal on-site energies are recognised first:
     their spectrum is the Bloch band :math:`E + 2t\cos((2\pi k + \phi)/n)` (Fourier modes).
-    When the characteristic polynomial factors, the roots of each factor are listed
-    factor by factor (each factor's roots ascending; the order across factors depends on
-    the parameters and is not decided).
+    Otherwise, with ``method="auto"``, the Hamiltonian is split by its symmetries
+    (:func:`~multiwell.symmetry.symmetry_blocks`: well permutations that keep it up to a gauge):
+    a :math:`1\times1` block is a level, written in real trigonometric form; a larger block
+    goes through :func:`roots`. When the characteristic polynomial factors, the roots of
+    each factor are listed factor by factor (each factor's roots ascending; the order
+    across factors depends on the parameters and is not decided unless every difference
+    has a known sign).
 
     Examples
     --------
@@ -520,6 +572,13 @@ def eigenvalues(H, *, method: str = "auto") -> list[sp.Expr]:
     band = bloch_band(M)
     if band is not None and method == "auto":
         return band
+    if method == "auto" and _rational_phases(M):
+        split = symmetry_blocks(H)
+        if len(split.blocks) > 1:
+            levels: list[sp.Expr] = []
+            for B in split.blocks:
+                levels.extend([B[0, 0]] if B.rows == 1 else roots(characteristic_polynomial(B)))
+            return _ascending_if_decidable(levels)
     return roots(characteristic_polynomial(H), method=method)
 
 

@@ -26,6 +26,24 @@ and returns a :class:`Row` with one verdict:
 ``ERROR``
     the derivation crashed (a bug in multiwell, never a finding about the paper).
 
+Beside the verdict each row carries a *class* (:attr:`Row.verdict_class`), so a reader can
+tell which results of a paper fall without opening every row:
+
+``notation``
+    (DIFFERS only) the formula as written is wrong, but the object the paper uses is right and
+    no result downstream changes (e.g. ``+ h.c.`` added to a sum that already has both orders);
+``substantive``
+    (DIFFERS only) a number, a coefficient or a functional form changes;
+``inherited: Eq. N``
+    the row follows correctly from its printed predecessor, Eq. N, which is wrong. Agreement
+    with the predecessor is kept (:attr:`Row.predecessor_check`), but the verdict comes from a
+    second, independent check against the exact model (:attr:`Claim.independent`).
+
+A row may also state the ``assumption`` its derived value rests on and, where the paper admits
+two readings, the result under each (``readings``) and the one the library uses by default.
+Rows that decide the same kind of question share a ``question`` tag; :func:`contradictions`
+lists groups whose rows are decided in different ways.
+
 Examples
 --------
 A formula from outside the seed paper: the two-level splitting
@@ -52,7 +70,7 @@ import json
 import random
 import traceback
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import mpmath
 import pint
@@ -67,17 +85,24 @@ __all__ = [
     "AGREES_UP_TO",
     "DIFFERS",
     "ERROR",
+    "KINDS",
+    "NOTATION",
     "NOT_CHECKED",
+    "SUBSTANTIVE",
     "Claim",
     "Derived",
     "Row",
     "check",
     "compare",
+    "contradictions",
     "dimension_of",
     "report_json",
     "report_markdown",
     "report_table",
+    "report_verbose",
     "run_claims",
+    "select",
+    "tally",
 ]
 
 AGREES = "AGREES"
@@ -85,6 +110,12 @@ DIFFERS = "DIFFERS"
 AGREES_UP_TO = "AGREES-UP-TO"
 NOT_CHECKED = "NOT-CHECKED"
 ERROR = "ERROR"
+
+NOTATION = "notation"
+"""Class of a DIFFERS row whose error changes no result downstream (the object the paper uses is right)."""
+SUBSTANTIVE = "substantive"
+"""Class of a DIFFERS row whose error changes a number, a coefficient or a functional form."""
+KINDS = (NOTATION, SUBSTANTIVE)
 
 WITNESS_DIGITS = 30
 """mpmath precision (significant digits) at which numeric witnesses are evaluated."""
@@ -101,6 +132,10 @@ class Derived:
 
     ``verdict`` lets a derivation that decides by its own (documented) route — e.g. a
     Monte Carlo or quadrature comparison — state the verdict; ``detail`` explains it.
+    ``kind`` classes a DIFFERS verdict (:data:`NOTATION` or :data:`SUBSTANTIVE`), ``assumption``
+    states what the derived value rests on, and ``readings`` gives ``(reading, result)`` pairs
+    where the paper admits more than one reading, ``default_reading`` naming the one the
+    library's observables use.
 
     Examples
     --------
@@ -127,6 +162,10 @@ class Derived:
     detail: str = ""
     verdict: str | None = None
     corrected: object = None
+    kind: str = ""
+    assumption: str = ""
+    readings: tuple = ()
+    default_reading: str = ""
 
 
 @dataclass(frozen=True)
@@ -169,6 +208,20 @@ class Claim:
     assumptions
         Conditions the witness points must satisfy (see :func:`compare`), e.g.
         :math:`E_1 + E_2 + E_3 = 0`.
+    kind
+        The class of a DIFFERS verdict: :data:`NOTATION` or :data:`SUBSTANTIVE` (the default when
+        none is declared: a reader should assume a result changes).
+    inherited
+        The printed predecessor this row follows from, when that predecessor is wrong (e.g.
+        ``"Eq. 39"``); ``independent`` then decides the verdict.
+    independent
+        A second derivation, from the exact model rather than from the printed predecessor,
+        returning a :class:`Derived` with its verdict (or an object compared with the printed form).
+    question
+        A tag for the kind of question the row decides (``"rate-law"``, ``"distribution"``, ...):
+        rows with the same tag must be decided the same way (:func:`contradictions`).
+    assumption
+        What the derived value rests on, in words.
 
     Examples
     --------
@@ -213,6 +266,11 @@ class Claim:
     convention_map: Callable[[object], object] | None = None
     not_checked: str = ""
     assumptions: Sequence = ()
+    kind: str = ""
+    inherited: str = ""
+    independent: Callable[[], object] | None = None
+    question: str = ""
+    assumption: str = ""
     factor: object = None
     substitution: Mapping = field(default_factory=dict)
 
@@ -269,7 +327,11 @@ class Row:
     ``printed`` and ``derived`` are the two sides as text (``sympy.sstr``), ``printed_latex`` and
     ``derived_latex`` the same in LaTeX; ``corrected`` (and ``corrected_latex``) is the form the
     paper should print, for a DIFFERS row; ``ran`` says whether the comparison ran (``False`` for
-    an ERROR row).
+    an ERROR row). ``kind`` is the class of a DIFFERS verdict, ``inherited`` the wrong printed
+    predecessor the row follows from (then ``predecessor_check`` says how the row compares with that
+    predecessor and the verdict is the independent check's); ``question``, ``assumption``,
+    ``readings`` and ``default_reading`` are copied from the claim and its derivation (see
+    :class:`Claim`, :class:`Derived`).
 
     Examples
     --------
@@ -296,13 +358,36 @@ class Row:
     derived_latex: str = ""
     corrected: str = ""
     corrected_latex: str = ""
+    kind: str = ""
+    inherited: str = ""
+    predecessor_check: str = ""
+    question: str = ""
+    assumption: str = ""
+    readings: tuple = ()
+    default_reading: str = ""
+
+    @property
+    def verdict_class(self) -> str:
+        """``"inherited: Eq. N"`` for an inherited row, else the kind (``""`` for rows that do not differ).
+
+        Examples
+        --------
+        >>> Row("40", "DIFFERS", "", "", "", kind="substantive", inherited="Eq. 39").verdict_class
+        'inherited: Eq. 39'
+        """
+        return f"inherited: {self.inherited}" if self.inherited else self.kind
 
     def as_json(self) -> dict:
-        """The row as the JSON object of ``multiwell verify --json``."""
+        """The row as the JSON object of ``multiwell verify --json`` (``class`` is :attr:`verdict_class`)."""
         d = asdict(self)
         keys = ("equation", "verdict", "detail", "derived", "printed", "title", "ran",
                 "printed_latex", "derived_latex", "corrected", "corrected_latex")
-        return {k: d[k] for k in keys}
+        out = {k: d[k] for k in keys}
+        out["class"] = self.verdict_class
+        out |= {k: d[k] for k in ("kind", "inherited", "predecessor_check", "question", "assumption",
+                                  "default_reading")}
+        out["readings"] = [{"reading": r, "result": v} for r, v in self.readings]
+        return out
 
 
 # -- comparison ----------------------------------------------------------------------------------------
@@ -559,6 +644,10 @@ def _show(obj) -> str:
         return repr(obj)
 
 
+def _crash(exc: Exception) -> str:
+    return traceback.format_exception_only(type(exc), exc)[-1].strip()
+
+
 def check(claim: Claim) -> Row:
     r"""Run one claim's derivation and compare it with the printed form.
 
@@ -583,19 +672,82 @@ def check(claim: Claim) -> Row:
     ('DIFFERS', 'corrected form: -Delta**2/4 - Delta_0**2/4')
     >>> check(Claim("1", "det H", printed=lambda: 0, derive=lambda: 1 / 0)).detail
     'derivation crashed: ZeroDivisionError: division by zero'
+
+    A row that follows from a wrong printed predecessor is decided by the independent check;
+    its agreement with the predecessor is kept beside the verdict:
+
+    >>> wrong_eq = lambda: -(Delta**2 - Delta_0**2) / 4        # a wrong printed predecessor
+    >>> row = check(Claim("1'", "det H again", printed=wrong_eq, derive=wrong_eq,
+    ...                   inherited="Eq. 1", independent=det))
+    >>> row.verdict, row.verdict_class, row.predecessor_check.split(":")[0]
+    ('DIFFERS', 'inherited: Eq. 1', 'AGREES against the printed Eq. 1')
+
+    A row that does not even follow from its predecessor is wrong on its own: its class is its kind.
+
+    >>> row = check(Claim("1''", "det H, slipped", printed=lambda: 3 * Delta**2, derive=wrong_eq,
+    ...                   inherited="Eq. 1", independent=det))
+    >>> row.verdict, row.verdict_class, row.predecessor_check.split(":")[0]
+    ('DIFFERS', 'substantive', 'DIFFERS against the printed Eq. 1')
     """
     if not isinstance(claim, Claim):
         raise ParameterError(f"claim: expected a multiwell Claim, got {type(claim).__name__}")
+    row, derived = _check_core(claim)
+    extra = {"question": claim.question, "assumption": claim.assumption}
+    if isinstance(derived, Derived):
+        extra["assumption"] = derived.assumption or claim.assumption
+        extra["readings"] = tuple(tuple(r) for r in derived.readings)
+        extra["default_reading"] = derived.default_reading
+    kind = derived.kind if isinstance(derived, Derived) and derived.kind else claim.kind
+    if claim.inherited and row.verdict != ERROR:
+        # the class is "inherited" only when the row does follow from its printed predecessor
+        if row.verdict in (AGREES, AGREES_UP_TO):
+            extra["inherited"] = claim.inherited
+        extra["predecessor_check"] = f"{row.verdict} against the printed {claim.inherited}: {row.detail}"
+        if claim.independent is None:
+            row = replace(row, verdict=ERROR, ran=False,
+                          detail=f"inherited from {claim.inherited} but no independent check is given")
+        else:
+            try:
+                second = claim.independent()
+            except Exception as exc:  # a crash is reported, never hidden
+                return replace(row, verdict=ERROR, ran=False, detail=f"independent check crashed: {_crash(exc)}", **extra)
+            if isinstance(second, Derived) and second.verdict is not None:
+                verdict, detail = second.verdict, second.detail
+            else:
+                value = second.value if isinstance(second, Derived) else second
+                verdict, detail = compare(claim.printed() if claim.printed else None, value,
+                                          assumptions=claim.assumptions)
+                if isinstance(second, Derived) and second.detail:
+                    detail = f"{second.detail}. {detail}"
+            if isinstance(second, Derived) and second.kind:
+                kind = second.kind
+            if isinstance(second, Derived) and second.assumption:
+                extra["assumption"] = second.assumption
+            if verdict == DIFFERS:
+                fix = second.corrected if isinstance(second, Derived) and second.corrected is not None else second
+                detail += f"; corrected form: {_show(fix)}"
+            fixed = {}
+            if verdict == DIFFERS:
+                fixed = dict(corrected=_show(fix), corrected_latex=_latex(fix))
+            row = replace(row, verdict=verdict, detail=f"independent check: {detail}",
+                          derived=_show(second) or row.derived, derived_latex=_latex(second) or row.derived_latex,
+                          **fixed)
+    if row.verdict == DIFFERS:
+        extra["kind"] = kind if kind in KINDS else SUBSTANTIVE
+    return replace(row, **extra)
+
+
+def _check_core(claim: Claim) -> tuple[Row, object]:
+    """The comparison of :func:`check` without the class: the row and what the derivation returned."""
     base = dict(equation=claim.equation, title=claim.title)
     if claim.not_checked:
         return Row(verdict=NOT_CHECKED, detail=claim.not_checked, derived="", printed=claim.latex, ran=True,
-                   printed_latex=claim.latex, **base)
+                   printed_latex=claim.latex, **base), None
     try:
         printed = claim.printed() if claim.printed else None
         derived = claim.derive()
     except Exception as exc:  # a crash is reported, never hidden
-        tb = traceback.format_exception_only(type(exc), exc)[-1].strip()
-        return Row(verdict=ERROR, detail=f"derivation crashed: {tb}", derived="", printed=claim.latex, **base)
+        return Row(verdict=ERROR, detail=f"derivation crashed: {_crash(exc)}", derived="", printed=claim.latex, **base), None
     note = ""
     if isinstance(derived, Derived):
         note = derived.detail
@@ -605,7 +757,7 @@ def check(claim: Claim) -> Row:
                 detail += f"; corrected form: {_show(derived.corrected)}"
             return Row(verdict=derived.verdict, detail=detail, derived=_show(derived.value),
                        printed=_show(printed) or claim.latex, ran=True,
-                       **_forms(printed, derived.value, derived.corrected, claim.latex), **base)
+                       **_forms(printed, derived.value, derived.corrected, claim.latex), **base), derived
         derived_value = derived.value
     else:
         derived_value = derived
@@ -630,7 +782,7 @@ def check(claim: Claim) -> Row:
     if note:
         detail = f"{note}. {detail}"
     return Row(verdict=verdict, detail=detail, derived=_show(derived_value), printed=_show(printed), ran=True,
-               **_forms(printed, derived_value, corrected, claim.latex), **base)
+               **_forms(printed, derived_value, corrected, claim.latex), **base), derived
 
 
 def _with_convention(claim: Claim, printed, derived) -> tuple[str, str]:
@@ -697,8 +849,76 @@ def run_claims(claims: Sequence[Claim]) -> list[Row]:
     return [check(c) for c in claims]
 
 
-def report_table(rows: Sequence[Row], *, width: int = 100, verbose: bool = False) -> str:
-    """A plain-text table: equation, verdict, title and the first line of the detail.
+def tally(rows: Sequence[Row]) -> dict:
+    """Counts per verdict and, for the DIFFERS rows, per class (substantive, notation, inherited).
+
+    An inherited row is counted under ``inherited`` only (its ``kind`` is what the independent
+    check found); ``inherited`` also counts inherited rows whose independent check agrees.
+
+    Examples
+    --------
+    >>> rows = [Row("5", "DIFFERS", "", "", "", kind="notation"), Row("7", "DIFFERS", "", "", "", kind="substantive"),
+    ...         Row("40", "DIFFERS", "", "", "", kind="substantive", inherited="Eq. 39"), Row("1", "AGREES", "", "", "")]
+    >>> tally(rows)
+    {'verdicts': {'AGREES': 1, 'DIFFERS': 3}, 'substantive': 1, 'notation': 1, 'inherited': 1}
+    """
+    verdicts: dict = {}
+    for r in rows:
+        verdicts[r.verdict] = verdicts.get(r.verdict, 0) + 1
+    return {
+        "verdicts": dict(sorted(verdicts.items())),
+        SUBSTANTIVE: sum(r.verdict == DIFFERS and not r.inherited and r.kind == SUBSTANTIVE for r in rows),
+        NOTATION: sum(r.verdict == DIFFERS and not r.inherited and r.kind == NOTATION for r in rows),
+        "inherited": sum(bool(r.inherited) for r in rows),
+    }
+
+
+def _tally_lines(rows: Sequence[Row]) -> list[str]:
+    t = tally(rows)
+    return ["  ".join(f"{k}: {v}" for k, v in t["verdicts"].items()),
+            f"classes: substantive {t[SUBSTANTIVE]}, notation {t[NOTATION]}, inherited {t['inherited']}"]
+
+
+def contradictions(rows: Sequence[Row]) -> list[str]:
+    """Groups of rows that decide the same kind of question in different ways; ``[]`` if none.
+
+    Rows share a group when they have the same ``question`` tag. Within a group, (1) either every
+    row is decided (AGREES, AGREES-UP-TO, DIFFERS) or none is (NOT-CHECKED): a model input is not
+    checked in one row and left unchecked in the next; (2) every DIFFERS row has the same kind
+    (notation or substantive; an inherited row counts with the kind its independent check found).
+    Rows without a tag are not compared. Every DIFFERS row must have a kind.
+
+    Examples
+    --------
+    >>> rows = [Row("9", "DIFFERS", "", "", "", kind="substantive", question="rate-law"),
+    ...         Row("15", "NOT-CHECKED", "", "", "", question="rate-law")]
+    >>> contradictions(rows)
+    ["question 'rate-law': decided in 9 but NOT-CHECKED in 15"]
+    >>> contradictions([rows[0], Row("15", "DIFFERS", "", "", "", kind="substantive", question="rate-law")])
+    []
+    """
+    out = [f"row {r.equation}: DIFFERS without a class" for r in rows if r.verdict == DIFFERS and r.kind not in KINDS]
+    groups: dict = {}
+    for r in rows:
+        if r.question and r.verdict != ERROR:
+            groups.setdefault(r.question, []).append(r)
+    for q, members in groups.items():
+        decided = [r.equation for r in members if r.verdict != NOT_CHECKED]
+        unchecked = [r.equation for r in members if r.verdict == NOT_CHECKED]
+        if decided and unchecked:
+            out.append(f"question {q!r}: decided in {', '.join(decided)} but NOT-CHECKED in {', '.join(unchecked)}")
+        kinds: dict = {}
+        for r in members:
+            if r.verdict == DIFFERS:
+                kinds.setdefault(r.kind, []).append(r.equation)
+        if len(kinds) > 1:
+            shown = "; ".join(f"{k}: {', '.join(v)}" for k, v in sorted(kinds.items()))
+            out.append(f"question {q!r}: DIFFERS rows of different kinds ({shown})")
+    return out
+
+
+def report_table(rows: Sequence[Row], *, width: int = 120, verbose: bool = False) -> str:
+    """A plain-text table: equation, verdict, class, title and the first line of the detail; then the tally.
 
     With ``verbose``, every row is followed by its whole reason and its printed, derived and
     corrected forms, wrapped to ``width`` (nothing is cut).
@@ -711,53 +931,122 @@ def report_table(rows: Sequence[Row], *, width: int = 100, verbose: bool = False
     ...     Claim("1", "double angle", printed=lambda: sp.sin(2 * x),
     ...           derive=lambda: 2 * sp.sin(x) * sp.cos(x)),
     ...     Claim("2", "a model assumption", not_checked="an assumption, nothing to derive"),
+    ...     Claim("3", "a sign slip", printed=lambda: -x, derive=lambda: x, kind="notation"),
     ... ])
-    >>> print(report_table(rows, width=80))
-      eq.  verdict       claim                              detail
-    --------------------------------------------------------------------------------
-        1  AGREES        double angle                       exact: the difference...
-        2  NOT-CHECKED   a model assumption                 an assumption, nothi...
-    --------------------------------------------------------------------------------
-    AGREES: 1  NOT-CHECKED: 1
+    >>> print(report_table(rows, width=100))
+      eq.  verdict       class                 claim                      detail
+    ----------------------------------------------------------------------------------------------------
+        1  AGREES                              double angle               exact: the difference simpl...
+        2  NOT-CHECKED                         a model assumption         an assumption, nothing to d...
+        3  DIFFERS       notation              a sign slip                by a constant factor: print...
+    ----------------------------------------------------------------------------------------------------
+    AGREES: 1  DIFFERS: 1  NOT-CHECKED: 1
+    classes: substantive 0, notation 1, inherited 0
 
     The whole reason and both forms, on request:
 
     >>> print(report_table(rows[:1], width=60, verbose=True))
-      eq.  verdict       claim                              detail
+      eq.  verdict       class                 claim                      detail
     ------------------------------------------------------------
-        1  AGREES        double angle                       exa...
+        1  AGREES                              double angle               exa...
            reason:    exact: the difference simplifies to 0
            printed:   sin(2*x)
            derived:   2*sin(x)*cos(x)
     ------------------------------------------------------------
     AGREES: 1
+    classes: substantive 0, notation 0, inherited 0
     """
-    eq = max([5, *(len(str(r.equation)) for r in rows)])  # text keys such as "C-wrong" widen the column
-    lines = [f"{'eq.':>{eq}}  {'verdict':<13} {'claim':<34} detail", "-" * width]
+    key = max([5, *(len(str(r.equation)) for r in rows)])  # text keys such as "Delta_min-range" widen the column
+    lines = [f"{'eq.':>{key}}  {'verdict':<13} {'class':<21} {'claim':<26} detail", "-" * width]
+    room = max(6, width - key - 65)
     for r in rows:
         detail = r.detail.replace("\n", " ")
-        room = max(6, width - 51 - eq)
         short = detail if len(detail) <= room else detail[: room - 3] + "..."
-        lines.append(f"{r.equation:>{eq}}  {r.verdict:<13} {r.title[:34]:<34} {short}")
+        lines.append(f"{r.equation:>{key}}  {r.verdict:<13} {r.verdict_class[:21]:<21} {r.title[:26]:<26} {short}")
         if verbose:
-            lines += _verbose_lines(r, width, eq)
-    counts = {}
-    for r in rows:
-        counts[r.verdict] = counts.get(r.verdict, 0) + 1
+            lines += _verbose_lines(r, width, key)
     lines.append("-" * width)
-    lines.append("  ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
+    lines += _tally_lines(rows)
     return "\n".join(lines)
+
+
+def select(claims: Sequence[Claim], keys: Sequence[str]) -> list[Claim]:
+    """The claims whose key (equation number or text-claim key, e.g. ``"9"`` or ``"T0"``) is in ``keys``, in report order.
+
+    A key may be written ``"Eq. 9"`` or ``"9"``; an unknown key is a :class:`~multiwell.errors.ParameterError`
+    naming the keys there are.
+
+    Examples
+    --------
+    >>> cs = [Claim("9", "rate"), Claim("T0", "minimum")]
+    >>> [c.equation for c in select(cs, ["T0", "Eq. 9"])]
+    ['9', 'T0']
+    >>> select(cs, ["t0"])
+    Traceback (most recent call last):
+    ...
+    multiwell.errors.ParameterError: eq: no row 't0'; the keys are 9, T0
+    """
+    known = [c.equation for c in claims]
+    wanted = []
+    for key in keys:
+        k = str(key).strip()
+        k = k[4:].strip() if k.lower().startswith("eq. ") else k
+        if k not in known:
+            shown = ", ".join(known) if len(known) <= 80 else ", ".join(known[:80]) + ", ..."
+            raise ParameterError(f"eq: no row {key!r}; the keys are {shown}")
+        wanted.append(k)
+    return [c for c in claims if c.equation in wanted]
+
+
+def report_verbose(rows: Sequence[Row]) -> str:
+    """Every field a reader needs, row by row: verdict and class, detail, predecessor check, assumption, readings.
+
+    Examples
+    --------
+    >>> row = Row("T0", "DIFFERS", "the estimate is off", "177 mK", "55 mK", title="minimum", kind="substantive",
+    ...           assumption="Table I", readings=(("omega = 2 pi f", "177 mK"), ("omega = f", "92 mK")),
+    ...           default_reading="omega = 2 pi f")
+    >>> print(report_verbose([row]))
+    T0: minimum
+      verdict: DIFFERS (substantive)
+      detail: the estimate is off
+      printed: 55 mK
+      derived: 177 mK
+      assumption: Table I
+      reading (library default) omega = 2 pi f: 177 mK
+      reading omega = f: 92 mK
+    """
+    out = []
+    for r in rows:
+        label = f"Eq. {r.equation}" if r.equation[:1].isdigit() else r.equation
+        out.append(f"{label}: {r.title}")
+        out.append(f"  verdict: {r.verdict}" + (f" ({r.verdict_class})" if r.verdict_class else ""))
+        out.append(f"  detail: {r.detail}")
+        if r.predecessor_check:
+            out.append(f"  against the printed predecessor: {r.predecessor_check}")
+        for name in ("printed", "derived", "assumption"):
+            value = getattr(r, name)
+            if value:
+                value = value if "\n" not in value else "\n    " + value.replace("\n", "\n    ")
+                out.append(f"  {name}: {value}")
+        for reading, result in r.readings:
+            mark = " (library default)" if reading == r.default_reading else ""
+            out.append(f"  reading{mark} {reading}: {result}")
+    return "\n".join(out)
 
 
 def _verbose_lines(r: Row, width: int, eq: int = 5) -> list[str]:
     import textwrap
 
     out = []
-    for label, text in (("reason", r.detail), ("printed", r.printed), ("derived", r.derived),
-                        ("corrected", r.corrected)):
+    readings = [f"{name}{' [library default]' if name == r.default_reading else ''}: {result}"
+                for name, result in r.readings]
+    for label, text in (("reason", r.detail), ("predecessor", r.predecessor_check),
+                        ("printed", r.printed), ("derived", r.derived), ("corrected", r.corrected),
+                        ("assumption", r.assumption), *(("reading", t) for t in readings)):
         if not text:
             continue
-        first = f"{'':>{eq + 2}}{label + ':':<11}"
+        first = f"{'':>{eq + 2}}{(label + ':').ljust(max(11, len(label) + 2))}"
         out += textwrap.wrap(text.replace("\n", " "), width=max(width, 40), initial_indent=first,
                              subsequent_indent=" " * len(first), break_long_words=True, break_on_hyphens=False)
     return out
@@ -788,9 +1077,12 @@ def report_markdown(rows: Sequence[Row], *, title: str = "Verification report") 
     >>> print(report_markdown(rows, title="Report"))
     # Report
     <BLANKLINE>
-    | eq. | verdict | claim |
-    | --- | --- | --- |
-    | 1 | AGREES | double angle |
+    | eq. | verdict | class | claim |
+    | --- | --- | --- | --- |
+    | 1 | AGREES |  | double angle |
+    <BLANKLINE>
+    AGREES: 1
+    classes: substantive 0, notation 0, inherited 0
     <BLANKLINE>
     ## Eq. 1: double angle
     <BLANKLINE>
@@ -809,10 +1101,22 @@ def report_markdown(rows: Sequence[Row], *, title: str = "Verification report") 
     ```
     <BLANKLINE>
     """
-    out = [f"# {title}", "", "| eq. | verdict | claim |", "| --- | --- | --- |"]
-    out += [f"| {r.equation} | {r.verdict} | {r.title} |" for r in rows]
+    out = [f"# {title}", "", "| eq. | verdict | class | claim |", "| --- | --- | --- | --- |"]
+    out += [f"| {r.equation} | {r.verdict} | {r.verdict_class} | {r.title} |" for r in rows]
+    out += ["", *_tally_lines(rows)]
     for r in rows:
-        out += ["", f"## Eq. {r.equation}: {r.title}", "", f"**{r.verdict}** — {r.detail}", ""]
+        label = f"Eq. {r.equation}" if r.equation[:1].isdigit() else r.equation
+        shown = f"{r.verdict} ({r.verdict_class})" if r.verdict_class else r.verdict
+        out += ["", f"## {label}: {r.title}", "", f"**{shown}** — {r.detail}", ""]
+        if r.predecessor_check:
+            out += [f"Against the printed predecessor: {r.predecessor_check}", ""]
+        if r.assumption:
+            out += [f"Assumption: {r.assumption}", ""]
+        if r.readings:
+            out += ["Readings:", ""]
+            out += [f"- {reading}{' (library default)' if reading == r.default_reading else ''}: {result}"
+                    for reading, result in r.readings]
+            out.append("")
         if r.printed:
             out += ["Printed (transcribed):", "", "```", r.printed, "```", ""]
         if r.derived:

@@ -100,6 +100,26 @@ def _eq38() -> dict:
                       "Only the middle doublet is near-degenerate at phi = 0, as the paper says"}
 
 
+def _same_in_cos_half_phi(a, b) -> bool:
+    r"""Whether ``a == b`` identically, both polynomials in the E_i, D_2, :math:`\mathcal E` and cosines of multiples of φ/2.
+
+    Substituting :math:`\phi=2\psi` and expanding the cosines of multiples of ψ gives polynomials in
+    :math:`\cos\psi`; they are equal as functions iff their expanded difference is 0 (exact, no simplify).
+
+    Examples
+    --------
+    >>> bool(_same_in_cos_half_phi(sp.cos(phi / 2) ** 2, (1 + sp.cos(phi)) / 2))
+    True
+    >>> bool(_same_in_cos_half_phi(sp.cos(phi / 2) ** 2, sp.cos(phi)))
+    False
+    """
+    psi = sp.Symbol("psi", real=True)
+    d = sp.expand_trig(sp.expand(a - b).xreplace({phi: 2 * psi}))
+    if d.has(sp.sin):
+        raise ValueError("expected cosines of multiples of phi/2 only")
+    return sp.expand(d) == 0
+
+
 def _eq39() -> dict:
     r"""Eq. 39: :math:`\mathcal E^4+\mathcal E^2(\sum E_iE_j-2D_2^2\cos^2\frac\phi2)-D_2^2(E_1E_3+E_2E_4)+D_2^4\cos^4\frac\phi2\approx0`.
 
@@ -115,9 +135,10 @@ def _eq39() -> dict:
     on_plane = {E[3]: -E[0] - E[1] - E[2]}
     rest = exact - printed.xreplace(on_plane)
     small = sp.expand((-e3 * x + e4).xreplace(on_plane))  # fourth order in the E_i
-    # cos(phi/2) powers vs the cos(phi), cos(2 phi) of the exact polynomial: decided by compare
-    print_ok = compare(rest, small)[0] == AGREES
-    corrected_ok = compare(exact - corrected.xreplace(on_plane), small)[0] == AGREES
+    # cos(phi/2) powers vs the cos(phi), cos(2 phi) of the exact polynomial: with phi = 2 psi every cosine is
+    # a polynomial in cos(psi) (no sines appear), so an expanded difference of 0 is decisive both ways
+    print_ok = _same_in_cos_half_phi(rest, small)
+    corrected_ok = _same_in_cos_half_phi(exact - corrected.xreplace(on_plane), small)
     return {
         "equation": "39", "printed": printed, "derived": exact,
         "verdict": AGREES_UP_TO if print_ok else DIFFERS,

@@ -5,7 +5,9 @@ low-temperature mixed alkali-silicate glasses* (the copy in ``shared/paper``).
 
 :func:`claims` returns one :class:`~multiwell.verify.Claim` per numbered equation 1–51:
 its printed form (SymPy, with the paper's LaTeX beside it) and a derivation calling the
-library. Definitions and model assumptions get NOT-CHECKED rows that say why. The
+library; then one per quantitative claim of the text, keyed by a string (``T0``, ``p_eff``, ...:
+:mod:`multiwell.papers._text_claims_jp`). Every row carries the class of its verdict and the
+question it decides (:mod:`multiwell.papers._questions_jp`). The
 longer derivations live with the capability they use and are collected here:
 
 - spectra and characteristic polynomials (Eqs. 7, 35): :mod:`multiwell.papers._spectrum_jp`;
@@ -34,6 +36,7 @@ from ..geometry import complete, double_well, ring, square
 from ..hamiltonian import hamiltonian
 from ..units import Q_, e, h, ureg
 from ..verify import AGREES, AGREES_UP_TO, DIFFERS, Claim, Derived
+from . import _questions_jp, _text_claims_jp
 
 __all__ = ["claims", "one_body_matrix"]
 
@@ -248,6 +251,8 @@ def _from_findings(module: str, equation: str, function: str = "paper_findings")
                 return Derived(
                     rec.get("derived"), detail=str(rec.get("detail", "")), verdict=verdict,
                     corrected=rec.get("corrected", rec.get("derived") if verdict == DIFFERS else None),
+                    kind=rec.get("kind", ""), assumption=rec.get("assumption", ""),
+                    readings=tuple(rec.get("readings", ())), default_reading=rec.get("default_reading", ""),
                 )
         raise LookupError(f"{module}.{function}() has no record for Eq. {equation}")
 
@@ -277,27 +282,29 @@ def _delegated(equation: str, title: str, latex: str, module: str) -> Claim:
 def claims() -> list[Claim]:
     r"""Every numbered equation of the seed paper, in order, as claims to check.
 
-    One :class:`~multiwell.verify.Claim` per equation 1-51; :func:`multiwell.verify.run_claims`
-    on them gives the report that ``multiwell verify`` prints.
+    One :class:`~multiwell.verify.Claim` per equation 1-51, then the text's unnumbered claims
+    (string keys); :func:`multiwell.verify.run_claims` on them gives the report that
+    ``multiwell verify`` prints.
 
     Examples
     --------
     Eq. 1, :math:`H_0^{(2)} = -\tfrac12(\Delta\sigma_z + \Delta_0\sigma_x)`, is what
-    ``hamiltonian(double_well(), convention="standard")`` builds; Eq. 2 is a model assumption:
+    ``hamiltonian(double_well(), convention="standard")`` builds; Eq. 2, a model assumption, is
+    checked for being a density (positive, normalisable on its cut-offs):
 
     >>> from multiwell.verify import check
     >>> every = claims()
-    >>> len(every), every[0].equation, every[-1].equation
-    (51, '1', '51')
+    >>> numbered = [c.equation for c in every if c.equation.isdigit()]
+    >>> len(numbered), numbered[0], numbered[-1], every[-1].equation
+    (51, '1', '51', 'F3')
     >>> check(every[0]).verdict, check(every[1]).verdict
-    ('AGREES', 'NOT-CHECKED')
+    ('AGREES', 'AGREES')
     """
     out = [
         Claim("1", "two-level Hamiltonian", r"H_0^{(2)} = -\frac12\begin{pmatrix}\Delta&\Delta_0\\\Delta_0&-\Delta\end{pmatrix}",
               printed=_eq1_printed, derive=_eq1_derived),
         Claim("2", "standard distribution P = P/Delta_0", r"P(\Delta,\Delta_0)=\bar P/\Delta_0",
-              not_checked="a model assumption (the standard tunnelling model's distribution); its use in the "
-                          "densities of states is checked under Eqs. 17 and 25"),
+              printed=lambda: _text("Pbar/Delta_0"), derive=_questions_jp.eq2_density),
         Claim("3", "3-well Hamiltonian", r"H_0^{(3)}=\begin{pmatrix}E_1&D_0&D_0\\D_0&E_2&D_0\\D_0&D_0&E_3\end{pmatrix}",
               printed=_eq3_printed, derive=lambda: hamiltonian(complete(3), traceless=True).matrix),
         Claim("4", "4-well Hamiltonian (square, nn D1, nnn D2)", r"H_0^{(4)}", printed=_eq4_printed,
@@ -305,7 +312,7 @@ def claims() -> list[Claim]:
         Claim("5", "3-well in second quantisation", r"H_0^{(3)}=\sum_i E_ic_i^\dagger c_i+\sum_{i\neq j}D_0c_i^\dagger c_j+\mathrm{h.c.}",
               printed=_eq3_printed, derive=_eq5_derived),
         Claim("6", "anomalous distribution P*/((E1^2+E2^2+E3^2) D0)", r"P_{ATS}=\frac{P^*}{(E_1^2+E_2^2+E_3^2)D_0}",
-              not_checked="a model assumption (the ATS distribution); its consequences are checked under Eqs. 17 and 25"),
+              printed=lambda: _text("P*/((E_1^2 + E_2^2 + E_3^2) D_0)"), derive=_questions_jp.eq6_density),
         _delegated("7", "3-well spectrum with flux (Viete)", r"\frac{\mathcal E_k}{D_0}=2\sqrt{1-\frac{\sum_{i\ne j}E_iE_j}{6D_0^2}}\cos(\tfrac13\theta+\theta_k)", "papers._spectrum_jp"),
     ]
     # Section III: dielectric constant, Section IV: heat capacity (multiwell.tunneling)
@@ -323,8 +330,7 @@ def claims() -> list[Claim]:
     out.append(Claim("20", "fractal exponent f = 1 - (D - D_s) nu", r"f=1-(D-D_s)\nu", derive=_eq20_derived))
     out += [
         Claim("21", "C = B_ph T^3 + B_2LS T", r"C_p(T)=B_{ph}T^3+B_{2LS}T",
-              not_checked="the standard model of the pure glass's heat capacity (Debye phonons plus the 2LS linear term); "
-                          "the linear term is derived from Eq. 2 under Eq. 24's machinery in multiwell.tunneling"),
+              printed=lambda: _text("B_ph T^3 + B_2LS T"), derive=_questions_jp.eq21_form),
         Claim("22", "C = -T d2F/dT2", r"C_p=-T\frac{\partial^2F}{\partial T^2}", derive=_eq22_derived),
         Claim("23", "two-level free energy", r"F=-k_BT\ln(e^{-\mathcal E_0/k_BT}+e^{-\mathcal E_1/k_BT})=-k_BT\ln(2\cosh\frac{E}{2k_BT})",
               derive=_eq23_derived),
@@ -334,7 +340,11 @@ def claims() -> list[Claim]:
                       ("28", "Fe3+ heat capacity from F"), ("29", "Fe3+ free energy"),
                       ("30", "Fe3+ heat capacity integral"), ("31", "total heat capacity"),
                       ("32", "A_ATS / B_ATS ratio")]:
-        out.append(_delegated(eq, title, "", "tunneling.findings"))
+        if eq == "31":
+            out.append(Claim("31", title, r"C_p=B_{ph}T^3+B_{2LS}T+C_p^{ATS}+C_p^{Fe^{3+}}",
+                             printed=lambda: _text("B_ph T^3 + B_2LS T + C_ATS + C_Fe"), derive=_questions_jp.eq31_form))
+        else:
+            out.append(_delegated(eq, title, "", "tunneling.findings"))
     out += [
         Claim("33", "4-well Hamiltonian in a field", r"H_0^{(4)}(\phi)", printed=_eq33_printed, derive=_eq33_derived),
         Claim("34", "Aharonov-Bohm phase phi = 2 pi Phi/Phi_0, Phi_0 = hc/q", r"\phi=2\pi\frac{\Phi}{\Phi_0},\ \Phi_0=\frac{hc}{q}",
@@ -352,5 +362,12 @@ def claims() -> list[Claim]:
                ("48", "coherent matrix elements, N = 3"), ("49", "N coupled 3-wells"), ("50", "renormalised 3-well"),
                ("51", "coherent projection rule")]
     out += [_delegated(eq, title, "", "papers._cluster_jp") for eq, title in cluster]
-    return out
+    out += _text_claims_jp.claims()
+    out += importlib.import_module("multiwell.papers._field_jp").field_claims()  # rows F1-F3: field effects
+    return _questions_jp.classify(out)
+
+
+def _text(s: str) -> str:
+    """A printed form kept as text (a model's statement, not a formula compared term by term)."""
+    return s
 

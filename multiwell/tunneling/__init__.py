@@ -4,6 +4,7 @@ Public functions take and return pint quantities (energies may be given as energ
 temperatures E/k_B); kernels are unitless and vectorised. See the submodules:
 :mod:`~multiwell.tunneling.distributions`, :mod:`~multiwell.tunneling.thermal`,
 :mod:`~multiwell.tunneling.dielectric`, :mod:`~multiwell.tunneling.composition`,
+:mod:`~multiwell.tunneling.field` (the same observables in a magnetic field),
 :mod:`~multiwell.tunneling.tables`, :mod:`~multiwell.tunneling.standard_model` (the standard
 model's textbook results derived symbolically, for claims) and, for the paper's equations printed versus derived,
 :mod:`~multiwell.tunneling.findings`.
@@ -22,6 +23,9 @@ from .distributions import (
     dos_standard, fe_distribution, run_chunks, sample_anomalous, sample_fe, sample_standard,
     standard_distribution, standard_normalisation, three_well_gaps, three_well_levels,
 )
+from .field import (
+    ELECTRIC_FIELDS, FieldEnsemble, FieldObservables, characteristic_field, dos_in_field, field_observables,
+)
 from .findings import derived_forms, paper_findings
 from .tables import TABLE_I_FIXED, TABLE_II_FIXED, fe_prefactor, molar_mass_k_si, table_parameters, table_rows
 from .thermal import (
@@ -30,7 +34,8 @@ from .thermal import (
 )
 
 __all__ = [
-    "ATS_FORMS", "ATS_GAP_FACTOR", "PERCOLATION_2D", "PERCOLATION_3D", "RATES", "TABLE_I_FIXED",
+    "ATS_FORMS", "ATS_GAP_FACTOR", "ELECTRIC_FIELDS", "FieldEnsemble", "FieldObservables", "characteristic_field",
+    "dos_in_field", "field_observables", "PERCOLATION_2D", "PERCOLATION_3D", "RATES", "TABLE_I_FIXED",
     "TABLE_II_FIXED", "FitResult", "anomalous_distribution", "anomalous_normalisation", "asymptotes_2ls",
     "asymptotes_ats", "derive_heat_capacity_2ls", "derive_heat_capacity_ats", "derived_forms", "dielectric",
     "dielectric_2ls", "dielectric_ats", "dipole_moment", "dos_anomalous", "dos_monte_carlo", "dos_standard",

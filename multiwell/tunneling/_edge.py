@@ -73,9 +73,22 @@ def energy_power_time_K(value, name: str, power: int) -> float:
     return out
 
 
-def angular_frequency(omega, name: str = "omega") -> np.ndarray:
-    """Magnitude of an angular frequency in rad/s (pint cannot tell rad/s from Hz: 1/s means rad/s)."""
-    w = np.asarray(as_quantity(omega, "1/[time]", name).m_as("1/s"), dtype=float)
+FREQUENCY_READINGS = ("physical", "printed")
+
+
+def angular_frequency(omega, name: str = "omega", convention: str = "physical") -> np.ndarray:
+    """Magnitude of an angular frequency in rad/s.
+
+    pint cannot tell rad/s from Hz, so the unit's name decides: 1/s and rad/s are angular; a value
+    in hertz (Hz, kHz, ...) is a cyclic frequency f, and ω = 2πf (``convention="physical"``, the
+    default). ``convention="printed"`` reads hertz as s⁻¹, as the paper's captions "ω = 1 kHz" do.
+    """
+    if convention not in FREQUENCY_READINGS:
+        raise ParameterError(f"convention: expected one of {FREQUENCY_READINGS}, got {convention!r}")
+    q = as_quantity(omega, "1/[time]", name)
+    w = np.asarray(q.m_as("1/s"), dtype=float)
+    if convention == "physical" and "hertz" in str(q.units):
+        w = 2 * np.pi * w
     if not np.all(np.isfinite(w)) or np.any(w < 0):
         raise ParameterError(f"{name}: expected a non-negative finite angular frequency, got {omega!r}")
     return w

@@ -243,7 +243,9 @@ def dipole_moment(*, A_ats, B_ats, D_min, rho, epsilon_r) -> pint.Quantity:
     A_ats
         Dimensionless dielectric prefactor (Table I).
     B_ats
-        Heat-capacity prefactor per mass, J g⁻¹ K⁻¹ (Table II).
+        Heat-capacity prefactor per mass, J g⁻¹ K⁻¹ (Table II's unit), or per volume, J cm⁻³ K⁻¹
+        (the reading of the printed :math:`B_{ATS}=2\pi\tilde P^*k_Bn_{ATS}\rho` with :math:`\tilde P^*` per
+        volume): the unit decides, a per-volume value is divided by ρ.
     D_min
         Lowest gap (energy or kelvin).
     rho
@@ -258,10 +260,20 @@ def dipole_moment(*, A_ats, B_ats, D_min, rho, epsilon_r) -> pint.Quantity:
     ...                   rho=Q_(2.3, "g/cm**3"), epsilon_r=Q_(4, ""))
     >>> round(float(p.m_as("debye")), 2)
     1.23
+
+    The same number read per volume (J cm⁻³ K⁻¹) is :math:`\rho` times less per gram, so p grows by
+    :math:`\sqrt{\rho/(1\,\mathrm{g\,cm^{-3}})}`:
+
+    >>> q = dipole_moment(A_ats=Q_(75.5e-5, ""), B_ats=Q_(22.77e-8, "J/cm**3/K"), D_min=Q_(0.87, "K"),
+    ...                   rho=Q_(2.3, "g/cm**3"), epsilon_r=Q_(4, ""))
+    >>> round(float(q.m_as("debye") / p.m_as("debye")) ** 2, 6)
+    2.3
     """
     a = float(dimensionless(A_ats, "A_ats"))
-    B = as_quantity(B_ats, "[energy]/[temperature]/[mass]", "B_ats")
     rho = as_quantity(rho, "[mass]/[length]**3", "rho")
+    if isinstance(B_ats, pint.Quantity) and B_ats.check("[energy]/[temperature]/[length]**3"):
+        B_ats = B_ats / rho  # per volume -> per mass
+    B = as_quantity(B_ats, "[energy]/[temperature]/[mass]", "B_ats")
     eps = float(dimensionless(epsilon_r, "epsilon_r"))
     d_J = Q_(float(energy_K(D_min, "D_min")), "K") * k_B
     eps0 = Q_(1, "vacuum_permittivity")

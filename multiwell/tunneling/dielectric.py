@@ -146,7 +146,8 @@ def _shape_like(values, T_K):
 
 
 # -- public ------------------------------------------------------------------------------------------------------
-def dielectric_2ls(T, *, A, gamma, Delta0_min, Delta0_max, omega, rate: str = "tanh") -> tuple[pint.Quantity, pint.Quantity]:
+def dielectric_2ls(T, *, A, gamma, Delta0_min, Delta0_max, omega, rate: str = "tanh",
+                   convention: str = "physical") -> tuple[pint.Quantity, pint.Quantity]:
     r"""Return ``(resonant, relaxational)``: the two-level :math:`\Delta\epsilon'/\epsilon'` of Eq. 8 (dimensionless).
 
     Parameters
@@ -160,9 +161,13 @@ def dielectric_2ls(T, *, A, gamma, Delta0_min, Delta0_max, omega, rate: str = "t
     Delta0_min, Delta0_max
         Cutoffs of :math:`\Delta_0` (energies or kelvin).
     omega
-        Angular frequency (1/s means rad/s), :math:`\omega\ge0`.
+        Angular frequency (1/s means rad/s), :math:`\omega\ge0`; a value in hertz is a cyclic
+        frequency f, :math:`\omega=2\pi f`.
     rate
         ``"tanh"`` (Eq. 9 as printed) or ``"coth"`` (the one-phonon rate).
+    convention
+        ``"physical"`` (default) or ``"printed"``: with ``"printed"`` a frequency in hertz is taken
+        as ω itself, as the captions' "ω = 1 kHz" (``multiwell verify --eq T0``).
 
     Notes
     -----
@@ -175,7 +180,11 @@ def dielectric_2ls(T, *, A, gamma, Delta0_min, Delta0_max, omega, rate: str = "t
     (Eq. 8) with :math:`z_{min,max}=\Delta_{0,min,max}/2k_BT`, :math:`\tau_{min}^{-1}=E^3\tanh(E/2k_BT)/\gamma`,
     :math:`\tau_{max}/\tau_{min}=(E/\Delta_0^{min})^2`, :math:`E=2k_BTz` (Eq. 9). Both weights follow
     from :math:`\epsilon=-\partial^2f/\partial F^2` with Eq. 2 for :math:`\Delta\ge0` (with both signs of
-    Δ, as Eq. 17's :math:`2\bar P` implies, both double). Integrated as described in the module notes.
+    Δ, as Eq. 17's :math:`2\bar P` implies, both double). A is therefore the fitted coefficient of the
+    printed weights: :math:`A=\bar Pp_0^2/\epsilon_0\epsilon_r` with :math:`\bar P` per unit :math:`|\Delta|`,
+    or :math:`2\bar Pp_0^2/\epsilon_0\epsilon_r` with the :math:`\bar P` per unit Δ of both signs that
+    :func:`~multiwell.tunneling.distributions.standard_distribution` uses (``multiwell verify``, Eq. 8).
+    Integrated as described in the module notes.
 
     Examples
     --------
@@ -191,7 +200,7 @@ def dielectric_2ls(T, *, A, gamma, Delta0_min, Delta0_max, omega, rate: str = "t
     lo, hi = float(energy_K(Delta0_min, "Delta0_min")), float(energy_K(Delta0_max, "Delta0_max"))
     if not hi > lo:
         raise ParameterError(f"Delta0_min, Delta0_max: expected Delta0_min < Delta0_max, got {lo} K and {hi} K")
-    w = float(angular_frequency(omega))
+    w = float(angular_frequency(omega, convention=convention))
     _thermal(np.ones(1), rate)
     flat = T_K.reshape(-1)
     res = 2 * a / 3 * _res_2ls_integral(flat, lo, hi)
@@ -199,7 +208,8 @@ def dielectric_2ls(T, *, A, gamma, Delta0_min, Delta0_max, omega, rate: str = "t
     return Q_(_shape_like(res, T_K), ""), Q_(_shape_like(rel, T_K), "")
 
 
-def dielectric_ats(T, *, A, D_min, Gamma, omega, form: str = "printed", rate: str = "tanh") -> tuple[pint.Quantity, pint.Quantity]:
+def dielectric_ats(T, *, A, D_min, Gamma, omega, form: str = "printed", rate: str = "tanh",
+                   convention: str = "physical") -> tuple[pint.Quantity, pint.Quantity]:
     r"""Return ``(resonant, relaxational)``: the anomalous-system :math:`\Delta\epsilon'/\epsilon'` of Eq. 14.
 
     Parameters
@@ -218,6 +228,8 @@ def dielectric_ats(T, *, A, D_min, Gamma, omega, form: str = "printed", rate: st
         ``"printed"`` (weights :math:`A/3` and :math:`A/2`, as Eq. 14) or ``"derived"`` (:math:`A/3` and :math:`A/3`).
     rate
         ``"tanh"`` (Eq. 15 as printed) or ``"coth"``.
+    convention
+        How a frequency in hertz is read, as in :func:`dielectric_2ls`.
 
     Notes
     -----
@@ -244,7 +256,7 @@ def dielectric_ats(T, *, A, D_min, Gamma, omega, form: str = "printed", rate: st
     a = float(dimensionless(A, "A"))
     d = float(energy_K(D_min, "D_min"))
     G = energy_power_time_K(Gamma, "Gamma", 5)
-    w = float(angular_frequency(omega))
+    w = float(angular_frequency(omega, convention=convention))
     if form not in ATS_FORMS:
         raise ParameterError(f"form: expected one of {ATS_FORMS}, got {form!r}")
     _thermal(np.ones(1), rate)
@@ -256,8 +268,11 @@ def dielectric_ats(T, *, A, D_min, Gamma, omega, form: str = "printed", rate: st
 
 
 def dielectric(T, *, glass: str, x: float | None = None, omega, form: str = "printed",
-               rate: str = "tanh") -> pint.Quantity:
+               rate: str = "tanh", convention: str = "physical") -> pint.Quantity:
     r"""Return the total :math:`\Delta\epsilon'/\epsilon'` (Eq. 8 plus Eq. 14) of a glass of Table I.
+
+    ``convention`` says how a frequency in hertz is read (:func:`dielectric_2ls`): the captions'
+    "ω = 1 kHz" is ``omega=Q_(1, "kHz"), convention="printed"``.
 
     The curves of Figs. 7–9 are this minus its value at :math:`T_0` (:func:`minimum_temperature`).
 
@@ -270,11 +285,11 @@ def dielectric(T, *, glass: str, x: float | None = None, omega, form: str = "pri
     """
     p = table_parameters("I", glass, x)
     res, rel = dielectric_2ls(T, A=p["A_2LS"], gamma=p["gamma"], Delta0_min=p["Delta0_min"],
-                              Delta0_max=p["Delta0_max"], omega=omega, rate=rate)
+                              Delta0_max=p["Delta0_max"], omega=omega, rate=rate, convention=convention)
     total = res + rel
     if "A_ATS" in p:
         ares, arel = dielectric_ats(T, A=p["A_ATS"], D_min=p["D_min"], Gamma=p["Gamma"], omega=omega,
-                                    form=form, rate=rate)
+                                    form=form, rate=rate, convention=convention)
         total = total + ares + arel
     return total
 
@@ -289,20 +304,22 @@ def _total_K(T_K, params):
     return out
 
 
-def _params(A, gamma, Delta0_min, Delta0_max, omega, ats, rate):
-    p = {"2ls": dict(A=A, gamma=gamma, Delta0_min=Delta0_min, Delta0_max=Delta0_max, omega=omega, rate=rate)}
+def _params(A, gamma, Delta0_min, Delta0_max, omega, ats, rate, convention="physical"):
+    p = {"2ls": dict(A=A, gamma=gamma, Delta0_min=Delta0_min, Delta0_max=Delta0_max, omega=omega, rate=rate,
+                     convention=convention)}
     if ats:
-        p["ats"] = {"rate": rate} | dict(ats) | {"omega": omega}  # ``rate`` reaches the ATS part too (ats may override)
+        # ``rate`` reaches the ATS part too (ats may override); omega and its reading are shared
+        p["ats"] = {"rate": rate} | dict(ats) | {"omega": omega, "convention": convention}
     return p
 
 
 def minimum_temperature(*, A, gamma, Delta0_min, Delta0_max, omega, ats: dict | None = None,
-                        rate: str = "tanh") -> pint.Quantity:
+                        rate: str = "tanh", convention: str = "physical") -> pint.Quantity:
     r"""Return :math:`T_0(\omega)`, the temperature of the minimum of :math:`\Delta\epsilon'/\epsilon'` (Eqs. 8, 14).
 
     Parameters
     ----------
-    A, gamma, Delta0_min, Delta0_max, omega, rate
+    A, gamma, Delta0_min, Delta0_max, omega, rate, convention
         As in :func:`dielectric_2ls`.
     ats
         Optional keyword arguments of :func:`dielectric_ats` (``A``, ``D_min``, ``Gamma``, ...) to add.
@@ -322,8 +339,16 @@ def minimum_temperature(*, A, gamma, Delta0_min, Delta0_max, omega, ats: dict | 
     ...                          Delta0_max=Q_(10, "K"), omega=Q_(2e3 * np.pi, "1/s"))
     >>> round(T0.m_as("mK"))      # the full integrals; the estimate (gamma omega / 2)^(1/3) gives 55 mK
     177
+
+    A drive of 1 kHz is ω = 2π × 1 kHz; the captions' "ω = 1 kHz" read literally is ω = 1000 s⁻¹:
+
+    >>> kw = dict(A=Q_(47.2e-5, ""), gamma=Q_(5.3e-8, "s*K**3"), Delta0_min=Q_(3.9, "mK"), Delta0_max=Q_(10, "K"))
+    >>> round(minimum_temperature(**kw, omega=Q_(1, "kHz")).m_as("mK"))
+    177
+    >>> round(minimum_temperature(**kw, omega=Q_(1, "kHz"), convention="printed").m_as("mK"))
+    92
     """
-    params = _params(A, gamma, Delta0_min, Delta0_max, omega, ats, rate)
+    params = _params(A, gamma, Delta0_min, Delta0_max, omega, ats, rate, convention)
     lo = float(energy_K(Delta0_min, "Delta0_min")) / 2
     hi = float(energy_K(Delta0_max, "Delta0_max")) / 2
     grid = np.geomspace(lo, hi, 120)
@@ -340,7 +365,7 @@ def minimum_temperature(*, A, gamma, Delta0_min, Delta0_max, omega, ats: dict | 
 
 
 def slopes(*, A, gamma, Delta0_min, Delta0_max, omega, ats: dict | None = None, rate: str = "tanh",
-           factor: float = 10.0) -> tuple[pint.Quantity, pint.Quantity]:
+           factor: float = 10.0, convention: str = "physical") -> tuple[pint.Quantity, pint.Quantity]:
     r"""Return ``(S_minus, S_plus)``: :math:`d(\Delta\epsilon'/\epsilon')/d\ln T` at :math:`T_0/f` and :math:`fT_0`.
 
     Notes
@@ -358,9 +383,9 @@ def slopes(*, A, gamma, Delta0_min, Delta0_max, omega, ats: dict | None = None, 
     (-0.67, 0.32)
     """
     factor = finite_float(factor, name="factor", minimum=1.0, strict=True)
-    params = _params(A, gamma, Delta0_min, Delta0_max, omega, ats, rate)
+    params = _params(A, gamma, Delta0_min, Delta0_max, omega, ats, rate, convention)
     T0 = minimum_temperature(A=A, gamma=gamma, Delta0_min=Delta0_min, Delta0_max=Delta0_max, omega=omega,
-                             ats=ats, rate=rate).m_as("K")
+                             ats=ats, rate=rate, convention=convention).m_as("K")
     h = 1e-3
     out = []
     for T in (T0 / factor, T0 * factor):

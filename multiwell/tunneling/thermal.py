@@ -38,6 +38,8 @@ from .distributions import (
 from .tables import table_parameters
 
 __all__ = [
+    "CONVENTIONS",
+    "FE_GAP",
     "derive_heat_capacity_2ls",
     "derive_heat_capacity_ats",
     "heat_capacity",
@@ -193,7 +195,21 @@ def heat_capacity_ats(T, *, B_ats, D_min) -> pint.Quantity:
     return _wrap(np.asarray(B * _ats_kernel(T_K, d)), unit, T_K)
 
 
-def heat_capacity_fe(T, *, prefactor, V0, splitting=sp.Rational(5, 4)) -> pint.Quantity:
+CONVENTIONS = ("physical", "printed")
+"""Readings of the paper where it admits two: ``"physical"`` (the default) or ``"printed"`` (the text as printed)."""
+
+FE_GAP = {"physical": sp.Rational(5, 2), "printed": sp.Rational(5, 4)}
+r"""The Fe³⁺ two-level gap in units of :math:`|V_z|`: the levels :math:`\pm\tfrac54|V_z|` of Eq. 29 are
+:math:`\tfrac52|V_z|` apart (``"physical"``); Eqs. 29–30 use :math:`E=\tfrac54|V_z|` (``"printed"``)."""
+
+
+def _convention(convention: str) -> str:
+    if convention not in CONVENTIONS:
+        raise ParameterError(f"convention: expected one of {CONVENTIONS}, got {convention!r}")
+    return convention
+
+
+def heat_capacity_fe(T, *, prefactor, V0, splitting=None, convention: str = "physical") -> pint.Quantity:
     r"""Return the Fe³⁺ heat capacity of Eq. 30 (first line), by Gauss–Legendre quadrature.
 
     Parameters
@@ -205,9 +221,11 @@ def heat_capacity_fe(T, *, prefactor, V0, splitting=sp.Rational(5, 4)) -> pint.Q
     V0
         The scale of :math:`G(V_z)` (Eq. 27); only :math:`|V_0|` enters.
     splitting
-        The two-level gap in units of :math:`|V_z|`: :math:`E=\tfrac54|V_z|` as printed in
-        Eqs. 29–30 (the default, which the Table II fits use). Levels
-        :math:`\pm\tfrac54|V_z|` (as Eq. 29 states) are :math:`\tfrac52|V_z|` apart: pass 5/2 for that reading.
+        The two-level gap in units of :math:`|V_z|`; by default the one of ``convention``.
+    convention
+        ``"physical"`` (default): the levels :math:`\pm\tfrac54|V_z|` that Eq. 29 states, a gap
+        :math:`E=\tfrac52|V_z|`; ``"printed"``: :math:`E=\tfrac54|V_z|` as Eqs. 29–30 write it, the
+        reading under which Table II's :math:`V_0=-0.42` K was fitted (``multiwell verify``, Eq. 29).
 
     Notes
     -----
@@ -224,23 +242,35 @@ def heat_capacity_fe(T, *, prefactor, V0, splitting=sp.Rational(5, 4)) -> pint.Q
     Examples
     --------
     >>> from multiwell.units import Q_
-    >>> C = heat_capacity_fe(Q_([0.05, 0.2, 2.0], "K"), prefactor=Q_(1, "J/g/K"), V0=Q_(-0.42, "K"))
+    >>> C = heat_capacity_fe(Q_([0.05, 0.2, 2.0], "K"), prefactor=Q_(1, "J/g/K"), V0=Q_(-0.42, "K"),
+    ...                      convention="printed")
     >>> [round(float(c), 4) for c in C.m_as("J/g/K")]
+    [0.032, 0.2617, 0.0459]
+
+    The physical gap is twice the printed one, so the curve is the printed one at twice the temperature:
+
+    >>> C2 = heat_capacity_fe(Q_([0.1, 0.4, 4.0], "K"), prefactor=Q_(1, "J/g/K"), V0=Q_(-0.42, "K"))
+    >>> [round(float(c), 4) for c in C2.m_as("J/g/K")]
     [0.032, 0.2617, 0.0459]
     """
     T_K = temperature_K(T)
     B, unit = heat_capacity_unit(prefactor, "prefactor", 0)
     v0 = float(np.abs(energy_K(V0, "V0", allow_negative=True)))
-    if isinstance(splitting, str | bytes | bool) or not isinstance(splitting, int | float | np.integer | np.floating | sp.Expr):
+    if splitting is not None and (isinstance(splitting, str | bytes | bool) or not isinstance(
+            splitting, int | float | np.integer | np.floating | sp.Expr)):
         raise ParameterError(f"splitting: expected a positive number, got {type(splitting).__name__} {splitting!r}")
-    c = float(splitting)
+    c = float(FE_GAP[_convention(convention)] if splitting is None else splitting)
     if not c > 0:
         raise ParameterError(f"splitting: expected a positive number, got {splitting!r}")
     return _wrap(np.asarray(B * _fe_kernel(T_K.reshape(-1), v0, c)), unit, T_K)
 
 
-def heat_capacity(T, *, glass: str, x: float | None = None) -> pint.Quantity:
+def heat_capacity(T, *, glass: str, x: float | None = None, convention: str = "physical") -> pint.Quantity:
     r"""Return the total heat capacity of Eq. 31 per gram with the parameters of Table II.
+
+    ``convention`` is passed to :func:`heat_capacity_fe`: Table II's :math:`V_0` was fitted with the
+    printed Fe³⁺ gap, so ``convention="printed"`` reproduces the paper's curves (Fig. 12), and the
+    default evaluates the same numbers with the gap of the levels Eq. 29 states.
 
     Notes
     -----
@@ -260,7 +290,7 @@ def heat_capacity(T, *, glass: str, x: float | None = None) -> pint.Quantity:
     if "B_ATS" in p:
         total = total + heat_capacity_ats(T, B_ats=p["B_ATS"], D_min=p["D_min"])
     if "fe_prefactor" in p:
-        total = total + heat_capacity_fe(T, prefactor=p["fe_prefactor"], V0=p["V0"])
+        total = total + heat_capacity_fe(T, prefactor=p["fe_prefactor"], V0=p["V0"], convention=convention)
     return total.to("J/g/K")
 
 

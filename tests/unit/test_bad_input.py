@@ -192,6 +192,15 @@ PUBLIC = [
      r"energies\[0\]"),
     ("peierls_phases", "loop-flux-injection", lambda: peierls_phases(complete(3), [INJECT]), ParameterError,
      r"flux\[0\]"),
+    ("symmetries", "non-hermitian", lambda: multiwell.symmetries(RING3_NON_HERMITIAN), NotHermitianError, "H: entry"),
+    ("symmetry_blocks", "string", lambda: multiwell.symmetry_blocks(INJECT), ParameterError, "H: expected a SymPy matrix"),
+    ("to_jax", "string", lambda: multiwell.to_jax(INJECT), ParameterError, "obj: .*strings are never parsed"),
+    ("characteristic_field", "string", lambda: tl.characteristic_field(INJECT), UnitError, "area"),
+    ("FieldEnsemble", "geometry-string", lambda: tl.FieldEnsemble(INJECT), ParameterError, "geometry"),
+    ("dos_in_field", "seed-string", lambda: tl.dos_in_field(K([0.5, 1.0]), Q_(1, "T"), n=10, seed="abc"),
+     ParameterError, "seed"),
+    ("field_observables", "seed-string", lambda: tl.field_observables(K(1.0), Q_(1, "T"), n=10, seed="abc"),
+     ParameterError, "seed"),
     # multiwell.tunneling
     ("anomalous_distribution", "string-energy", lambda: tl.anomalous_distribution(
         INJECT, K(1), K(-1), K(1), **_mc()), UnitError, "E_1"),
@@ -268,6 +277,8 @@ NO_INPUT = {
     "ATS_FORMS": "constant", "ATS_GAP_FACTOR": "constant", "PERCOLATION_2D": "constant",
     "PERCOLATION_3D": "constant", "RATES": "constant", "TABLE_I_FIXED": "constant", "TABLE_II_FIXED": "constant",
     "FitResult": "a record returned by fit_linear / fit_fractal",
+    "FieldObservables": "a record returned by field_observables", "ELECTRIC_FIELDS": "constant",
+    "Symmetry": "a record returned by symmetries()", "SymmetryBlocks": "a record returned by symmetry_blocks()",
     "derive_heat_capacity_2ls": "no arguments", "derive_heat_capacity_ats": "no arguments",
     "derived_forms": "no arguments", "fit_tables": "no arguments", "paper_findings": "no arguments",
 }
@@ -373,13 +384,7 @@ def test_symbols_given_as_strings_are_refused(make, message, no_pwned_file):
 def test_jit_source_embeds_only_identifiers(no_pwned_file):
     # the numba kernel is generated source with the parameter names in it: a name that is not an
     # identifier is refused before any source is built (numba itself need not be installed)
-    from multiwell import _kernels
-
     evil = sp.Symbol(f"x, out): {INJECT}; def f(y", real=True)
     H = Hamiltonian.from_matrix(sp.Matrix([[evil, 1, 0], [1, 0, 1], [0, 1, 0]]))
-    if not _kernels.numba_available():
-        with pytest.raises(ParameterError, match="jit: numba is not installed"):
-            to_numpy(H, jit=True)
-        return
     with pytest.raises(ParameterError, match=r"params\[0\]"):
-        to_numpy(H, jit=True)
+        to_numpy(H)  # the numba kernel (jit) and the signature both need identifiers

@@ -182,3 +182,38 @@ def test_verify_eq_13_verbose_prints_the_whole_reason_and_the_corrected_form(cap
     row = check(next(c for c in claims() if c.equation == "13"))
     assert " ".join(row.detail.split()) in out  # the whole reason, nothing cut
     assert f"corrected: {row.corrected}" in out and "sqrt(6)" in row.corrected
+
+
+TEXT_CLAIMS = '''
+"""Two rows: a notation slip and a text claim with two readings."""
+import sympy as sp
+from multiwell.verify import DIFFERS, Claim, Derived
+
+x = sp.Symbol("x", real=True)
+
+def claims():
+    return [
+        Claim("5", "notation slip", derive=lambda: Derived(x, detail="h.c. twice", verdict=DIFFERS, corrected=x),
+              kind="notation"),
+        Claim("T0", "a text claim", printed=lambda: "55 mK",
+              derive=lambda: Derived("177 mK", detail="the minimum", verdict=DIFFERS, corrected="177 mK",
+                                     assumption="Table I", readings=(("2 pi f", "177 mK"), ("f", "92 mK")),
+                                     default_reading="2 pi f")),
+    ]
+'''
+
+
+def test_verify_eq_selects_string_keys_and_verbose_shows_the_class(tmp_path, capsys):
+    paper = tmp_path / "text_claims.py"
+    paper.write_text(TEXT_CLAIMS)
+    out_json = tmp_path / "rows.json"
+    assert cli.main(["verify", str(paper), "--eq", "T0", "-v", "--json", str(out_json)]) == 0
+    out = capsys.readouterr().out
+    assert "T0" in out and "notation slip" not in out
+    assert "2 pi f [library default]: 177 mK" in out and "Table I" in out and "substantive" in out
+    (row,) = json.loads(out_json.read_text())
+    assert row["class"] == "substantive" and row["readings"][1] == {"reading": "f", "result": "92 mK"}
+    assert cli.main(["verify", str(paper), "--eq", "5"]) == 0
+    assert "notation" in capsys.readouterr().out
+    assert cli.main(["verify", str(paper), "--eq", "t0"]) == 2
+    assert "'t0'" in capsys.readouterr().err

@@ -20,7 +20,7 @@ import pytest
 from multiwell import cli
 
 SUBCOMMANDS = ("verify", "derive", "codegen", "plot")
-PLOTS = ("spectrum", "heat-capacity", "dielectric")
+PLOTS = ("spectrum", "heat-capacity", "dielectric", "field")
 
 
 def _choices(parser, dest):
@@ -90,7 +90,8 @@ def test_codegen_c_compiles_and_gives_the_double_well_levels(tmp_path, capsys):
 def test_every_plot_choice_writes_a_figure(what, tmp_path):
     pytest.importorskip("matplotlib", reason="plot needs the plot extra (matplotlib)")
     out = tmp_path / f"{what}.png"
-    argv = ["plot", what] + (["complete", "3", "--flux"] if what == "spectrum" else []) + ["-o", str(out)]
+    extra = {"spectrum": ["complete", "3", "--flux"], "field": ["--systems", "256", "--T", "0.5", "--B", "1"]}
+    argv = ["plot", what] + extra.get(what, []) + ["-o", str(out)]
     assert cli.main(argv) == 0
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 

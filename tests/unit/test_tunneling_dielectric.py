@@ -9,6 +9,7 @@ from multiwell.tunneling import (
     asymptotes_2ls, asymptotes_ats, dielectric, dielectric_2ls, dielectric_ats, minimum_temperature, slopes,
     table_parameters,
 )
+from multiwell.errors import ParameterError
 from multiwell.tunneling.dielectric import _tau_integral
 from multiwell.units import Q_
 
@@ -124,3 +125,18 @@ def test_rate_reaches_the_ats_part_of_the_minimum_temperature():
     mixed = minimum_temperature(**base, ats=ats | {"rate": "tanh"}, rate="coth").m_as("mK")
     assert once == pytest.approx(each, rel=1e-9)
     assert abs(once - mixed) > 1e-3 * once  # the ATS rate matters here (99.6 vs 101.1 mK)
+
+
+def test_frequency_in_hertz_is_a_cyclic_frequency_unless_printed():
+    # independent route: omega = 2 pi f by definition; "omega = 1 kHz" of the captions read literally is 1e3 s^-1
+    kw = dict(A=Q_(1, ""), gamma=Q_(5e-8, "s*K**3"), Delta0_min=Q_(3.9, "mK"), Delta0_max=Q_(10, "K"))
+    T = Q_(np.array([0.05, 0.3]), "K")
+    _, rel_hz = dielectric_2ls(T, **kw, omega=Q_(1, "kHz"))
+    _, rel_w = dielectric_2ls(T, **kw, omega=Q_(2e3 * np.pi, "1/s"))
+    _, rel_lit = dielectric_2ls(T, **kw, omega=Q_(1, "kHz"), convention="printed")
+    _, rel_1e3 = dielectric_2ls(T, **kw, omega=Q_(1e3, "1/s"))
+    np.testing.assert_allclose(rel_hz.m, rel_w.m, rtol=1e-14)  # same omega, same arithmetic
+    np.testing.assert_allclose(rel_lit.m, rel_1e3.m, rtol=1e-14)
+    assert abs(rel_hz.m[0] - rel_lit.m[0]) > 1e-3  # the two readings differ where omega tau ~ 1
+    with pytest.raises(ParameterError, match="convention"):
+        dielectric_2ls(T, **kw, omega=Q_(1, "kHz"), convention="literal")

@@ -1,6 +1,7 @@
 """Heat capacity: Eq. 26 from Eq. 24, the Fe term (Eq. 30), Monte Carlo with exact spectra, Eq. 31."""
 
 import mpmath
+import pytest
 import numpy as np
 import sympy as sp
 from numpy.testing import assert_allclose
@@ -10,6 +11,7 @@ from multiwell.tunneling import (
     heat_capacity_ats, heat_capacity_fe, heat_capacity_from_dos, heat_capacity_monte_carlo, heat_capacity_phonon,
     sample_anomalous, table_parameters,
 )
+from multiwell.errors import ParameterError
 from multiwell.tunneling.distributions import _three_well_matrices
 from multiwell.units import Q_, k_B
 
@@ -107,6 +109,19 @@ def test_monte_carlo_three_levels_agree_with_eigvalsh_ensemble():
     assert np.all(np.abs(z) < 4.5), z
     C2, _ = heat_capacity_monte_carlo(T, P_star=Q_(1, ""), n=100000, seed=9, levels=2, **kw)
     assert (C - C2).m[-1] > 10 * s.m[-1]  # at 1 K the third level adds a resolved amount
+
+
+def test_fe_gap_convention_physical_is_printed_at_twice_the_temperature():
+    # independent route: the Fe3+ term depends on T only through E/k_B T with E = c|V_z|, so doubling the
+    # gap (5/4 -> 5/2 |V_z|, the levels +-5/4 |V_z| that Eq. 29 states) is the printed curve at 2T
+    T = np.array([0.03, 0.2, 1.5])
+    kw = dict(prefactor=Q_(1, "J/g/K"), V0=Q_(-0.42, K))
+    physical = heat_capacity_fe(Q_(2 * T, K), **kw).m_as("J/g/K")
+    printed = heat_capacity_fe(Q_(T, K), **kw, convention="printed").m_as("J/g/K")
+    assert_allclose(physical, printed, rtol=1e-12)  # same quadrature nodes in the scaled variable
+    assert_allclose(heat_capacity_fe(Q_(T, K), **kw, splitting=sp.Rational(5, 4)).m_as("J/g/K"), printed, rtol=1e-14)
+    with pytest.raises(ParameterError, match="convention"):
+        heat_capacity_fe(Q_(T, K), **kw, convention="literal")
 
 
 def test_total_heat_capacity_sums_the_terms_of_table_II():

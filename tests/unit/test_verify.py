@@ -183,4 +183,4 @@ def test_check_rows():
     rows = [ok, crash, nc, own]
     assert "AGREES: 1" in report_table(rows)
     assert '"equation": "A"' in report_json(rows)
-    assert "## Eq. D" in report_markdown(rows)
+    assert "## D: own route" in report_markdown(rows)  # a key that is no equation number is not called "Eq."
