@@ -352,6 +352,32 @@ def _conductor(exprs) -> int:
     return N
 
 
+def _strip_flux(exprs, flux: sp.Symbol) -> tuple[list, int]:
+    r"""``exprs`` with the flux dropped from every phase, and the L with every flux phase a multiple of ``flux/L``.
+
+    The flux must enter only through phases :math:`e^{i(r\phi + c)}` (or cos, sin) with rational
+    :math:`r`; otherwise ``_NotCyclotomic``.
+    """
+    L = 1
+    out = []
+    for e in exprs:
+        e = sp.sympify(e)
+        rep = {}
+        for a in e.atoms(sp.exp, sp.cos, sp.sin):
+            arg = sp.expand(a.args[0] / sp.I) if isinstance(a, sp.exp) else sp.expand(a.args[0])
+            r = arg.coeff(flux)
+            if not r.is_Rational or (arg - r * flux).has(flux):
+                raise _NotCyclotomic(a)
+            L = math.lcm(L, int(r.q))
+            rest = sp.expand(arg - r * flux)
+            rep[a] = sp.exp(sp.I * rest) if isinstance(a, sp.exp) else a.func(rest)
+        e = e.xreplace(rep)
+        if e.has(flux):
+            raise _NotCyclotomic(e)
+        out.append(e)
+    return out, L
+
+
 class _Cyclotomic:
     r"""The field :math:`\mathbb Q(\zeta_N)`: elements are python-flint ``fmpq_poly`` reduced mod :math:`\Phi_N`."""
 
@@ -692,12 +718,23 @@ class _Problem:
 
     # engines ------------------------------------------------------------------------------------------
     def _setup_exact(self):
-        """Every number in Q(zeta_N) and no free parameter in H0: exact flint arithmetic."""
-        if not self.basis.parameter_free or (self.M1.free_symbols - set(self.small)):
+        """Every number in Q(zeta_N), or Q(zeta_N)(e^{i phi/L}) for one flux phi left in H0: exact flint arithmetic."""
+        if not self.basis.parameter_free:
             raise _NotCyclotomic("free parameters")
-        N = _conductor(list(self.basis.V) + list(self.basis.values) + self._taylor_numbers())
+        numbers = list(self.basis.V) + list(self.basis.values) + self._taylor_numbers()
+        extra = self.M1.free_symbols - set(self.small)
+        if not extra:
+            F = _Cyclotomic(_conductor(numbers))
+        elif len(extra) == 1:
+            from ._fluxfield import _FluxField
+
+            (flux,) = extra
+            stripped, L = _strip_flux(numbers, flux)
+            F = _FluxField(_Cyclotomic(_conductor(stripped)), flux, L)
+        else:
+            raise _NotCyclotomic("free parameters")
         self.exact = True
-        self.F = F = _Cyclotomic(N)
+        self.F = F
         self.V = _FieldMatrix.from_sympy(F, self.basis.V)
         self.Vh = self.V.adjoint()
         self.inv_norm2 = F.from_sympy(1 / self.basis.norm2)
@@ -847,14 +884,7 @@ class _Problem:
                         if z != 0:
                             out[i, j] += _tidy(z.xreplace(back)) * factor
             return out
-        parts = [[[] for _ in range(m)] for _ in range(m)]
-        for alpha, term in terms.items():
-            factor = self.monomial(alpha) * self._ref_power(alpha, 1)
-            for i in range(m):
-                for j in range(m):
-                    for r, coeff in self.F.terms(term.rows[i][j]).items():
-                        parts[i][j].append(coeff * r * factor)
-        return sp.Matrix(m, m, lambda i, j: sp.Add(*parts[i][j]))
+        return sp.Matrix(m, m, lambda i, j: self._poly_sympy({alpha: term.rows[i][j] for alpha, term in terms.items()}, 1))
 
     def _charpoly_exact(self, b: int, keep) -> list[dict]:
         r"""Monic :math:`\det(x - H_{\rm eff})` of level ``b``: coefficients (ascending) as field polynomials."""
@@ -869,10 +899,17 @@ class _Problem:
 
     def _poly_sympy(self, c: dict, degree: int) -> sp.Expr:
         """A real field polynomial in the small symbols as a SymPy expression of energy degree ``degree``, restored."""
-        out = []
+        groups: dict = {}
         for alpha, v in c.items():
-            factor = self.monomial(alpha) * self._ref_power(alpha, degree)
-            out.extend(coeff * r * factor for r, coeff in self.F.terms(v).items())
+            if not v.is_zero():
+                groups.setdefault(self._ref_power(alpha, degree), []).append((self.monomial(alpha), v))
+        F = self.F
+        out = []
+        for ref_power, pairs in groups.items():
+            if hasattr(F, "combine"):  # a flux in H0: one common denominator per power of the energy scale
+                out.append(ref_power * F.combine(pairs))
+            else:
+                out.extend(coeff * r * f * ref_power for f, v in pairs for r, coeff in F.terms(v).items())
         return sp.Add(*out)
 
     def level_eigenvalues(self, b: int, keep) -> list[sp.Expr]:
@@ -886,7 +923,8 @@ class _Problem:
 
         m = len(self.groups[b])
         if m == 1:
-            return [sp.expand(self.block_sympy(b, keep)[0, 0])]
+            value = self.block_sympy(b, keep)[0, 0]
+            return [value if self.exact else sp.expand(value)]
         if not self.exact:
             block = self.block_sympy(b, keep)
             if m == 2:  # expanding the discriminant of large rational functions costs minutes: leave it as written
