@@ -291,21 +291,45 @@ class _FluxField:
                 re += c * r
         return re, im
 
+    def _phase(self, a):
+        """``(c, j)`` with ``a = c * zeta^j`` (c rational), or ``None``."""
+        cyc, N = self.cyc, self.N
+        for j in range(N):
+            b = cyc.mul(a, cyc.power[(-j) % N])
+            if b.degree() <= 0:
+                c = b.coeffs()[0] if b.degree() == 0 else 0
+                return sp.Rational(int(c.p), int(c.q)), j
+        return None
+
     def _trig(self, p_num, low: int, high: int, shift2: int, rational: bool):
-        r"""``(Re, Im)`` of :math:`\sum_k p_k e^{i(k - m)\theta}`, :math:`m = \text{shift2}/2`, :math:`\theta=\phi/L`."""
+        r"""``(Re, Im)`` of :math:`\sum_k p_k e^{i(k - m)\theta}`, :math:`m = \text{shift2}/2`, :math:`\theta=\phi/L`.
+
+        A coefficient that is a rational times a root of unity, :math:`c\,e^{2\pi ij/N}`, is written
+        as a phase shift, :math:`c\cos(\alpha + 2\pi j/N)`; any other as
+        :math:`\operatorname{Re}p\cos\alpha - \operatorname{Im}p\sin\alpha` with radicals.
+        """
         re, im = [], []
         for k in range(low, high + 1):
+            angle = sp.Rational(2 * k - shift2, 2) * self.flux / self.L
             if rational:
                 c = self._coeff(p_num[0], k)
                 if c == 0:
                     continue
-                pr, pi_ = sp.Rational(int(c.p), int(c.q)), sp.Integer(0)
-            else:
-                a = self._coefficient(p_num, k)
-                if a.is_zero():
-                    continue
-                pr, pi_ = self._re_im(a)
-            angle = sp.Rational(2 * k - shift2, 2) * self.flux / self.L
+                c = sp.Rational(int(c.p), int(c.q))
+                re.append(c * sp.cos(angle))
+                im.append(c * sp.sin(angle))
+                continue
+            a = self._coefficient(p_num, k)
+            if a.is_zero():
+                continue
+            phase = self._phase(a)
+            if phase is not None:
+                c, j = phase
+                shifted = angle + 2 * sp.pi * sp.Rational(j, self.N)
+                re.append(c * sp.cos(shifted))
+                im.append(c * sp.sin(shifted))
+                continue
+            pr, pi_ = self._re_im(a)
             cos, sin = sp.cos(angle), sp.sin(angle)
             re.append(pr * cos - pi_ * sin)
             im.append(pi_ * cos + pr * sin)
@@ -326,27 +350,9 @@ class _FluxField:
             return [p * cden for p in x.num], den * cden, 2 * D
         return list(x.num), den, low + high
 
-    def parts(self, x, shift2=None) -> tuple[sp.Expr, sp.Expr, sp.Expr]:
-        """``(Re numerator, Im numerator, real denominator)`` in trigonometric form."""
-        num, den, s2 = self._fraction(x)
-        if shift2 is not None:
-            s2 = shift2
-        highs = [p.degree() for p in num if not p.is_zero()]
-        nre, nim = self._trig(num, 0, max(highs, default=-1), s2, False)
-        dre, dim = self._trig([den], 0, den.degree(), s2, True)
-        if dim == 0:
-            return nre, nim, dre
-        if dre == 0:  # antisymmetric denominator: i * sin-series; divide numerator by i
-            return nim, -nre, dim
-        raise ArithmeticError("denominator is neither real nor imaginary")  # pragma: no cover
-
     def to_sympy(self, x) -> sp.Expr:
         """``x`` in real trigonometric form (``re + I*im`` for a complex element)."""
-        if x.is_zero():
-            return sp.Integer(0)
-        nre, nim, den = self.parts(x)
-        real = self.is_real(x)
-        return _over(nre if real else nre + sp.I * nim, den)
+        return self.combine([(sp.Integer(1), x)])
 
     def terms(self, x) -> dict:
         return {} if x.is_zero() else {self.to_sympy(x): sp.Integer(1)}
@@ -356,7 +362,8 @@ class _FluxField:
 
         The elements are brought to their least common denominator in the field, so the result
         reads :math:`\bigl(\sum_\alpha s^\alpha N_\alpha(\phi)\bigr)/D(\phi)`, trigonometric
-        polynomials :math:`N_\alpha`, :math:`D`.
+        polynomials :math:`N_\alpha`, :math:`D` (the rational content of :math:`D` moved into the
+        :math:`N_\alpha`; SymPy keeps each :math:`s^\alpha N_\alpha` as a product).
         """
         pairs = [(f, x) for f, x in pairs if not x.is_zero()]
         if not pairs:
@@ -365,25 +372,24 @@ class _FluxField:
         for _, x in pairs[1:]:
             lcd = lcd * (x.den // lcd.gcd(x.den))
         lcd = lcd * (1 / lcd.leading_coefficient())
-        common = self._reduced([self._P1] + [self._P0] * (self.d - 1), lcd)  # 1/lcd: its centre
-        _, cden, s2 = self._fraction(common)
-        scale = cden // lcd  # 1 when lcd is self-reciprocal
-        top, den = [], None
+        _, cden, s2 = self._fraction(self._reduced([self._P1] + [self._P0] * (self.d - 1), lcd))
+        scale = cden // lcd  # 1 when lcd is self-reciprocal, else its reverse
+        dre, dim = self._trig([cden], 0, cden.degree(), s2, True)
+        imaginary = dim != 0
+        if imaginary and dre != 0:
+            raise ArithmeticError("denominator is neither real nor imaginary")  # pragma: no cover
+        den = dim if imaginary else dre
+        content, primitive = den.as_content_primitive()
+        if primitive.could_extract_minus_sign():
+            content, primitive = -content, -primitive
+        q = self.fmpq(1) / self.fmpq(int(content.p), int(content.q))
+        top = []
         for f, x in pairs:
-            num = [p * (lcd // x.den) * scale for p in x.num]
-            element = _FluxElement(self, num, cden)
-            nre, nim, d = self.parts(element, s2)
-            den = d
+            num = [p * (lcd // x.den) * scale * q for p in x.num]
+            highs = [p.degree() for p in num if not p.is_zero()]
+            nre, nim = self._trig(num, 0, max(highs, default=-1), s2, False)
+            if imaginary:  # numerator / (i D): (nim - i nre) / D
+                nre, nim = nim, -nre
             top.append(f * (nre if self.is_real(x) else nre + sp.I * nim))
-        return _over(sp.Add(*top), den)
-
-
-def _over(numerator: sp.Expr, den: sp.Expr) -> sp.Expr:
-    """``numerator / den`` with the rational content of ``den`` moved into the numerator."""
-    if den == 1:
-        return numerator
-    content, primitive = sp.Add(*sp.Add.make_args(den)).as_content_primitive()
-    if primitive.could_extract_minus_sign():
-        content, primitive = -content, -primitive
-    numerator = sp.expand(numerator / content)
-    return numerator if primitive == 1 else numerator / primitive
+        numerator = sp.Add(*top)
+        return numerator if primitive == 1 else numerator / primitive

@@ -1148,6 +1148,12 @@ def eigenvalue_series(H, *, small, order: int | Mapping = 2) -> list[sp.Expr]:
     return _solve(H, small, task)
 
 
+def _level_multiplicities(H, small) -> list[int]:
+    """The degeneracy of each unperturbed level, in the order of :func:`eigenvalue_series`."""
+    small, _ = _orders(small, 1)
+    return _solve(H, small, lambda P: [len(g) for g in P.groups])
+
+
 def effective_two_level(H, *, small, subspace=0, order: int | Mapping = 2) -> dict[str, sp.Expr]:
     r"""Two-level parameters of a doublet's effective Hamiltonian :math:`\begin{pmatrix}a&b\ \bar b&d\end{pmatrix}`.
 
