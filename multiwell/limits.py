@@ -912,6 +912,36 @@ class _Problem:
                 out.extend(coeff * r * f * ref_power for f, v in pairs for r, coeff in F.terms(v).items())
         return sp.Add(*out)
 
+    def _factored_roots(self, c: list[dict], m: int) -> list[sp.Expr] | None:
+        r"""The roots of the block's characteristic polynomial when it splits into factors of degree <= 2.
+
+        Only for rational coefficients (python-flint factors over :math:`\mathbb Q[s]`); ``None`` when
+        a coefficient is irrational or when an irreducible factor of degree >= 3 is left (Viète's form
+        is then the closed form). E.g. the octahedron's triplet at first order in the energies:
+        :math:`\prod_a(x - (E_{+a} + E_{-a})/2)`.
+        """
+        from .spectrum import _factor_list, roots
+
+        if m < 3:
+            return None
+        x = sp.Dummy("x")
+        terms = []
+        for k, ck in enumerate(c):
+            for alpha, v in ck.items():
+                parts = self.F.terms(v)
+                if any(r != 1 for r in parts):
+                    return None
+                factor = self.monomial(alpha) * self._ref_power(alpha, m - k)
+                terms.extend(coeff * factor * x**k for coeff in parts.values())
+        poly = sp.Poly(sp.Add(*terms), x)
+        factors = _factor_list(poly)
+        if max((f.degree() for f, _ in factors), default=0) > 2:
+            return None
+        out = []
+        for f, mult in factors:
+            out.extend(roots(f) * mult)
+        return out
+
     def level_eigenvalues(self, b: int, keep) -> list[sp.Expr]:
         r"""The eigenvalues of level ``b``'s truncated effective block, closed forms, ascending where decidable.
 
@@ -941,6 +971,9 @@ class _Problem:
             disc = _padd(F, _pmul(F, centre, centre), c[0], sign=-1)
             centre, disc = self._poly_sympy(centre, 1), self._poly_sympy(disc, 2)
             return [centre - sp.sqrt(disc), centre + sp.sqrt(disc)]
+        factored = self._factored_roots(c, m)
+        if factored is not None:
+            return factored
         if m == 3:
             a2, a1, a0 = c[2], c[1], c[0]
             a2sq = _pmul(F, a2, a2)
