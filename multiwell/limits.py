@@ -17,10 +17,16 @@ pymablock's (arbitrary order, peer reviewed); this module adds
   free parameter left once the energy scale is set to 1 (every Hamiltonian is homogeneous of
   degree one in its energies and hoppings, so one hopping is scaled out and restored at the
   end), every number of the calculation lies in a cyclotomic field :math:`\mathbb Q(\zeta_N)`
-  and is computed there exactly and in canonical form (python-flint); otherwise the SymPy
-  expressions are expanded at each step;
+  and is computed there exactly and in canonical form (python-flint); with one flux
+  :math:`\phi` left symbolic in :math:`H_0` (a ring in a field expanded in its energies), in the
+  field of rational functions of :math:`w = e^{i\phi/L}` over :math:`\mathbb Q(\zeta_N)`
+  (:mod:`multiwell._fluxfield`), and each level is written in real trigonometric form over one
+  common denominator per order (cosines and sines of multiples of :math:`\phi/L`, no complex
+  roots of unity); otherwise the SymPy expressions are expanded at each step;
 - the truncation (total order, or orders per parameter or per group of parameters), the eigenvalues of each
-  effective block, and the two-level parameters of an effective doublet.
+  effective block (closed forms of the factors when its characteristic polynomial splits over the
+  rationals into degrees <= 2, Viète's form for an irreducible cubic), and the two-level
+  parameters of an effective doublet.
 
 A degenerate level's series is the set of eigenvalues of its truncated effective block, whose
 entries are analytic in the small parameters; the eigenvalues themselves generally are not
