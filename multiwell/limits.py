@@ -948,6 +948,28 @@ class _Problem:
             out.extend(roots(f) * mult)
         return out
 
+    def two_level(self, b: int, keep) -> dict[str, sp.Expr]:
+        r""":func:`effective_two_level` in field arithmetic: :math:`a - d`, :math:`|b|^2` and the gap squared
+        are formed exactly (real small symbols: :math:`\bar b` conjugates the coefficients) before conversion."""
+        F = self.F
+        entries = [[{} for _ in range(2)] for _ in range(2)]
+        for alpha, term in self.block_terms(b, keep).items():
+            for i in range(2):
+                for j in range(2):
+                    if not term.rows[i][j].is_zero():
+                        entries[i][j][alpha] = term.rows[i][j]
+        a, off, d = entries[0][0], entries[0][1], entries[1][1]
+        asymmetry = _padd(F, a, d, sign=-1)
+        modulus2 = _pmul(F, off, {alpha: F.conj(v) for alpha, v in off.items()})
+        gap2 = _padd(F, _pmul(F, asymmetry, asymmetry), _pscale(F, modulus2, F.fmpq(4)))
+        centre = _pscale(F, _padd(F, a, d), F.fmpq(1, 2))
+        return {
+            "asymmetry": self._poly_sympy(asymmetry, 1),
+            "tunnelling": 2 * sp.sqrt(self._poly_sympy(modulus2, 2)),
+            "gap": sp.sqrt(self._poly_sympy(gap2, 2)),
+            "centre": self._poly_sympy(centre, 1),
+        }
+
     def level_eigenvalues(self, b: int, keep) -> list[sp.Expr]:
         r"""The eigenvalues of level ``b``'s truncated effective block, closed forms, ascending where decidable.
 
@@ -1208,9 +1230,19 @@ def effective_two_level(H, *, small, subspace=0, order: int | Mapping = 2) -> di
     >>> sp.expand(two["gap"] ** 2 - sp.Rational(4, 9) * ((E[0] - E[1]) ** 2 + (E[1] - E[2]) ** 2 + (E[2] - E[0]) ** 2) / 2)
     0
     """
+    small_list, keep = _orders(small, order)
+    level = _level_index(_problem(H, small_list), subspace)
+
+    def exact_task(P):
+        if len(P.groups[level]) != 2:
+            raise ParameterError(
+                f"subspace: level {subspace} is {len(P.groups[level])}-fold degenerate, expected a doublet")
+        return P.two_level(level, keep) if P.exact and all(s.is_real for s in small_list) else None
+
+    exact = _solve(H, small_list, exact_task)
+    if exact is not None:
+        return exact
     block = effective_hamiltonian(H, small=small, subspace=subspace, order=order)
-    if block.shape != (2, 2):
-        raise ParameterError(f"subspace: level {subspace} is {block.shape[0]}-fold degenerate, expected a doublet")
     a, b, d = block[0, 0], block[0, 1], block[1, 1]
     modulus2 = sp.expand(b * sp.conjugate(b))
     return {

@@ -139,3 +139,26 @@ def test_octahedron_first_order_is_within_eps_squared_of_the_exact_levels(field)
         approx = sorted((sp.re(sp.N(x.xreplace(point), 50)) for x in series), key=float)
         for a, b in zip(approx, exact, strict=True):
             assert abs(mpmath.mpf(str(a)) - b) < 100 * eps**2
+
+
+@pytest.mark.parametrize("field", [None, phi], ids=["complete3", "octahedron-field111"])
+def test_two_level_parameters_in_field_arithmetic_equal_those_of_the_effective_block(field):
+    """asymmetry a - d, tunnelling 2|b|, gap sqrt((a-d)^2 + 4|b|^2), centre (a+d)/2 from the block itself."""
+    from multiwell import effective_hamiltonian, effective_two_level
+
+    if field is None:
+        H = hamiltonian(complete(3))
+    else:
+        H = hamiltonian(octahedron(), flux=field, direction=(1, 1, 1))
+    E = list(H.energies)
+    two = effective_two_level(H, small=E, subspace=0, order=2)
+    for key in ("asymmetry", "centre"):
+        assert_readable(two[key], 250)
+    block = effective_hamiltonian(H, small=E, subspace=0, order=2)
+    a, b, d = block[0, 0], block[0, 1], block[1, 1]
+    reference = {"asymmetry": a - d, "tunnelling": 2 * sp.sqrt(b * sp.conjugate(b)),
+                 "gap": sp.sqrt((a - d) ** 2 + 4 * b * sp.conjugate(b)), "centre": (a + d) / 2}
+    for seed in range(2):
+        point = random_point(H.matrix.free_symbols, seed)
+        for key, ref in reference.items():
+            assert abs(value(two[key], point) - value(ref, point)) < 1e-30 * (1 + abs(value(ref, point)))
