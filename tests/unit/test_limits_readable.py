@@ -162,3 +162,28 @@ def test_two_level_parameters_in_field_arithmetic_equal_those_of_the_effective_b
         point = random_point(H.matrix.free_symbols, seed)
         for key, ref in reference.items():
             assert abs(value(two[key], point) - value(ref, point)) < 1e-30 * (1 + abs(value(ref, point)))
+
+
+def test_flux_field_arithmetic_against_complex_numbers():
+    """Q(zeta_12)(w), w = e^{i phi/6}: products, inverses, conjugates and the trig form evaluate as complex numbers."""
+    from multiwell._fluxfield import _FluxField
+
+    F = _FluxField(limits._Cyclotomic(12), phi, 6)
+    exprs = [2 * sp.cos(phi / 6 + sp.pi / 3) - 2 * sp.cos(phi / 6),
+             sp.exp(sp.I * phi / 3) + sp.Rational(1, 3) * sp.exp(-sp.I * sp.pi / 6),
+             sp.sin(phi / 2) + sp.I * sp.cos(phi / 3)]
+    at = {phi: sp.Rational(7, 10)}
+
+    def num(e):
+        return complex(sp.N(e.xreplace(at), 30))
+
+    xs = [F.from_sympy(e) for e in exprs]
+    for e, x in zip(exprs, xs, strict=True):
+        assert abs(num(F.to_sympy(x)) - num(e)) < 1e-25
+        assert (x * F.inv(x) - F.one).is_zero()
+        assert (F.conj(F.conj(x)) - x).is_zero()
+        assert abs(num(F.to_sympy(F.conj(x))) - num(e).conjugate()) < 1e-25
+    product = xs[0] * F.inv(xs[1]) + xs[2]
+    assert abs(num(F.to_sympy(product)) - num(exprs[0] / exprs[1] + exprs[2])) < 1e-25
+    real = F.to_sympy(xs[0] * F.inv(xs[0] + F.from_sympy(3)))  # a real element: no I in its form
+    assert not real.has(sp.I, sp.exp)
