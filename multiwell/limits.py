@@ -926,8 +926,6 @@ class _Problem:
         is then the closed form). E.g. the octahedron's triplet at first order in the energies:
         :math:`\prod_a(x - (E_{+a} + E_{-a})/2)`.
         """
-        from .spectrum import _factor_list, roots
-
         if m < 3:
             return None
         x = sp.Dummy("x")
@@ -939,14 +937,7 @@ class _Problem:
                     return None
                 factor = self.monomial(alpha) * self._ref_power(alpha, m - k)
                 terms.extend(coeff * factor * x**k for coeff in parts.values())
-        poly = sp.Poly(sp.Add(*terms), x)
-        factors = _factor_list(poly)
-        if max((f.degree() for f, _ in factors), default=0) > 2:
-            return None
-        out = []
-        for f, mult in factors:
-            out.extend(roots(f) * mult)
-        return out
+        return _split_roots(sp.Poly(sp.Add(*terms), x))
 
     def two_level(self, b: int, keep) -> dict[str, sp.Expr]:
         r""":func:`effective_two_level` in field arithmetic: :math:`a - d`, :math:`|b|^2` and the gap squared
@@ -991,7 +982,9 @@ class _Problem:
                 disc = (sp.expand(a - d) / 2) ** 2 + c * sp.conjugate(c)
                 return [centre - sp.sqrt(disc), centre + sp.sqrt(disc)]
             x = sp.Dummy("x")
-            return roots(sp.Poly(sp.expand((x * sp.eye(m) - block).det(method="berkowitz")), x))
+            poly = sp.Poly(sp.expand((x * sp.eye(m) - block).det(method="berkowitz")), x)
+            split = _split_roots(poly) if m >= 3 else None
+            return split if split is not None else roots(poly)
         F = self.F
         c = self._charpoly_exact(b, keep)
         if m == 2:
@@ -1013,6 +1006,23 @@ class _Problem:
         x = sp.Dummy("x")
         poly = sp.Poly(sp.Add(*(self._poly_sympy(ck, m - k) * x**k for k, ck in enumerate(c))), x)
         return roots(poly)
+
+
+def _split_roots(poly: sp.Poly) -> list[sp.Expr] | None:
+    """The roots factor by factor when ``poly`` (rational coefficients) splits into degrees <= 2; else ``None``."""
+    from .spectrum import _factor_list, roots
+
+    domain = poly.domain
+    ground = domain.domain if domain.is_PolynomialRing else domain
+    if not (ground.is_ZZ or ground.is_QQ):
+        return None
+    factors = _factor_list(poly)
+    if max((f.degree() for f, _ in factors), default=0) > 2:
+        return None
+    out = []
+    for f, mult in factors:
+        out.extend(roots(f) * mult)
+    return out
 
 
 def _tidy(z: sp.Expr) -> sp.Expr:
