@@ -50,9 +50,38 @@ def _trig_to_exp(entry: sp.Expr) -> sp.Expr:
     return entry.replace(lambda f: isinstance(f, sp.cos | sp.sin) and bool(f.free_symbols), rewrite)
 
 
+def _simple_term(term: sp.Expr) -> tuple[sp.Expr, sp.Expr] | None:
+    """``(c, theta)`` for a product of rationals, real symbols and exponentials ``exp(I*theta)``; else ``None``.
+
+    The common entry ``t*exp(I*phi/L)`` needs no expansion; anything else takes the general route.
+    """
+    theta, rest = [], []
+    for f in sp.Mul.make_args(term):
+        if f.is_Rational or (f.is_Symbol and f.is_real):
+            rest.append(f)
+        elif isinstance(f, sp.exp):
+            factors = sp.Mul.make_args(f.args[0])
+            if factors.count(sp.I) != 1:
+                return None
+            t = sp.Mul(*(g for g in factors if g is not sp.I))
+            if t.has(sp.I) or not all(x.is_real for x in t.free_symbols):
+                return None
+            theta.append(t)
+        else:
+            return None
+    return sp.Mul(*rest), sp.expand(sp.Add(*theta))
+
+
 def _phase_terms(entry: sp.Expr) -> list[tuple[sp.Expr, sp.Expr]]:
     """``entry`` as a list of ``(real coefficient, phase)`` with entry = sum c e^{i theta}."""
-    entry = sp.expand(_trig_to_exp(sp.sympify(entry)), power_exp=True)
+    entry = sp.sympify(entry)
+    simple = [_simple_term(t) for t in sp.Add.make_args(entry)]
+    if all(x is not None for x in simple):
+        out: dict = {}
+        for c, theta in simple:
+            out[theta] = out.get(theta, 0) + c
+        return [(c, t) for t, c in out.items() if c != 0]
+    entry = sp.expand(_trig_to_exp(entry), power_exp=True)
     if entry == 0:
         return []
     out: dict = {}
