@@ -18,7 +18,9 @@ and returns a :class:`Row` with one verdict:
 ``DIFFERS``
     not equal: the row gives the derived form and a numeric counterexample;
 ``AGREES-UP-TO``
-    equal up to a stated convention, constant factor or sign;
+    equal up to a declared convention that the check confirms: the claim's ``factor`` equals
+    the derived ratio printed/derived, or its ``substitution`` makes the sides equal (a
+    description alone is refused; an undeclared or different factor is DIFFERS, named);
 ``NOT-CHECKED``
     a definition or model assumption, with the reason;
 ``ERROR``
@@ -56,6 +58,8 @@ import mpmath
 import pint
 import sympy as sp
 
+from ._validate import as_basic, as_expr
+from .errors import ParameterError
 from .units import ureg
 
 __all__ = [
@@ -145,13 +149,21 @@ class Claim:
     units
         Symbol → pint unit string, for the dimensional check.
     convention
-        If the two sides are related by a known convention (a sign, a factor, Gaussian vs SI
-        units), say so here: an exact match after ``convention_map`` gives AGREES-UP-TO.
-        Without a ``convention_map`` the convention is taken to be a constant factor or sign,
-        and a constant ratio printed/derived gives AGREES-UP-TO; with no convention declared
-        a constant ratio is DIFFERS (see :func:`compare`).
+        A description, in words, of the convention that relates the two sides (a sign, a
+        factor, Gaussian vs SI units). It must come with checkable content — ``factor``,
+        ``substitution`` or ``convention_map`` — and the verdict is AGREES-UP-TO only when
+        that content makes the two sides equal; a description alone is refused
+        (:class:`~multiwell.errors.ParameterError`), because it would excuse any factor.
     convention_map
-        Function applied to the printed object before comparing when ``convention`` is set.
+        Function applied to the printed object before comparing (a change of units, say).
+    factor
+        The declared constant ratio printed/derived (``2``, ``-1``, ``sympy.pi``):
+        AGREES-UP-TO when the derived ratio equals it exactly, DIFFERS naming the factor found
+        when it is another constant.
+    substitution
+        Symbol → SymPy expression applied to the printed form before comparing (a notation:
+        ``{g_0: 2*P_bar}``, a hopping sign ``{D_0: -D_0}``); AGREES-UP-TO when the substituted
+        form agrees (up to ``factor`` if that is given too).
     not_checked
         The reason, for a definition or model assumption.
     assumptions
@@ -177,6 +189,18 @@ class Claim:
     'AGREES'
     >>> check(Claim("2", "standard distribution", not_checked="a model assumption")).verdict
     'NOT-CHECKED'
+
+    A convention is declared by its content; a factor that is not the declared one is a finding:
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> check(Claim("c", "x", printed=lambda: 2 * x, derive=lambda: x, factor=2)).verdict
+    'AGREES-UP-TO'
+    >>> check(Claim("c", "x", printed=lambda: 4 * x, derive=lambda: x, factor=2)).detail
+    'by a constant factor: printed = (4) x derived, not the declared factor 2; corrected form: x'
+    >>> Claim("c", "x", convention="Gaussian units")
+    Traceback (most recent call last):
+    ...
+    multiwell.errors.ParameterError: convention: 'Gaussian units' says nothing checkable; declare it as factor=... (a constant ratio printed/derived, e.g. 2 or -1), substitution={symbol: expression} (e.g. {g_0: 2*P_bar}) or convention_map=function
     """
 
     equation: str
@@ -189,14 +213,63 @@ class Claim:
     convention_map: Callable[[object], object] | None = None
     not_checked: str = ""
     assumptions: Sequence = ()
+    factor: object = None
+    substitution: Mapping = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.convention, str):
+            raise ParameterError(
+                f"convention: expected a description in words (str), got {type(self.convention).__name__}; "
+                "declare the content as factor=... or substitution={...}"
+            )
+        if self.factor is not None:
+            f = as_expr(self.factor, name="factor", expected="a constant (e.g. 2, -1, sympy.pi)")
+            if f.free_symbols or f == 0:
+                raise ParameterError(f"factor: expected a non-zero constant, got {f}")
+            object.__setattr__(self, "factor", f)
+        if self.substitution:
+            if not isinstance(self.substitution, Mapping):
+                raise ParameterError(f"substitution: expected a dict symbol -> expression, got {type(self.substitution).__name__}")
+            sub = {}
+            for k, v in self.substitution.items():
+                key = as_basic(k, name="substitution key", expected="a SymPy Symbol")
+                if not isinstance(key, sp.Symbol):
+                    raise ParameterError(f"substitution key: expected a SymPy Symbol, got {key!r}")
+                sub[key] = as_expr(v, name=f"substitution[{key}]")
+            object.__setattr__(self, "substitution", sub)
+        checkable = self.factor is not None or bool(self.substitution) or self.convention_map is not None
+        if self.convention and not checkable:
+            raise ParameterError(
+                f"convention: {self.convention!r} says nothing checkable; declare it as factor=... "
+                "(a constant ratio printed/derived, e.g. 2 or -1), substitution={symbol: expression} "
+                "(e.g. {g_0: 2*P_bar}) or convention_map=function"
+            )
+
+    @property
+    def has_convention(self) -> bool:
+        """Whether the claim declares a (checkable) convention."""
+        return self.factor is not None or bool(self.substitution) or self.convention_map is not None
+
+    def convention_text(self) -> str:
+        """The convention in words: the description, or what ``factor`` / ``substitution`` declare."""
+        if self.convention:
+            return self.convention
+        parts = []
+        if self.substitution:
+            parts.append("with " + ", ".join(f"{k} -> {v}" for k, v in self.substitution.items()))
+        if self.factor is not None:
+            parts.append(f"up to the declared factor {self.factor}")
+        return " and ".join(parts) or "by the declared convention map"
 
 
 @dataclass(frozen=True)
 class Row:
     """One line of the verification report: the verdict of :func:`check` on one :class:`Claim`.
 
-    ``printed`` and ``derived`` are the two sides as text (``sympy.sstr``); ``ran`` says
-    whether the comparison ran (``False`` for an ERROR row).
+    ``printed`` and ``derived`` are the two sides as text (``sympy.sstr``), ``printed_latex`` and
+    ``derived_latex`` the same in LaTeX; ``corrected`` (and ``corrected_latex``) is the form the
+    paper should print, for a DIFFERS row; ``ran`` says whether the comparison ran (``False`` for
+    an ERROR row).
 
     Examples
     --------
@@ -208,6 +281,8 @@ class Row:
     ('AGREES', 'sin(2*x)', '2*sin(x)*cos(x)', True)
     >>> row.as_json()["detail"]
     'exact: the difference simplifies to 0'
+    >>> print(row.as_json()["printed_latex"], "|", row.as_json()["derived_latex"])
+    \\sin{\\left(2 x \\right)} | 2 \\sin{\\left(x \\right)} \\cos{\\left(x \\right)}
     """
 
     equation: str
@@ -217,11 +292,17 @@ class Row:
     printed: str
     title: str = ""
     ran: bool = False
+    printed_latex: str = ""
+    derived_latex: str = ""
+    corrected: str = ""
+    corrected_latex: str = ""
 
     def as_json(self) -> dict:
         """The row as the JSON object of ``multiwell verify --json``."""
         d = asdict(self)
-        return {k: d[k] for k in ("equation", "verdict", "detail", "derived", "printed", "title", "ran")}
+        keys = ("equation", "verdict", "detail", "derived", "printed", "title", "ran",
+                "printed_latex", "derived_latex", "corrected", "corrected_latex")
+        return {k: d[k] for k in keys}
 
 
 # -- comparison ----------------------------------------------------------------------------------------
@@ -268,7 +349,7 @@ def _evaluate(expr: sp.Expr, point: Mapping) -> complex | None:
 
 
 def compare(printed, derived, *, trials: int = 6, seed: int = 2021, assumptions: Sequence = (),
-            allow_factor: bool = False) -> tuple[str, str]:
+            allow_factor: bool = False, factor: object = None) -> tuple[str, str]:
     r"""Compare two objects; return ``(verdict, detail)``, verdict AGREES, AGREES-UP-TO or DIFFERS.
 
     ``assumptions`` are extra conditions (SymPy relations or expressions equal to zero, e.g.
@@ -280,9 +361,9 @@ def compare(printed, derived, *, trials: int = 6, seed: int = 2021, assumptions:
     AGREES when :math:`\text{printed} - \text{derived}` simplifies to 0, or vanishes to
     ``WITNESS_DIGITS`` digits at ``trials`` random exact points. When
     :math:`\text{printed}/\text{derived}` is one non-zero constant on every entry (a factor or
-    a sign): AGREES-UP-TO if ``allow_factor`` (a declared convention, see
-    :class:`Claim`), else DIFFERS naming the factor — an undeclared factor of 2 is an error, not
-    a convention. When an expression holds Floats and the two sides agree only to
+    a sign): AGREES-UP-TO if it equals the declared ``factor`` (see :class:`Claim`), else
+    DIFFERS naming the factor — an undeclared factor of 2 is an error, not a convention
+    (``allow_factor=True`` accepts any constant; :class:`Claim` never uses it). When an expression holds Floats and the two sides agree only to
     ``FLOAT_RTOL``: AGREES-UP-TO "floating-point rounding" (an exact verdict needs an exact
     derivation). DIFFERS otherwise, naming the first witness point where they differ.
 
@@ -294,8 +375,10 @@ def compare(printed, derived, *, trials: int = 6, seed: int = 2021, assumptions:
     ('AGREES', 'exact: the difference simplifies to 0')
     >>> compare(-2 * E_1, E_1)
     ('DIFFERS', 'by a constant factor: printed = (-2) x derived')
-    >>> compare(-2 * E_1, E_1, allow_factor=True)
-    ('AGREES-UP-TO', 'exact up to a constant factor: printed = (-2) x derived')
+    >>> compare(-2 * E_1, E_1, factor=-2)
+    ('AGREES-UP-TO', 'exact up to the declared factor: printed = (-2) x derived')
+    >>> compare(-2 * E_1, E_1, factor=2)
+    ('DIFFERS', 'by a constant factor: printed = (-2) x derived, not the declared factor 2')
     >>> compare(sp.sqrt(2) * E_1, 1.4142135623730951 * E_1)[0]
     'AGREES-UP-TO'
     >>> compare(sp.sqrt(2) * E_1, 1.4142 * E_1)[0]
@@ -338,9 +421,18 @@ def compare(printed, derived, *, trials: int = 6, seed: int = 2021, assumptions:
         if r.is_number and r != 0 and not zero_mismatch and has_floats and abs(complex(r) - 1) <= FLOAT_RTOL:
             return AGREES_UP_TO, _float_detail(abs(complex(r) - 1))
         if r.is_number and r != 0 and not zero_mismatch:
+            if factor is not None:
+                if sp.simplify(r - factor) == 0:
+                    return AGREES_UP_TO, f"exact up to the declared factor: printed = ({r}) x derived"
+                return DIFFERS, f"by a constant factor: printed = ({r}) x derived, not the declared factor {factor}"
             if allow_factor:
                 return AGREES_UP_TO, f"exact up to a constant factor: printed = ({r}) x derived"
             return DIFFERS, f"by a constant factor: printed = ({r}) x derived"
+    if factor is not None:  # a ratio SymPy could not reduce: test printed = factor x derived at witnesses
+        scaled = [factor * d for d in d_list]
+        v, detail = compare(p_list, scaled, trials=trials, seed=seed)
+        if v == AGREES:
+            return AGREES_UP_TO, f"up to the declared factor {factor}: {detail}"
     # 2. numeric witnesses
     symbols = sorted(set().union(*(sp.sympify(x).free_symbols for x in p_list + d_list)), key=str)
     rng = random.Random(seed)
@@ -492,7 +584,8 @@ def check(claim: Claim) -> Row:
     """
     base = dict(equation=claim.equation, title=claim.title)
     if claim.not_checked:
-        return Row(verdict=NOT_CHECKED, detail=claim.not_checked, derived="", printed=claim.latex, ran=True, **base)
+        return Row(verdict=NOT_CHECKED, detail=claim.not_checked, derived="", printed=claim.latex, ran=True,
+                   printed_latex=claim.latex, **base)
     try:
         printed = claim.printed() if claim.printed else None
         derived = claim.derive()
@@ -507,19 +600,15 @@ def check(claim: Claim) -> Row:
             if derived.corrected is not None:
                 detail += f"; corrected form: {_show(derived.corrected)}"
             return Row(verdict=derived.verdict, detail=detail, derived=_show(derived.value),
-                       printed=_show(printed) or claim.latex, ran=True, **base)
+                       printed=_show(printed) or claim.latex, ran=True,
+                       **_forms(printed, derived.value, derived.corrected, claim.latex), **base)
         derived_value = derived.value
     else:
         derived_value = derived
-    # a declared convention without a map is a factor or a sign: a constant ratio is then that convention
-    factor_ok = bool(claim.convention) and claim.convention_map is None
-    verdict, detail = compare(printed, derived_value, assumptions=claim.assumptions, allow_factor=factor_ok)
-    if factor_ok and verdict == AGREES_UP_TO:
-        detail = f"{claim.convention} ({detail})"
-    if verdict == DIFFERS and claim.convention and claim.convention_map is not None:
-        v2, d2 = compare(claim.convention_map(printed), derived_value, assumptions=claim.assumptions)
-        if v2 == AGREES:
-            verdict, detail = AGREES_UP_TO, f"{claim.convention} ({d2})"
+    verdict, detail = compare(printed, derived_value, assumptions=claim.assumptions)
+    if verdict == DIFFERS and claim.has_convention:
+        verdict, detail = _with_convention(claim, printed, derived_value)
+    corrected = derived_value if verdict == DIFFERS else None
     if verdict == DIFFERS:
         detail = f"{detail}; corrected form: {_show(derived_value)}"
     if claim.units and printed is not None:
@@ -536,7 +625,43 @@ def check(claim: Claim) -> Row:
             detail += f"; the printed form is dimensionally inconsistent: {exc}"
     if note:
         detail = f"{note}. {detail}"
-    return Row(verdict=verdict, detail=detail, derived=_show(derived_value), printed=_show(printed), ran=True, **base)
+    return Row(verdict=verdict, detail=detail, derived=_show(derived_value), printed=_show(printed), ran=True,
+               **_forms(printed, derived_value, corrected, claim.latex), **base)
+
+
+def _with_convention(claim: Claim, printed, derived) -> tuple[str, str]:
+    """Compare after the declared convention: AGREES-UP-TO only if it makes the sides equal."""
+    converted = printed
+    if claim.substitution:
+        converted = _as_difference(converted)
+        converted = converted.subs(claim.substitution) if isinstance(converted, sp.Basic) else [
+            sp.sympify(e).subs(claim.substitution) for e in _entries(converted)]
+    if claim.convention_map is not None:
+        converted = claim.convention_map(converted)
+    verdict, detail = compare(converted, derived, assumptions=claim.assumptions, factor=claim.factor)
+    text = claim.convention_text()
+    if verdict in (AGREES, AGREES_UP_TO):
+        return AGREES_UP_TO, f"{text} ({detail})"
+    if claim.substitution or claim.convention_map is not None:
+        detail = f"{detail} (after the declared convention: {text})"
+    return DIFFERS, detail
+
+
+def _latex(obj) -> str:
+    if isinstance(obj, Derived):
+        obj = obj.value
+    if obj is None or isinstance(obj, str):
+        return ""
+    try:
+        return sp.latex(obj)
+    except Exception:  # pragma: no cover - objects SymPy cannot print
+        return ""
+
+
+def _forms(printed, derived, corrected, latex: str = "") -> dict:
+    """The LaTeX of both sides (the paper's own LaTeX when there is no transcription) and the corrected form."""
+    return dict(printed_latex=_latex(printed) or latex, derived_latex=_latex(derived),
+                corrected=_show(corrected), corrected_latex=_latex(corrected))
 
 
 def run_claims(claims: Sequence[Claim]) -> list[Row]:
@@ -563,8 +688,11 @@ def run_claims(claims: Sequence[Claim]) -> list[Row]:
     return [check(c) for c in claims]
 
 
-def report_table(rows: Sequence[Row], *, width: int = 100) -> str:
+def report_table(rows: Sequence[Row], *, width: int = 100, verbose: bool = False) -> str:
     """A plain-text table: equation, verdict, title and the first line of the detail.
+
+    With ``verbose``, every row is followed by its whole reason and its printed, derived and
+    corrected forms, wrapped to ``width`` (nothing is cut).
 
     Examples
     --------
@@ -582,19 +710,48 @@ def report_table(rows: Sequence[Row], *, width: int = 100) -> str:
         2  NOT-CHECKED   a model assumption                 an assumption, nothi...
     --------------------------------------------------------------------------------
     AGREES: 1  NOT-CHECKED: 1
+
+    The whole reason and both forms, on request:
+
+    >>> print(report_table(rows[:1], width=60, verbose=True))
+      eq.  verdict       claim                              detail
+    ------------------------------------------------------------
+        1  AGREES        double angle                       exa...
+           reason:    exact: the difference simplifies to 0
+           printed:   sin(2*x)
+           derived:   2*sin(x)*cos(x)
+    ------------------------------------------------------------
+    AGREES: 1
     """
-    lines = [f"{'eq.':>5}  {'verdict':<13} {'claim':<34} detail", "-" * width]
+    eq = max([5, *(len(str(r.equation)) for r in rows)])  # text keys such as "C-wrong" widen the column
+    lines = [f"{'eq.':>{eq}}  {'verdict':<13} {'claim':<34} detail", "-" * width]
     for r in rows:
         detail = r.detail.replace("\n", " ")
-        room = max(20, width - 56)
+        room = max(6, width - 51 - eq)
         short = detail if len(detail) <= room else detail[: room - 3] + "..."
-        lines.append(f"{r.equation:>5}  {r.verdict:<13} {r.title[:34]:<34} {short}")
+        lines.append(f"{r.equation:>{eq}}  {r.verdict:<13} {r.title[:34]:<34} {short}")
+        if verbose:
+            lines += _verbose_lines(r, width, eq)
     counts = {}
     for r in rows:
         counts[r.verdict] = counts.get(r.verdict, 0) + 1
     lines.append("-" * width)
     lines.append("  ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
     return "\n".join(lines)
+
+
+def _verbose_lines(r: Row, width: int, eq: int = 5) -> list[str]:
+    import textwrap
+
+    out = []
+    for label, text in (("reason", r.detail), ("printed", r.printed), ("derived", r.derived),
+                        ("corrected", r.corrected)):
+        if not text:
+            continue
+        first = f"{'':>{eq + 2}}{label + ':':<11}"
+        out += textwrap.wrap(text.replace("\n", " "), width=max(width, 40), initial_indent=first,
+                             subsequent_indent=" " * len(first), break_long_words=True, break_on_hyphens=False)
+    return out
 
 
 def report_json(rows: Sequence[Row]) -> str:

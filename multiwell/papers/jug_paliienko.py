@@ -239,7 +239,8 @@ def _from_findings(module: str, equation: str, function: str = "paper_findings")
 
     def derive():
         mod = importlib.import_module(f"multiwell.{module}")
-        records = getattr(mod, function)()
+        finder = getattr(mod, "finding", None)  # one record, derived alone (no need to derive them all)
+        records = [finder(equation)] if finder is not None else getattr(mod, function)()
         for r in records:
             rec = r if isinstance(r, dict) else getattr(r, "__dict__", {})
             if str(rec.get("equation")) == equation:
@@ -256,7 +257,8 @@ def _from_findings(module: str, equation: str, function: str = "paper_findings")
 def _printed_from_findings(module: str, equation: str, function: str = "paper_findings"):
     def printed():
         mod = importlib.import_module(f"multiwell.{module}")
-        for r in getattr(mod, function)():
+        finder = getattr(mod, "finding", None)
+        for r in [finder(equation)] if finder is not None else getattr(mod, function)():
             rec = r if isinstance(r, dict) else getattr(r, "__dict__", {})
             if str(rec.get("equation")) == equation:
                 return rec.get("printed")

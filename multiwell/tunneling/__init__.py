@@ -4,7 +4,8 @@ Public functions take and return pint quantities (energies may be given as energ
 temperatures E/k_B); kernels are unitless and vectorised. See the submodules:
 :mod:`~multiwell.tunneling.distributions`, :mod:`~multiwell.tunneling.thermal`,
 :mod:`~multiwell.tunneling.dielectric`, :mod:`~multiwell.tunneling.composition`,
-:mod:`~multiwell.tunneling.tables` and, for the paper's equations printed versus derived,
+:mod:`~multiwell.tunneling.tables`, :mod:`~multiwell.tunneling.standard_model` (the standard
+model's textbook results derived symbolically, for claims) and, for the paper's equations printed versus derived,
 :mod:`~multiwell.tunneling.findings`.
 """
 

@@ -20,7 +20,7 @@ EXPECTED = {
     "19": DIFFERS, "20": AGREES, "21": NOT_CHECKED, "22": AGREES, "23": AGREES_UP_TO, "24": AGREES,
     "25": DIFFERS, "26": AGREES, "27": DIFFERS, "28": AGREES, "29": DIFFERS, "30": DIFFERS,
     "31": NOT_CHECKED, "32": DIFFERS, "33": DIFFERS, "34": AGREES_UP_TO, "35": AGREES, "36": AGREES_UP_TO,
-    "37": AGREES, "38": AGREES, "39": DIFFERS, "40": AGREES, "41": DIFFERS, "42": DIFFERS,
+    "37": AGREES, "38": AGREES, "39": DIFFERS, "40": DIFFERS, "41": DIFFERS, "42": DIFFERS,
     "43": AGREES, "44": DIFFERS, "45": DIFFERS, "46": DIFFERS, "47": DIFFERS, "48": DIFFERS,
     "49": DIFFERS, "50": DIFFERS, "51": DIFFERS,
 }
@@ -135,3 +135,14 @@ def test_eq39_nnn_term_carries_cos2_half_phi_independent_numeric_route():
         corrected = x**4 + x**2 * (e2 - 2 * D2**2 * c2) - D2**2 * c2 * nnn + D2**4 * c2**2
         assert abs(det - (corrected + small)) < 1e-13
         assert abs(det - (printed + small)) > 1e-4  # = D2^2 sin^2(phi/2) |E1E3 + E2E4|
+
+
+def test_eq40_is_decided_against_the_exact_levels_and_the_corrected_form_passes():
+    # Eq. 40's check evaluates the exact D_1 = 0 levels by mpmath.eigsy (no code shared with Eq. 39):
+    # the printed roots miss at first order in the E_i, the corrected ones only at second
+    from multiwell.papers._limits_jp import _first_order_test, finding
+
+    record = finding("40")
+    assert record["verdict"] == DIFFERS and "(right to the order kept)" in record["detail"]
+    assert _first_order_test(record["corrected"])[0]
+    assert not _first_order_test(record["printed"])[0]

@@ -114,3 +114,97 @@ def test_derive_small_doublet_prints_two_level_parameters_and_full_adds_the_spec
     assert "\nSpectrum:" not in out
     assert cli.main(["derive", "complete", "3", "--small", "E", "--order", "1", "--full"]) == 0
     assert "\nSpectrum:" in capsys.readouterr().out
+
+
+# -- multiwell verify PAPER ---------------------------------------------------------------------------
+MY_CLAIMS = '''
+"""My paper: two claims about a double well."""
+import sympy as sp
+from multiwell.tunneling import standard_model as sm
+from multiwell.verify import Claim
+
+Delta, Delta_0 = sm.Delta, sm.Delta_0
+
+def claims():
+    return [
+        Claim("1", "splitting", printed=lambda: sp.sqrt(Delta**2 + Delta_0**2), derive=sm.two_level_splitting),
+        Claim("2", "splitting, twice", printed=lambda: 2 * sp.sqrt(Delta**2 + Delta_0**2),
+              derive=sm.two_level_splitting),
+    ]
+'''
+
+
+def test_verify_a_claims_file_outside_the_package(tmp_path, capsys):
+    paper = tmp_path / "elsewhere" / "my_claims.py"
+    paper.parent.mkdir()
+    paper.write_text(MY_CLAIMS)
+    out = tmp_path / "out.json"
+    assert cli.main(["verify", str(paper), "--json", str(out)]) == 0
+    rows = json.loads(out.read_text())
+    assert [(r["equation"], r["verdict"]) for r in rows] == [("1", "AGREES"), ("2", DIFFERS)]
+    for r in rows:
+        assert {"equation", "verdict", "detail", "printed", "derived", "printed_latex", "derived_latex"} <= set(r)
+    assert rows[1]["printed_latex"] == r"2 \sqrt{\Delta^{2} + \Delta_{0}^{2}}"
+    assert rows[1]["corrected"] == "sqrt(Delta**2 + Delta_0**2)" and "(2)" in rows[1]["detail"]
+    text = capsys.readouterr().out
+    assert f"full report: {out}" in text  # the tally says where the full report is
+
+
+def test_verify_known_papers_modules_and_entry_points(tmp_path, monkeypatch, capsys):
+    assert cli.main(["verify", "--list"]) == 0
+    listed = capsys.readouterr().out
+    assert "jug_paliienko" in listed and "standard_model" in listed
+    # an importable module defining claims()
+    (tmp_path / "paper_mod.py").write_text(MY_CLAIMS)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert cli.main(["verify", "paper_mod", "--eq", "1"]) == 0
+    assert "1 equations checked" in capsys.readouterr().out
+
+    # a paper another package registers under the entry-point group multiwell.papers
+    class FakeEntryPoint:
+        name, value = "theirs", "their_pkg.claims_module"
+
+        def load(self):
+            import paper_mod
+
+            return paper_mod
+
+    monkeypatch.setattr(cli, "_entry_points", lambda: {"theirs": FakeEntryPoint()})
+    assert cli.main(["verify", "--list"]) == 0
+    assert "theirs" in capsys.readouterr().out
+    assert cli.main(["verify", "theirs", "--eq", "2"]) == 0
+    assert "DIFFERS: 1" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["verify", "no/such/file.py"], "no such file"),
+        (["verify", "no_such_module_xyz"], "neither a .py file"),
+        (["verify", "standard_model", "--eq", "99"], "no equation '99'"),
+        (["verify", "multiwell.units"], "defines no function claims()"),
+    ],
+    ids=["missing-file", "unknown-name", "unknown-eq", "no-claims"],
+)
+def test_verify_bad_paper_or_eq_exits_2(argv, message, capsys):
+    assert cli.main(argv) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_verify_eq_takes_string_keys_and_shows_progress(monkeypatch, capsys):
+    monkeypatch.setattr(cli, "PROGRESS_AFTER_S", 0.0)
+    assert cli.main(["verify", "standard_model", "--eq", "C-g0", "--eq", "T0"]) == 0
+    captured = capsys.readouterr()
+    assert "AGREES-UP-TO: 2" in captured.out and "--verbose shows them in full" in captured.out
+    assert "[2/2] Eq. T0" in captured.err  # the progress line
+
+
+def test_verify_eq_13_verbose_prints_the_whole_reason_and_the_corrected_form(capsys):
+    from multiwell.papers.jug_paliienko import claims
+    from multiwell.verify import check
+
+    assert cli.main(["verify", "--eq", "13", "--verbose"]) == 0
+    out = " ".join(capsys.readouterr().out.split())  # undo the wrapping
+    row = check(next(c for c in claims() if c.equation == "13"))
+    assert " ".join(row.detail.split()) in out  # the whole reason, nothing cut
+    assert f"corrected: {row.corrected}" in out and "sqrt(6)" in row.corrected

@@ -49,11 +49,102 @@ def test_a_float_derivation_agrees_only_up_to_rounding_and_never_exactly():
 
 def test_a_declared_sign_convention_gives_agrees_up_to_and_names_it():
     claim = Claim(equation="t", title="sign", latex="-x", printed=lambda: -x, derive=lambda: x,
-                  convention="the opposite sign of the hopping")
+                  convention="the opposite sign of the hopping", factor=-1)
     row = check(claim)
     assert row.verdict == AGREES_UP_TO and "opposite sign" in row.detail
     undeclared = Claim(equation="t", title="sign", latex="-x", printed=lambda: -x, derive=lambda: x)
     assert check(undeclared).verdict == DIFFERS
+
+
+# -- conventions that can fail: (printed, derived, declared factor) -> verdict --------------------------
+@pytest.mark.parametrize(
+    ("printed", "derived", "factor", "verdict", "named"),
+    [
+        (2 * (x**2 + y), x**2 + y, 2, AGREES_UP_TO, "(2)"),          # the declared factor
+        (2 * (x**2 + y), x**2 + y, -1, DIFFERS, "(2)"),              # a factor 2 declared as a sign
+        (-(x**2 + y), x**2 + y, -1, AGREES_UP_TO, "(-1)"),           # the declared sign
+        (-(x**2 + y), x**2 + y, 2, DIFFERS, "(-1)"),                 # a sign declared as a factor 2
+        (4 * sp.sin(x), sp.sin(x), 2, DIFFERS, "(4)"),               # twice the declared factor
+        (sp.pi * x, x, sp.pi, AGREES_UP_TO, "(pi)"),                 # an exact irrational factor
+        (x + 2 * y, x + y, 2, DIFFERS, "entry 0"),                   # not a constant ratio at all
+        (x**2 + y, x**2 + y, 2, AGREES, "exact"),                    # equal: no convention needed
+    ],
+    ids=["factor-2-declared", "factor-2-declared-sign", "sign-declared", "sign-declared-factor-2",
+         "factor-4-declared-2", "factor-pi", "not-a-ratio", "equal"],
+)
+def test_declared_factor_must_equal_the_derived_ratio(printed, derived, factor, verdict, named):
+    row = check(Claim("c", "factor", printed=lambda: printed, derive=lambda: derived, factor=factor))
+    assert row.verdict == verdict, row.detail
+    assert named in row.detail
+    if verdict == DIFFERS:  # the factor found is named, with the declared one beside it
+        assert row.corrected == sp.sstr(derived)
+
+
+def test_a_ratio_sympy_cannot_reduce_is_checked_at_witnesses():
+    # printed = 2 acosh(a + 1), derived = log(...) : the ratio does not simplify, the witnesses decide
+    derived = sp.log(a + 1 + sp.sqrt(a * (a + 2)))
+    assert compare(2 * sp.acosh(a + 1), derived, factor=2)[0] == AGREES_UP_TO
+    assert compare(3 * sp.acosh(a + 1), derived, factor=2)[0] == DIFFERS
+
+
+def test_a_substitution_convention_is_checked():
+    g0, P_bar, T, k = sp.symbols("g_0 P_bar T k_B", positive=True)
+    printed = sp.pi**2 / 6 * g0 * k**2 * T          # written with the DOS g0
+    derived = sp.pi**2 / 3 * P_bar * k**2 * T       # derived from P with both signs of Delta: g0 = 2 P_bar
+    right = Claim("C", "heat", printed=lambda: printed, derive=lambda: derived, substitution={g0: 2 * P_bar})
+    wrong = Claim("C", "heat", printed=lambda: printed, derive=lambda: derived, substitution={g0: P_bar})
+    assert check(right).verdict == AGREES_UP_TO and "g_0 -> 2*P_bar" in check(right).detail
+    row = check(wrong)
+    assert row.verdict == DIFFERS and "(1/2)" in row.detail and "g_0 -> P_bar" in row.detail
+    # a substitution and a factor together: g0 -> P_bar and then the declared factor 1/2
+    both = Claim("C", "heat", printed=lambda: printed, derive=lambda: derived,
+                 substitution={g0: P_bar}, factor=sp.Rational(1, 2))
+    assert check(both).verdict == AGREES_UP_TO
+    # a hopping sign as a substitution: D0 -> -D0 in a matrix
+    D0 = sp.Symbol("D_0", positive=True)
+    sign = Claim("H", "hopping sign", printed=lambda: sp.Matrix([[x, -D0], [-D0, y]]),
+                 derive=lambda: sp.Matrix([[x, D0], [D0, y]]), substitution={D0: -D0})
+    assert check(sign).verdict == AGREES_UP_TO
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        (dict(convention="Gaussian units"), "says nothing checkable"),
+        (dict(convention="factor 2", factor="2"), "strings are never parsed"),
+        (dict(factor=x), "non-zero constant"),
+        (dict(factor=0), "non-zero constant"),
+        (dict(substitution={"g0": 2}), "substitution key"),
+        (dict(substitution={x: "2*y"}), "strings are never parsed"),
+        (dict(convention=2), "description in words"),
+    ],
+    ids=["bare-string", "factor-string", "factor-symbolic", "factor-zero", "key-string", "value-string",
+         "convention-not-str"],
+)
+def test_a_convention_without_checkable_content_is_refused(kwargs, message):
+    from multiwell.errors import ParameterError
+
+    with pytest.raises(ParameterError, match=message):
+        Claim("c", "bad", printed=lambda: x, derive=lambda: x, **kwargs)
+
+
+def test_rows_carry_latex_and_the_verbose_table_shows_everything():
+    long_reason = "why " * 60
+    rows = [
+        check(Claim("7", "a sign slip", printed=lambda: -(x**2) / 4, derive=lambda: x**2 / 4)),
+        check(Claim("8", "by its own route", derive=lambda: Derived(sp.sqrt(x), detail=long_reason,
+                                                                  verdict=DIFFERS, corrected=sp.sqrt(2 * x)))),
+    ]
+    assert rows[0].printed_latex == r"- \frac{x^{2}}{4}" and rows[0].derived_latex == r"\frac{x^{2}}{4}"
+    assert rows[0].corrected == "x**2/4" and rows[1].corrected_latex == r"\sqrt{2} \sqrt{x}"
+    import json
+
+    data = json.loads(report_json(rows))
+    assert {"printed_latex", "derived_latex", "corrected", "corrected_latex"} <= set(data[0])
+    short, full = report_table(rows, width=80), report_table(rows, width=80, verbose=True)
+    assert long_reason.strip() not in " ".join(short.split())
+    assert long_reason.strip() in " ".join(full.split())  # the whole reason, wrapped, nothing cut
+    assert "corrected: sqrt(2)*sqrt(x)" in full and max(map(len, full.splitlines())) <= 80
 
 
 def test_constraint_is_used():
