@@ -17,10 +17,16 @@ pymablock's (arbitrary order, peer reviewed); this module adds
   free parameter left once the energy scale is set to 1 (every Hamiltonian is homogeneous of
   degree one in its energies and hoppings, so one hopping is scaled out and restored at the
   end), every number of the calculation lies in a cyclotomic field :math:`\mathbb Q(\zeta_N)`
-  and is computed there exactly and in canonical form (python-flint); otherwise the SymPy
-  expressions are expanded at each step;
+  and is computed there exactly and in canonical form (python-flint); with one flux
+  :math:`\phi` left symbolic in :math:`H_0` (a ring in a field expanded in its energies), in the
+  field of rational functions of :math:`w = e^{i\phi/L}` over :math:`\mathbb Q(\zeta_N)`
+  (:mod:`multiwell._fluxfield`), and each level is written in real trigonometric form over one
+  common denominator per order (cosines and sines of multiples of :math:`\phi/L`, no complex
+  roots of unity); otherwise the SymPy expressions are expanded at each step;
 - the truncation (total order, or orders per parameter or per group of parameters), the eigenvalues of each
-  effective block, and the two-level parameters of an effective doublet.
+  effective block (closed forms of the factors when its characteristic polynomial splits over the
+  rationals into degrees <= 2, Viète's form for an irreducible cubic), and the two-level
+  parameters of an effective doublet.
 
 A degenerate level's series is the set of eigenvalues of its truncated effective block, whose
 entries are analytic in the small parameters; the eigenvalues themselves generally are not
@@ -350,6 +356,32 @@ def _conductor(exprs) -> int:
             if isinstance(a, sp.sin):
                 N = math.lcm(N, 4)
     return N
+
+
+def _strip_flux(exprs, flux: sp.Symbol) -> tuple[list, int]:
+    r"""``exprs`` with the flux dropped from every phase, and the L with every flux phase a multiple of ``flux/L``.
+
+    The flux must enter only through phases :math:`e^{i(r\phi + c)}` (or cos, sin) with rational
+    :math:`r`; otherwise ``_NotCyclotomic``.
+    """
+    L = 1
+    out = []
+    for e in exprs:
+        e = sp.sympify(e)
+        rep = {}
+        for a in e.atoms(sp.exp, sp.cos, sp.sin):
+            arg = sp.expand(a.args[0] / sp.I) if isinstance(a, sp.exp) else sp.expand(a.args[0])
+            r = arg.coeff(flux)
+            if not r.is_Rational or (arg - r * flux).has(flux):
+                raise _NotCyclotomic(a)
+            L = math.lcm(L, int(r.q))
+            rest = sp.expand(arg - r * flux)
+            rep[a] = sp.exp(sp.I * rest) if isinstance(a, sp.exp) else a.func(rest)
+        e = e.xreplace(rep)
+        if e.has(flux):
+            raise _NotCyclotomic(e)
+        out.append(e)
+    return out, L
 
 
 class _Cyclotomic:
@@ -692,12 +724,23 @@ class _Problem:
 
     # engines ------------------------------------------------------------------------------------------
     def _setup_exact(self):
-        """Every number in Q(zeta_N) and no free parameter in H0: exact flint arithmetic."""
-        if not self.basis.parameter_free or (self.M1.free_symbols - set(self.small)):
+        """Every number in Q(zeta_N), or Q(zeta_N)(e^{i phi/L}) for one flux phi left in H0: exact flint arithmetic."""
+        if not self.basis.parameter_free:
             raise _NotCyclotomic("free parameters")
-        N = _conductor(list(self.basis.V) + list(self.basis.values) + self._taylor_numbers())
+        numbers = list(self.basis.V) + list(self.basis.values) + self._taylor_numbers()
+        extra = self.M1.free_symbols - set(self.small)
+        if not extra:
+            F = _Cyclotomic(_conductor(numbers))
+        elif len(extra) == 1:
+            from ._fluxfield import _FluxField
+
+            (flux,) = extra
+            stripped, L = _strip_flux(numbers, flux)
+            F = _FluxField(_Cyclotomic(_conductor(stripped)), flux, L)
+        else:
+            raise _NotCyclotomic("free parameters")
         self.exact = True
-        self.F = F = _Cyclotomic(N)
+        self.F = F
         self.V = _FieldMatrix.from_sympy(F, self.basis.V)
         self.Vh = self.V.adjoint()
         self.inv_norm2 = F.from_sympy(1 / self.basis.norm2)
@@ -847,14 +890,7 @@ class _Problem:
                         if z != 0:
                             out[i, j] += _tidy(z.xreplace(back)) * factor
             return out
-        parts = [[[] for _ in range(m)] for _ in range(m)]
-        for alpha, term in terms.items():
-            factor = self.monomial(alpha) * self._ref_power(alpha, 1)
-            for i in range(m):
-                for j in range(m):
-                    for r, coeff in self.F.terms(term.rows[i][j]).items():
-                        parts[i][j].append(coeff * r * factor)
-        return sp.Matrix(m, m, lambda i, j: sp.Add(*parts[i][j]))
+        return sp.Matrix(m, m, lambda i, j: self._poly_sympy({alpha: term.rows[i][j] for alpha, term in terms.items()}, 1))
 
     def _charpoly_exact(self, b: int, keep) -> list[dict]:
         r"""Monic :math:`\det(x - H_{\rm eff})` of level ``b``: coefficients (ascending) as field polynomials."""
@@ -869,11 +905,61 @@ class _Problem:
 
     def _poly_sympy(self, c: dict, degree: int) -> sp.Expr:
         """A real field polynomial in the small symbols as a SymPy expression of energy degree ``degree``, restored."""
-        out = []
+        groups: dict = {}
         for alpha, v in c.items():
-            factor = self.monomial(alpha) * self._ref_power(alpha, degree)
-            out.extend(coeff * r * factor for r, coeff in self.F.terms(v).items())
+            if not v.is_zero():
+                groups.setdefault(self._ref_power(alpha, degree), []).append((self.monomial(alpha), v))
+        F = self.F
+        out = []
+        for ref_power, pairs in groups.items():
+            if hasattr(F, "combine"):  # a flux in H0: one common denominator per power of the energy scale
+                out.append(ref_power * F.combine(pairs))
+            else:
+                out.extend(coeff * r * f * ref_power for f, v in pairs for r, coeff in F.terms(v).items())
         return sp.Add(*out)
+
+    def _factored_roots(self, c: list[dict], m: int) -> list[sp.Expr] | None:
+        r"""The roots of the block's characteristic polynomial when it splits into factors of degree <= 2.
+
+        Only for rational coefficients (python-flint factors over :math:`\mathbb Q[s]`); ``None`` when
+        a coefficient is irrational or when an irreducible factor of degree >= 3 is left (Viète's form
+        is then the closed form). E.g. the octahedron's triplet at first order in the energies:
+        :math:`\prod_a(x - (E_{+a} + E_{-a})/2)`.
+        """
+        if m < 3:
+            return None
+        x = sp.Dummy("x")
+        terms = []
+        for k, ck in enumerate(c):
+            for alpha, v in ck.items():
+                parts = self.F.terms(v)
+                if any(r != 1 for r in parts):
+                    return None
+                factor = self.monomial(alpha) * self._ref_power(alpha, m - k)
+                terms.extend(coeff * factor * x**k for coeff in parts.values())
+        return _split_roots(sp.Poly(sp.Add(*terms), x))
+
+    def two_level(self, b: int, keep) -> dict[str, sp.Expr]:
+        r""":func:`effective_two_level` in field arithmetic: :math:`a - d`, :math:`|b|^2` and the gap squared
+        are formed exactly (real small symbols: :math:`\bar b` conjugates the coefficients) before conversion."""
+        F = self.F
+        entries = [[{} for _ in range(2)] for _ in range(2)]
+        for alpha, term in self.block_terms(b, keep).items():
+            for i in range(2):
+                for j in range(2):
+                    if not term.rows[i][j].is_zero():
+                        entries[i][j][alpha] = term.rows[i][j]
+        a, off, d = entries[0][0], entries[0][1], entries[1][1]
+        asymmetry = _padd(F, a, d, sign=-1)
+        modulus2 = _pmul(F, off, {alpha: F.conj(v) for alpha, v in off.items()})
+        gap2 = _padd(F, _pmul(F, asymmetry, asymmetry), _pscale(F, modulus2, F.fmpq(4)))
+        centre = _pscale(F, _padd(F, a, d), F.fmpq(1, 2))
+        return {
+            "asymmetry": self._poly_sympy(asymmetry, 1),
+            "tunnelling": 2 * sp.sqrt(self._poly_sympy(modulus2, 2)),
+            "gap": sp.sqrt(self._poly_sympy(gap2, 2)),
+            "centre": self._poly_sympy(centre, 1),
+        }
 
     def level_eigenvalues(self, b: int, keep) -> list[sp.Expr]:
         r"""The eigenvalues of level ``b``'s truncated effective block, closed forms, ascending where decidable.
@@ -886,7 +972,8 @@ class _Problem:
 
         m = len(self.groups[b])
         if m == 1:
-            return [sp.expand(self.block_sympy(b, keep)[0, 0])]
+            value = self.block_sympy(b, keep)[0, 0]
+            return [value if self.exact else sp.expand(value)]
         if not self.exact:
             block = self.block_sympy(b, keep)
             if m == 2:  # expanding the discriminant of large rational functions costs minutes: leave it as written
@@ -895,7 +982,9 @@ class _Problem:
                 disc = (sp.expand(a - d) / 2) ** 2 + c * sp.conjugate(c)
                 return [centre - sp.sqrt(disc), centre + sp.sqrt(disc)]
             x = sp.Dummy("x")
-            return roots(sp.Poly(sp.expand((x * sp.eye(m) - block).det(method="berkowitz")), x))
+            poly = sp.Poly(sp.expand((x * sp.eye(m) - block).det(method="berkowitz")), x)
+            split = _split_roots(poly) if m >= 3 else None
+            return split if split is not None else roots(poly)
         F = self.F
         c = self._charpoly_exact(b, keep)
         if m == 2:
@@ -903,6 +992,9 @@ class _Problem:
             disc = _padd(F, _pmul(F, centre, centre), c[0], sign=-1)
             centre, disc = self._poly_sympy(centre, 1), self._poly_sympy(disc, 2)
             return [centre - sp.sqrt(disc), centre + sp.sqrt(disc)]
+        factored = self._factored_roots(c, m)
+        if factored is not None:
+            return factored
         if m == 3:
             a2, a1, a0 = c[2], c[1], c[0]
             a2sq = _pmul(F, a2, a2)
@@ -914,6 +1006,23 @@ class _Problem:
         x = sp.Dummy("x")
         poly = sp.Poly(sp.Add(*(self._poly_sympy(ck, m - k) * x**k for k, ck in enumerate(c))), x)
         return roots(poly)
+
+
+def _split_roots(poly: sp.Poly) -> list[sp.Expr] | None:
+    """The roots factor by factor when ``poly`` (rational coefficients) splits into degrees <= 2; else ``None``."""
+    from .spectrum import _factor_list, roots
+
+    domain = poly.domain
+    ground = domain.domain if domain.is_PolynomialRing else domain
+    if not (ground.is_ZZ or ground.is_QQ):
+        return None
+    factors = _factor_list(poly)
+    if max((f.degree() for f, _ in factors), default=0) > 2:
+        return None
+    out = []
+    for f, mult in factors:
+        out.extend(roots(f) * mult)
+    return out
 
 
 def _tidy(z: sp.Expr) -> sp.Expr:
@@ -1110,6 +1219,12 @@ def eigenvalue_series(H, *, small, order: int | Mapping = 2) -> list[sp.Expr]:
     return _solve(H, small, task)
 
 
+def _level_multiplicities(H, small) -> list[int]:
+    """The degeneracy of each unperturbed level, in the order of :func:`eigenvalue_series`."""
+    small, _ = _orders(small, 1)
+    return _solve(H, small, lambda P: [len(g) for g in P.groups])
+
+
 def effective_two_level(H, *, small, subspace=0, order: int | Mapping = 2) -> dict[str, sp.Expr]:
     r"""Two-level parameters of a doublet's effective Hamiltonian :math:`\begin{pmatrix}a&b\ \bar b&d\end{pmatrix}`.
 
@@ -1125,9 +1240,19 @@ def effective_two_level(H, *, small, subspace=0, order: int | Mapping = 2) -> di
     >>> sp.expand(two["gap"] ** 2 - sp.Rational(4, 9) * ((E[0] - E[1]) ** 2 + (E[1] - E[2]) ** 2 + (E[2] - E[0]) ** 2) / 2)
     0
     """
+    small_list, keep = _orders(small, order)
+    level = _level_index(_problem(H, small_list), subspace)
+
+    def exact_task(P):
+        if len(P.groups[level]) != 2:
+            raise ParameterError(
+                f"subspace: level {subspace} is {len(P.groups[level])}-fold degenerate, expected a doublet")
+        return P.two_level(level, keep) if P.exact and all(s.is_real for s in small_list) else None
+
+    exact = _solve(H, small_list, exact_task)
+    if exact is not None:
+        return exact
     block = effective_hamiltonian(H, small=small, subspace=subspace, order=order)
-    if block.shape != (2, 2):
-        raise ParameterError(f"subspace: level {subspace} is {block.shape[0]}-fold degenerate, expected a doublet")
     a, b, d = block[0, 0], block[0, 1], block[1, 1]
     modulus2 = sp.expand(b * sp.conjugate(b))
     return {
