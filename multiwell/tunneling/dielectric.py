@@ -400,8 +400,8 @@ def slopes(*, A, gamma, Delta0_min, Delta0_max, omega, ats: dict | None = None, 
     >>> from multiwell.units import Q_
     >>> Sm, Sp = slopes(A=Q_(1, ""), gamma=Q_(5e-8, "s*K**3"), Delta0_min=Q_(1e-7, "K"), Delta0_max=Q_(1e3, "K"),
     ...                 omega=Q_(2e3 * np.pi, "1/s"), factor=100)
-    >>> round(float(Sm.m), 2), round(float(Sp.m), 2)      # -2A/3 and (slowly) A/3
-    (-0.67, 0.32)
+    >>> round(float(Sm.m), 2), round(float(Sp.m), 2)      # -2A/3 and A/3 (the printed tanh: 0.32, slower)
+    (-0.67, 0.33)
     """
     params = _params(A, gamma, Delta0_min, Delta0_max, omega, ats, rate, convention)
     T0 = minimum_temperature(A=A, gamma=gamma, Delta0_min=Delta0_min, Delta0_max=Delta0_max, omega=omega,
