@@ -115,12 +115,18 @@ __all__ = [
 ]
 
 
+_SUBMODULES = frozenset({
+    "cli", "cluster", "errors", "geometry", "hamiltonian", "limits", "numeric", "papers", "plotting",
+    "spectrum", "strategies", "symmetry", "tunneling", "units", "verify",
+})
+
+
 def __getattr__(name: str):
     """Import the submodule that defines ``name`` on first use (PEP 562)."""
     import importlib
 
-    if name == "tunneling":
-        return importlib.import_module(".tunneling", __name__)
+    if name in _SUBMODULES:  # `import multiwell; multiwell.numeric.to_numpy` worked before and still does
+        return importlib.import_module(f".{name}", __name__)
     if name in _PUBLIC:
         value = getattr(importlib.import_module(f".{_PUBLIC[name]}", __name__), name)
         globals()[name] = value
