@@ -3,6 +3,9 @@
 The public API is re-exported here; see the submodules for the implementations.
 """
 
+import sys
+import types
+
 # name -> submodule that defines it. The submodules (SymPy, pint, SciPy, pymablock, flint) are
 # imported on first use, so `import multiwell` and `multiwell --help` stay fast.
 _PUBLIC = {
@@ -115,6 +118,22 @@ __all__ = [
 ]
 
 
+class _Package(types.ModuleType):
+    """The package module: a submodule import must not replace the function of the same name.
+
+    Python binds ``multiwell.hamiltonian`` to the submodule when it is first imported; with the
+    lazy API the function :func:`multiwell.hamiltonian.hamiltonian` must stay what the name means
+    (as it did when this file imported everything eagerly).
+    """
+
+    def __setattr__(self, name: str, value) -> None:
+        if name in _PUBLIC and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
+
 _SUBMODULES = frozenset({
     "cli", "cluster", "errors", "geometry", "hamiltonian", "limits", "numeric", "papers", "plotting",
     "spectrum", "strategies", "symmetry", "tunneling", "units", "verify",
@@ -125,12 +144,12 @@ def __getattr__(name: str):
     """Import the submodule that defines ``name`` on first use (PEP 562)."""
     import importlib
 
-    if name in _SUBMODULES:  # `import multiwell; multiwell.numeric.to_numpy` worked before and still does
-        return importlib.import_module(f".{name}", __name__)
     if name in _PUBLIC:
         value = getattr(importlib.import_module(f".{_PUBLIC[name]}", __name__), name)
         globals()[name] = value
         return value
+    if name in _SUBMODULES:  # `import multiwell; multiwell.numeric.to_numpy` worked before and still does
+        return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module 'multiwell' has no attribute {name!r}")
 
 
