@@ -67,7 +67,7 @@ class _FluxElement:
 
 
 class _FluxField:
-    r"""The field :math:`\mathbb Q(\zeta_N)(w)` over a :class:`multiwell.limits._Cyclotomic` ``cyc``."""
+    r"""The field :math:`\mathbb Q(\zeta_N)(w)` over a :class:`multiwell._cyclotomic._Cyclotomic` ``cyc``."""
 
     def __init__(self, cyc, flux: sp.Symbol, L: int):
         from flint import fmpq, fmpq_poly
@@ -213,7 +213,7 @@ class _FluxField:
 
     # -- conversion -----------------------------------------------------------------------------------------
     def from_sympy(self, expr) -> _FluxElement:
-        from .limits import _NotCyclotomic
+        from ._cyclotomic import _NotCyclotomic
 
         expr = sp.sympify(expr)
         N, flux, Z, W = self.N, self.flux, self._Z, self._W

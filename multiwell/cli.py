@@ -19,20 +19,20 @@ import sys
 import time
 from collections.abc import Sequence
 
-import sympy as sp
-
-from . import geometry as geometry_module
 from .errors import MultiwellError
+
+# SymPy, pint and the geometry module are imported inside the commands, so that
+# `multiwell --help` answers without loading them.
 
 __all__ = ["main"]
 
-PRESETS = {
-    "double_well": (geometry_module.double_well, 0),
-    "chain": (geometry_module.chain, 1),
-    "ring": (geometry_module.ring, 1),
-    "complete": (geometry_module.complete, 1),
-    "square": (geometry_module.square, 0),
-    "tetrahedron": (geometry_module.tetrahedron, 0),
+PRESETS = {  # preset name in multiwell.geometry -> number of integer arguments
+    "double_well": 0,
+    "chain": 1,
+    "ring": 1,
+    "complete": 1,
+    "square": 0,
+    "tetrahedron": 0,
 }
 
 
@@ -43,7 +43,9 @@ class _UsageError(Exception):
 def _geometry(name: str, n: int | None):
     if name not in PRESETS:
         raise _UsageError(f"GEOMETRY: expected one of {', '.join(PRESETS)}, got {name!r}")
-    make, n_args = PRESETS[name]
+    from . import geometry as geometry_module
+
+    make, n_args = getattr(geometry_module, name), PRESETS[name]
     if n_args and n is None:
         raise _UsageError(f"N: the geometry {name!r} needs a number of wells, e.g. 'multiwell derive {name} 5'")
     if not n_args and n is not None:
@@ -69,6 +71,8 @@ def _symbols_by_name(H, names: Sequence[str]):
 
 
 def _show(expr, latex: bool, width: int | None = None) -> str:
+    import sympy as sp
+
     # the energy variable prints as \mathcal{E} in LaTeX and as ℰ in text (spectrum.energy_symbol)
     return sp.latex(expr) if latex else sp.pretty(expr, use_unicode=True, num_columns=width)
 
@@ -216,6 +220,8 @@ def _cmd_verify(args) -> int:
 
 
 def _build(args):
+    import sympy as sp
+
     from .hamiltonian import hamiltonian
 
     g = _geometry(args.geometry, args.n)
@@ -224,6 +230,8 @@ def _build(args):
 
 
 def _cmd_derive(args) -> int:
+    import sympy as sp
+
     from .spectrum import PolyRoot, canonical_form, characteristic_polynomial, eigenvalues
 
     g, H = _build(args)
@@ -280,6 +288,8 @@ _COMPACT_LIMIT = 1200  # characters of one printed series term before it is elid
 
 def _compact(label: str, expr, args) -> str:
     """``  label: expr`` on wrapped lines (linear text or LaTeX), elided beyond _COMPACT_LIMIT without --full."""
+    import sympy as sp
+
     import textwrap
 
     text = sp.latex(expr) if args.latex else sp.sstr(expr)

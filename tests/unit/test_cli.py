@@ -243,3 +243,17 @@ def test_verify_eq_selects_string_keys_and_verbose_shows_the_class(tmp_path, cap
     assert "notation" in capsys.readouterr().out
     assert cli.main(["verify", str(paper), "--eq", "t0"]) == 2
     assert "'t0'" in capsys.readouterr().err
+
+
+def test_help_loads_no_heavy_module():
+    """`multiwell --help` must answer without SymPy, pint, SciPy or NumPy (they take seconds to import)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from multiwell.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('sympy', 'pint', 'scipy', 'numpy') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
