@@ -19,20 +19,20 @@ import sys
 import time
 from collections.abc import Sequence
 
-import sympy as sp
-
-from . import geometry as geometry_module
 from .errors import MultiwellError
+
+# SymPy, pint and the geometry module are imported inside the commands, so that
+# `multiwell --help` answers without loading them.
 
 __all__ = ["main"]
 
-PRESETS = {
-    "double_well": (geometry_module.double_well, 0),
-    "chain": (geometry_module.chain, 1),
-    "ring": (geometry_module.ring, 1),
-    "complete": (geometry_module.complete, 1),
-    "square": (geometry_module.square, 0),
-    "tetrahedron": (geometry_module.tetrahedron, 0),
+PRESETS = {  # preset name in multiwell.geometry -> number of integer arguments
+    "double_well": 0,
+    "chain": 1,
+    "ring": 1,
+    "complete": 1,
+    "square": 0,
+    "tetrahedron": 0,
 }
 
 
@@ -43,7 +43,9 @@ class _UsageError(Exception):
 def _geometry(name: str, n: int | None):
     if name not in PRESETS:
         raise _UsageError(f"GEOMETRY: expected one of {', '.join(PRESETS)}, got {name!r}")
-    make, n_args = PRESETS[name]
+    from . import geometry as geometry_module
+
+    make, n_args = getattr(geometry_module, name), PRESETS[name]
     if n_args and n is None:
         raise _UsageError(f"N: the geometry {name!r} needs a number of wells, e.g. 'multiwell derive {name} 5'")
     if not n_args and n is not None:
@@ -52,19 +54,25 @@ def _geometry(name: str, n: int | None):
 
 
 def _symbols_by_name(H, names: Sequence[str]):
+    """The symbols named on the command line ('E' = every on-site energy); an unknown name is a usage error."""
     table = {s.name: s for s in H.symbols}
+    energies = [s for s in H.symbols if s.name.startswith("E_")]
     out = []
     for name in names:
-        if name == "E":
-            out.extend(s for s in H.symbols if s.name.startswith("E_"))
+        if name == "E" and energies:
+            out.extend(s for s in energies if s not in out)
         elif name in table:
-            out.append(table[name])
+            if table[name] not in out:
+                out.append(table[name])
         else:
-            raise _UsageError(f"--small: unknown symbol {name!r}; this Hamiltonian has {', '.join(table)} (or 'E' for all energies)")
+            available = ", ".join([*table, *(["E (all energies)"] if energies else [])])
+            raise _UsageError(f"--small: unknown symbol {name!r}; this Hamiltonian has {available}")
     return out
 
 
 def _show(expr, latex: bool, width: int | None = None) -> str:
+    import sympy as sp
+
     # the energy variable prints as \mathcal{E} in LaTeX and as ℰ in text (spectrum.energy_symbol)
     return sp.latex(expr) if latex else sp.pretty(expr, use_unicode=True, num_columns=width)
 
@@ -222,6 +230,8 @@ def _cmd_verify(args) -> int:
 
 
 def _build(args):
+    import sympy as sp
+
     from .hamiltonian import hamiltonian
 
     g = _geometry(args.geometry, args.n)
@@ -230,36 +240,74 @@ def _build(args):
 
 
 def _cmd_derive(args) -> int:
-    from .spectrum import characteristic_polynomial, eigenvalues
+    import sympy as sp
+
+    from .spectrum import PolyRoot, canonical_form, characteristic_polynomial, eigenvalues
 
     g, H = _build(args)
+    small = _symbols_by_name(H, args.small) if args.small else None  # checked before anything is printed
     flux = " with flux phi" if args.flux else ""
     print(f"Hamiltonian of {g.name}{flux} (gauge: {args.gauge})")
     print(_show(H.matrix, args.latex))
-    from .spectrum import PolyRoot, canonical_form
-
     poly = characteristic_polynomial(H)
     print("\nCharacteristic polynomial (e_k: elementary symmetric polynomials of the E_i):")
     print(_show(canonical_form(poly, H), args.latex))
-    print("\nSpectrum:")
-    levels = eigenvalues(H)
-    if all(isinstance(ev, PolyRoot) for ev in levels):
-        print(f"  no closed form for generic parameters: the {len(levels)} real roots of the polynomial")
-        print("  above, ranked k = 0 (lowest) .. n-1, as PolyRoot(P, E, k) (numeric once values are given)")
-        equal = {s: sp.Symbol("E", real=True) for s in H.symbols if s.name.startswith("E_")}
-        if equal:
-            print("\nSpectrum at equal on-site energies E_i = E:")
-            _print_spectrum(H.subs(equal), args.latex)
+    if small is None or args.full:
+        print("\nSpectrum:")
+        levels = eigenvalues(H)
+        if all(isinstance(ev, PolyRoot) for ev in levels):
+            print(f"  no closed form for generic parameters: the {len(levels)} real roots of the polynomial")
+            print("  above, ranked k = 0 (lowest) .. n-1, as PolyRoot(P, E, k) (numeric once values are given)")
+            equal = {s: sp.Symbol("E", real=True) for s in H.symbols if s.name.startswith("E_")}
+            if equal:
+                print("\nSpectrum at equal on-site energies E_i = E:")
+                _print_spectrum(H.subs(equal), args.latex)
+        else:
+            _print_spectrum(H, args.latex, levels, poly)
     else:
-        _print_spectrum(H, args.latex, levels, poly)
-    if args.small:
-        from .limits import eigenvalue_series
-
-        small = _symbols_by_name(H, args.small)
-        print(f"\nSeries in {', '.join(map(str, small))} to order {args.order} "
-              "(levels ranked by their unperturbed energy):")
-        _print_levels(eigenvalue_series(H, small=small, order=args.order), args.latex, modes=False)
+        print("\n(exact closed-form spectrum: add --full, or leave out --small)")
+    if small:
+        _print_series(H, small, args)
     return 0
+
+
+def _print_series(H, small, args) -> None:
+    """The series of every level, then the two-level parameters of each doublet, one compact line each."""
+    from .limits import _level_multiplicities, effective_two_level, eigenvalue_series
+
+    names = ", ".join(map(str, small))
+    print(f"\nSeries in {names} to order {args.order} (levels ranked by their unperturbed energy at a generic point):")
+    series = eigenvalue_series(H, small=small, order=args.order)
+    multiplicities = _level_multiplicities(H, small)
+    k = 0
+    for level, m in enumerate(multiplicities):
+        for j in range(m):
+            label = f"level {level}" + (f" ({j + 1} of {m})" if m > 1 else "")
+            print(_compact(label, series[k + j], args))
+        k += m
+    doublets = [level for level, m in enumerate(multiplicities) if m == 2]
+    for level in doublets:
+        print(f"\nEffective two-level system of level {level} (a doublet of the unperturbed Hamiltonian):")
+        two = effective_two_level(H, small=small, subspace=level, order=args.order)
+        for key in ("centre", "asymmetry", "tunnelling", "gap"):
+            print(_compact(key, two[key], args))
+
+
+_COMPACT_LIMIT = 1200  # characters of one printed series term before it is elided (--full prints it)
+
+
+def _compact(label: str, expr, args) -> str:
+    """``  label: expr`` on wrapped lines (linear text or LaTeX), elided beyond _COMPACT_LIMIT without --full."""
+    import sympy as sp
+
+    import textwrap
+
+    text = sp.latex(expr) if args.latex else sp.sstr(expr)
+    if len(text) > _COMPACT_LIMIT and not args.full:
+        text = text[:_COMPACT_LIMIT] + f" ... ({len(text)} characters; --full prints all)"
+    width = max(40, shutil.get_terminal_size().columns - 6)
+    lines = textwrap.wrap(text, width=width, break_long_words=True, break_on_hyphens=False) or [""]
+    return f"  {label}:\n" + "\n".join("      " + line for line in lines)
 
 
 def _print_spectrum(H, latex: bool, levels=None, poly=None) -> None:
@@ -381,6 +429,8 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--small", nargs="+", metavar="SYMBOL", help="expand in these symbols ('E' = all energies)")
     d.add_argument("--order", type=int, default=2, help="order of the series (default 2)")
     d.add_argument("--latex", action="store_true", help="print LaTeX instead of text")
+    d.add_argument("--full", action="store_true",
+                   help="with --small: also print the exact closed-form spectrum, and series terms in full")
     d.set_defaults(run=_cmd_derive)
 
     c = sub.add_parser("codegen", help="export the spectrum of a geometry as a Python module or C source")

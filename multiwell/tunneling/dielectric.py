@@ -9,6 +9,12 @@ All kernels work with energies and temperatures in kelvin, γ in s K³ and Γ in
 (:mod:`multiwell.tunneling.tables` explains why Table I's "s J³" means s K³); the public
 functions accept any pint units of the right dimension.
 
+Defaults. The defaults are the physically correct forms that ``multiwell verify`` derives, not the
+printed ones: ``rate="coth"`` (the one-phonon thermal factor, rows Eq. 9 and Eq. 15) and, for the
+anomalous systems, ``form="derived"`` (equal RES and REL weights, row Eq. 14). To reproduce the
+paper's curves, which were fitted to Table I with the printed equations, pass ``rate="tanh"`` and
+``form="printed"`` explicitly (as :mod:`multiwell.tunneling.findings` and the derivation pages do).
+
 Numerics. Every integral is a 256-point Gauss–Legendre rule after a substitution that removes
 the endpoint singularity: :math:`z=z_{min}\cosh u` for Eq. 8 (then
 :math:`\sqrt{1-(z_{min}/z)^2}=\tanh u`), :math:`y=e^t` for Eq. 14. The τ integral of the
@@ -55,13 +61,14 @@ __all__ = [
 ]
 
 RATES = ("tanh", "coth")
-"""Thermal factor of the relaxation rates: ``"tanh"`` as printed in Eqs. 9 and 15, ``"coth"`` as the
-one-phonon golden rule gives (:math:`2n(E)+1=\\coth(E/2k_BT)`, see ``multiwell verify``, Eq. 9)."""
+"""Thermal factor of the relaxation rates: ``"coth"`` (the default) as the one-phonon golden rule gives,
+:math:`(n+1)+n=\\coth(E/2k_BT)` (``multiwell verify --eq 9 --eq 15``: both rows decide coth);
+``"tanh"`` as printed in Eqs. 9 and 15, with which the paper's Table I was fitted."""
 
 ATS_FORMS = ("printed", "derived")
-"""``"printed"``: Eq. 14 as printed (RES and REL weights 1/3 and 1/2); ``"derived"``: the weights
-of an effective two-level system with the 1/E density of states (1/3 and 1/3, see Notes of
-:func:`dielectric_ats`)."""
+"""``"derived"`` (the default): the weights of an effective two-level system with the 1/E density of
+states (RES and REL weights 1/3 and 1/3, see Notes of :func:`dielectric_ats` and
+``multiwell verify --eq 14``); ``"printed"``: Eq. 14 as printed (1/3 and 1/2)."""
 
 _GL_X, _GL_W = np.polynomial.legendre.leggauss(256)
 _EULER_GAMMA = 0.57721566490153286061
@@ -146,7 +153,7 @@ def _shape_like(values, T_K):
 
 
 # -- public ------------------------------------------------------------------------------------------------------
-def dielectric_2ls(T, *, A, gamma, Delta0_min, Delta0_max, omega, rate: str = "tanh",
+def dielectric_2ls(T, *, A, gamma, Delta0_min, Delta0_max, omega, rate: str = "coth",
                    convention: str = "physical") -> tuple[pint.Quantity, pint.Quantity]:
     r"""Return ``(resonant, relaxational)``: the two-level :math:`\Delta\epsilon'/\epsilon'` of Eq. 8 (dimensionless).
 
@@ -164,7 +171,9 @@ def dielectric_2ls(T, *, A, gamma, Delta0_min, Delta0_max, omega, rate: str = "t
         Angular frequency (1/s means rad/s), :math:`\omega\ge0`; a value in hertz is a cyclic
         frequency f, :math:`\omega=2\pi f`.
     rate
-        ``"tanh"`` (Eq. 9 as printed) or ``"coth"`` (the one-phonon rate).
+        ``"coth"`` (default: the one-phonon rate, :math:`\tau_{min}^{-1}=E^3\coth(E/2k_BT)/\gamma`, as
+        ``multiwell verify --eq 9`` derives) or ``"tanh"`` (Eq. 9 as printed, with which Table I was
+        fitted; pass it to reproduce Figs. 7-9).
     convention
         ``"physical"`` (default) or ``"printed"``: with ``"printed"`` a frequency in hertz is taken
         as ω itself, as the captions' "ω = 1 kHz" (``multiwell verify --eq T0``).
@@ -177,7 +186,8 @@ def dielectric_2ls(T, *, A, gamma, Delta0_min, Delta0_max, omega, rate: str = "t
         \frac{\Delta\epsilon'}{\epsilon'}\Big|_{REL}=\frac{A}{3}\int_{z_{min}}^{z_{max}}\frac{dz}{\cosh^2z}
         \int_{\tau_{min}}^{\tau_{max}}\frac{d\tau}{\tau}\frac{\sqrt{1-\tau_{min}/\tau}}{1+\omega^2\tau^2}
 
-    (Eq. 8) with :math:`z_{min,max}=\Delta_{0,min,max}/2k_BT`, :math:`\tau_{min}^{-1}=E^3\tanh(E/2k_BT)/\gamma`,
+    (Eq. 8) with :math:`z_{min,max}=\Delta_{0,min,max}/2k_BT`, :math:`\tau_{min}^{-1}=E^3\coth(E/2k_BT)/\gamma`
+    (``tanh`` with ``rate="tanh"``),
     :math:`\tau_{max}/\tau_{min}=(E/\Delta_0^{min})^2`, :math:`E=2k_BTz` (Eq. 9). Both weights follow
     from :math:`\epsilon=-\partial^2f/\partial F^2` with Eq. 2 for :math:`\Delta\ge0` (with both signs of
     Δ, as Eq. 17's :math:`2\bar P` implies, both double). A is therefore the fitted coefficient of the
@@ -208,7 +218,7 @@ def dielectric_2ls(T, *, A, gamma, Delta0_min, Delta0_max, omega, rate: str = "t
     return Q_(_shape_like(res, T_K), ""), Q_(_shape_like(rel, T_K), "")
 
 
-def dielectric_ats(T, *, A, D_min, Gamma, omega, form: str = "printed", rate: str = "tanh",
+def dielectric_ats(T, *, A, D_min, Gamma, omega, form: str = "derived", rate: str = "coth",
                    convention: str = "physical") -> tuple[pint.Quantity, pint.Quantity]:
     r"""Return ``(resonant, relaxational)``: the anomalous-system :math:`\Delta\epsilon'/\epsilon'` of Eq. 14.
 
@@ -225,9 +235,11 @@ def dielectric_ats(T, *, A, D_min, Gamma, omega, form: str = "printed", rate: st
     omega
         Angular frequency, :math:`\omega\ge0`.
     form
-        ``"printed"`` (weights :math:`A/3` and :math:`A/2`, as Eq. 14) or ``"derived"`` (:math:`A/3` and :math:`A/3`).
+        ``"derived"`` (default: weights :math:`A/3` and :math:`A/3`, see Notes and
+        ``multiwell verify --eq 14``) or ``"printed"`` (:math:`A/3` and :math:`A/2`, as Eq. 14 is printed).
     rate
-        ``"tanh"`` (Eq. 15 as printed) or ``"coth"``.
+        ``"coth"`` (default: the one-phonon factor, ``multiwell verify --eq 15``) or ``"tanh"``
+        (Eq. 15 as printed). Table I was fitted with ``form="printed", rate="tanh"``.
     convention
         How a frequency in hertz is read, as in :func:`dielectric_2ls`.
 
@@ -237,8 +249,8 @@ def dielectric_ats(T, *, A, D_min, Gamma, omega, form: str = "printed", rate: st
         \frac{\Delta\epsilon'}{\epsilon'}\Big|_{ARES}=\frac{A}{3}\int_1^\infty\frac{dy}{y^2}\tanh(ay),\qquad
         \frac{\Delta\epsilon'}{\epsilon'}\Big|_{AREL}=w\,A\,a\int_1^\infty\frac{dy}{y}\frac{\cosh^{-2}(ay)}{1+\omega^2\tau_{Amax}^2}
 
-    with :math:`a=D_{min}/2k_BT`, :math:`\tau_{Amax}^{-1}=D^5\tanh(D/2k_BT)/\Gamma`, :math:`D=D_{min}y`
-    (Eqs. 14, 15) and :math:`w=1/2` as printed. For an effective two-level system of gap E with
+    with :math:`a=D_{min}/2k_BT`, :math:`\tau_{Amax}^{-1}=D^5\coth(D/2k_BT)/\Gamma` (``tanh`` as printed
+    with ``rate="tanh"``), :math:`D=D_{min}y` (Eqs. 14, 15) and :math:`w=1/2` as printed (``form="printed"``). For an effective two-level system of gap E with
     :math:`g=2\pi\tilde P^*/E`, :math:`-\partial^2f/\partial F^2` gives a resonant part
     :math:`\propto\tanh(E/2k_BT)/E` and a relaxational part :math:`\propto\cosh^{-2}(E/2k_BT)/2k_BT` with
     the *same* dipole factor, so whatever the dipole convention the two weights are equal:
@@ -267,12 +279,14 @@ def dielectric_ats(T, *, A, D_min, Gamma, omega, form: str = "printed", rate: st
     return Q_(_shape_like(res, T_K), ""), Q_(_shape_like(rel, T_K), "")
 
 
-def dielectric(T, *, glass: str, x: float | None = None, omega, form: str = "printed",
-               rate: str = "tanh", convention: str = "physical") -> pint.Quantity:
+def dielectric(T, *, glass: str, x: float | None = None, omega, form: str = "derived",
+               rate: str = "coth", convention: str = "physical") -> pint.Quantity:
     r"""Return the total :math:`\Delta\epsilon'/\epsilon'` (Eq. 8 plus Eq. 14) of a glass of Table I.
 
     ``convention`` says how a frequency in hertz is read (:func:`dielectric_2ls`): the captions'
-    "ω = 1 kHz" is ``omega=Q_(1, "kHz"), convention="printed"``.
+    "ω = 1 kHz" is ``omega=Q_(1, "kHz"), convention="printed"``. ``form`` and ``rate`` default to the
+    physically correct ``"derived"`` and ``"coth"`` (:func:`dielectric_ats`, :func:`dielectric_2ls`);
+    the paper's fitted curves need ``form="printed", rate="tanh"``.
 
     The curves of Figs. 7–9 are this minus its value at :math:`T_0` (:func:`minimum_temperature`).
 
@@ -314,15 +328,16 @@ def _params(A, gamma, Delta0_min, Delta0_max, omega, ats, rate, convention="phys
 
 
 def minimum_temperature(*, A, gamma, Delta0_min, Delta0_max, omega, ats: dict | None = None,
-                        rate: str = "tanh", convention: str = "physical") -> pint.Quantity:
+                        rate: str = "coth", convention: str = "physical") -> pint.Quantity:
     r"""Return :math:`T_0(\omega)`, the temperature of the minimum of :math:`\Delta\epsilon'/\epsilon'` (Eqs. 8, 14).
 
     Parameters
     ----------
     A, gamma, Delta0_min, Delta0_max, omega, rate, convention
-        As in :func:`dielectric_2ls`.
+        As in :func:`dielectric_2ls` (``rate`` defaults to ``"coth"``; ``"tanh"`` is Eq. 9 as printed).
     ats
-        Optional keyword arguments of :func:`dielectric_ats` (``A``, ``D_min``, ``Gamma``, ...) to add.
+        Optional keyword arguments of :func:`dielectric_ats` (``A``, ``D_min``, ``Gamma``, ...) to add;
+        ``rate`` reaches it unless it sets its own, ``form`` is its default (``"derived"``) unless given.
 
     Notes
     -----
@@ -337,15 +352,20 @@ def minimum_temperature(*, A, gamma, Delta0_min, Delta0_max, omega, ats: dict | 
     >>> from multiwell.units import Q_
     >>> T0 = minimum_temperature(A=Q_(47.2e-5, ""), gamma=Q_(5.3e-8, "s*K**3"), Delta0_min=Q_(3.9, "mK"),
     ...                          Delta0_max=Q_(10, "K"), omega=Q_(2e3 * np.pi, "1/s"))
-    >>> round(T0.m_as("mK"))      # the full integrals; the estimate (gamma omega / 2)^(1/3) gives 55 mK
+    >>> round(T0.m_as("mK"))      # the full integrals (coth); the estimate (gamma omega / 2)^(1/3) gives 55 mK
+    85
+
+    The printed rate of Eq. 9 (tanh, with which Table I was fitted) puts the minimum higher:
+
+    >>> kw = dict(A=Q_(47.2e-5, ""), gamma=Q_(5.3e-8, "s*K**3"), Delta0_min=Q_(3.9, "mK"), Delta0_max=Q_(10, "K"))
+    >>> round(minimum_temperature(**kw, omega=Q_(2e3 * np.pi, "1/s"), rate="tanh").m_as("mK"))
     177
 
     A drive of 1 kHz is ω = 2π × 1 kHz; the captions' "ω = 1 kHz" read literally is ω = 1000 s⁻¹:
 
-    >>> kw = dict(A=Q_(47.2e-5, ""), gamma=Q_(5.3e-8, "s*K**3"), Delta0_min=Q_(3.9, "mK"), Delta0_max=Q_(10, "K"))
-    >>> round(minimum_temperature(**kw, omega=Q_(1, "kHz")).m_as("mK"))
+    >>> round(minimum_temperature(**kw, omega=Q_(1, "kHz"), rate="tanh").m_as("mK"))
     177
-    >>> round(minimum_temperature(**kw, omega=Q_(1, "kHz"), convention="printed").m_as("mK"))
+    >>> round(minimum_temperature(**kw, omega=Q_(1, "kHz"), convention="printed", rate="tanh").m_as("mK"))
     92
     """
     params = _params(A, gamma, Delta0_min, Delta0_max, omega, ats, rate, convention)
@@ -364,9 +384,11 @@ def minimum_temperature(*, A, gamma, Delta0_min, Delta0_max, omega, ats: dict | 
     return Q_(float(np.exp(best.x)), "K")
 
 
-def slopes(*, A, gamma, Delta0_min, Delta0_max, omega, ats: dict | None = None, rate: str = "tanh",
+def slopes(*, A, gamma, Delta0_min, Delta0_max, omega, ats: dict | None = None, rate: str = "coth",
            factor: float = 10.0, convention: str = "physical") -> tuple[pint.Quantity, pint.Quantity]:
     r"""Return ``(S_minus, S_plus)``: :math:`d(\Delta\epsilon'/\epsilon')/d\ln T` at :math:`T_0/f` and :math:`fT_0`.
+
+    ``ats``, ``rate`` and ``convention`` are as in :func:`minimum_temperature` (default ``rate="coth"``).
 
     Notes
     -----
@@ -379,8 +401,8 @@ def slopes(*, A, gamma, Delta0_min, Delta0_max, omega, ats: dict | None = None, 
     >>> from multiwell.units import Q_
     >>> Sm, Sp = slopes(A=Q_(1, ""), gamma=Q_(5e-8, "s*K**3"), Delta0_min=Q_(1e-7, "K"), Delta0_max=Q_(1e3, "K"),
     ...                 omega=Q_(2e3 * np.pi, "1/s"), factor=100)
-    >>> round(float(Sm.m), 2), round(float(Sp.m), 2)      # -2A/3 and (slowly) A/3
-    (-0.67, 0.32)
+    >>> round(float(Sm.m), 2), round(float(Sp.m), 2)      # -2A/3 and A/3 (the printed tanh: 0.32, slower)
+    (-0.67, 0.33)
     """
     factor = finite_float(factor, name="factor", minimum=1.0, strict=True)
     params = _params(A, gamma, Delta0_min, Delta0_max, omega, ats, rate, convention)
@@ -396,7 +418,7 @@ def slopes(*, A, gamma, Delta0_min, Delta0_max, omega, ats: dict | None = None, 
 
 # -- asymptotic forms (derived) ------------------------------------------------------------------------------
 def _rel_constant(rate: str) -> float:
-    r""":math:`c_{REL}=\frac13[2\ln2-2+\int_0^\infty\cosh^{-2}z\,\ln(z^3\,\mathrm{th}\,z)\,dz]`."""
+    r""":math:`c_{REL}=\frac13[2\ln2-2+\int_0^\infty\cosh^{-2}z\,\ln(z^3\,\mathrm{th}\,z)\,dz]`, th = coth or tanh."""
     z, w = _nodes(np.array([0.0]), np.array([40.0]))
     z, w = z[0], w[0]
     # split at 1 for the log singularity: substitute z = e^{-v} on (0, 1]
@@ -410,9 +432,10 @@ def _rel_constant(rate: str) -> float:
     return (2 * np.log(2) - 2 + low + high) / 3
 
 
-def asymptotes_2ls(T, *, A, gamma, Delta0_min, Delta0_max, omega, rate: str = "tanh") -> dict:
+def asymptotes_2ls(T, *, A, gamma, Delta0_min, Delta0_max, omega, rate: str = "coth") -> dict:
     r"""Return the derived asymptotic forms of Eq. 8 at T (dict of dimensionless quantities).
 
+    ``rate`` (default ``"coth"``, ``"tanh"`` as printed) enters only the constant :math:`c_{REL}`.
     Keys: ``"resonant"`` (:math:`\Delta_{0,min}\ll2k_BT\ll\Delta_{0,max}`), ``"relaxational_static"``
     (:math:`\omega\tau_{max}\ll1`, i.e. ω → 0), ``"relaxational"`` (:math:`\omega\tau_{min}\ll1\ll\omega\tau_{max}`),
     and the printed ``"eq11"``, ``"eq12"`` for comparison.
@@ -424,7 +447,9 @@ def asymptotes_2ls(T, *, A, gamma, Delta0_min, Delta0_max, omega, rate: str = "t
         \text{REL}_{\omega\to0}\simeq\frac{2A}{3}\Big[\ln\frac{2k_BT}{\Delta_{0,min}}+\ln2-1-\ln\frac{4e^{\gamma_E}}{\pi}\Big],
 
     .. math:: \text{REL}\simeq A\Big[\ln\frac{2k_BT}{(\gamma\omega)^{1/3}}+c_{REL}\Big],\quad
-        c_{REL}=\tfrac13\Big[2\ln2-2+\int_0^\infty\frac{\ln(z^3\tanh z)}{\cosh^2z}dz\Big].
+        c_{REL}=\tfrac13\Big[2\ln2-2+\int_0^\infty\frac{\ln(z^3\coth z)}{\cosh^2z}dz\Big]
+
+    (:math:`\tanh z` in place of :math:`\coth z` with ``rate="tanh"``).
 
     Eq. 11 is the first without its constant (agrees up to a T-independent constant). Eq. 12
     prints :math:`\frac{A}{3}\ln\frac{2k_BT}{\Delta_{0,min}}`: the static limit has slope 2A/3 and

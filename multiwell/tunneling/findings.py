@@ -95,8 +95,8 @@ def _eq9():
     return {"assumption": "a one-phonon (direct) process; the E Delta_0^2 law of the standard model taken as given"} | _rec(
         "9", "2LS relaxation rate", printed, derived, DIFFERS if golden == 0 else NOT_CHECKED,
         "the one-phonon rate is W(E)[(n+1) + n] with n = 1/(e^{E/kT}-1); (n+1)+n = coth(E/2kT) (SymPy: "
-        f"difference {golden}). The print has tanh, which makes the rate fall with T; the library offers "
-        "rate='tanh' (as printed, used for the Table I fits) and rate='coth'",
+        f"difference {golden}). The print has tanh, which makes the rate fall with T; the library's "
+        "default is rate='coth'; rate='tanh' (as printed, used for the Table I fits) is an option",
         derived,
     )
 
@@ -170,7 +170,7 @@ def _eq14():
         "E(F) = sqrt(2/3)|P(E - F p)| gives RES = c^2|Pp|^2 tanh(E/2kT)/(4E) and REL = c^2|Pp|^2 sech^2/(8kT) "
         "after the angle average, i.e. 2 p^2 tanh/E and p^2 sech^2/kT with one dipole factor: with "
         "g = 2 pi P~*/E both weights are equal (derived ratio 1, independent of the dipole convention). "
-        "dielectric_ats(form='derived') uses A/3 and A/3",
+        "dielectric_ats(form='derived'), the default, uses A/3 and A/3",
         sp.Integer(1),
     )
 
@@ -186,7 +186,7 @@ def _eq15():
         "checked as Eq. 9 is: the power D^5 is the model input of ref. 45 (kept, not derivable here); the thermal "
         "factor of a one-phonon process is (n+1) + n = coth(D/2kT) with n = 1/(e^{D/kT}-1) (SymPy: difference "
         f"{golden}), not tanh, which makes the rate fall as T rises. Gamma in s K^5 means energies in kelvin "
-        "(as gamma, see 'gamma-unit'); dielectric_ats(rate='coth') uses the corrected factor",
+        "(as gamma, see 'gamma-unit'); dielectric_ats(rate='coth'), the default, uses the corrected factor",
         derived,
     ) | {"assumption": "a one-phonon (direct) process; the D^5 law of ref. 45 taken as given"}
 

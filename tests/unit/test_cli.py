@@ -90,6 +90,33 @@ def test_derive_latex_writes_the_energy_variable_as_a_latex_command(capsys):
     assert "mathcal{E}" not in out.replace(r"\mathcal{E}", "")  # never without its backslash
 
 
+def test_derive_small_unknown_symbol_is_refused_before_anything_is_printed(capsys):
+    assert cli.main(["derive", "complete", "3", "--flux", "--small", "E_9", "phi"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""  # nothing printed before the check
+    assert "E_9" in captured.err and "E_1, E_2, E_3, D_0, phi" in captured.err
+
+
+def test_derive_small_prints_the_series_compactly(capsys):
+    """complete 3 --flux --small E --order 2: printed 1043 lines (100 KB) with the Viete form first."""
+    assert cli.main(["derive", "complete", "3", "--flux", "--small", "E", "--order", "2"]) == 0
+    out = capsys.readouterr().out
+    assert len(out.splitlines()) <= 60 and len(out) < 4000
+    assert "Series in E_1, E_2, E_3 to order 2" in out and "level 2:" in out
+    assert "atan2" not in out and "Piecewise" not in out  # the exact cubic is behind --full
+    assert "--full" in out
+
+
+def test_derive_small_doublet_prints_two_level_parameters_and_full_adds_the_spectrum(capsys):
+    assert cli.main(["derive", "complete", "3", "--small", "E", "--order", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "Effective two-level system of level 0" in out
+    assert all(f"  {key}:" in out for key in ("centre", "asymmetry", "tunnelling", "gap"))
+    assert "\nSpectrum:" not in out
+    assert cli.main(["derive", "complete", "3", "--small", "E", "--order", "1", "--full"]) == 0
+    assert "\nSpectrum:" in capsys.readouterr().out
+
+
 # -- multiwell verify PAPER ---------------------------------------------------------------------------
 MY_CLAIMS = '''
 """My paper: two claims about a double well."""
@@ -217,3 +244,17 @@ def test_verify_eq_selects_string_keys_and_verbose_shows_the_class(tmp_path, cap
     assert "notation" in capsys.readouterr().out
     assert cli.main(["verify", str(paper), "--eq", "t0"]) == 2
     assert "'t0'" in capsys.readouterr().err
+
+
+def test_help_loads_no_heavy_module():
+    """`multiwell --help` must answer without SymPy, pint, SciPy or NumPy (they take seconds to import)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from multiwell.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('sympy', 'pint', 'scipy', 'numpy') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"

@@ -1,5 +1,7 @@
 """Dielectric response (Eqs. 8, 14) against mpmath, the -2:1 slopes, T0 and the asymptotes (Eqs. 11, 18, 19)."""
 
+import inspect
+
 import mpmath
 import numpy as np
 import pytest
@@ -26,15 +28,17 @@ def test_tau_integral_closed_form_matches_quadrature(s, a):
     assert_allclose(got, float(ref), rtol=1e-10, atol=1e-14)  # cancellation Re[2b artanh] - 2s at large a
 
 
-def _mp_2ls(T, lo, hi, g, w):
-    """Eq. 8 (A = 1) by mpmath: RES single integral, REL the double integral in (z, t = tau/tau_min)."""
+def _mp_2ls(T, lo, hi, g, w, th=mpmath.tanh):
+    """Eq. 8 (A = 1) by mpmath: RES single integral, REL the double integral in (z, t = tau/tau_min).
+
+    ``th`` is the thermal factor of the rate (Eq. 9): tanh as printed, coth as derived."""
     T = mpmath.mpf(T)
     zmin, zmax = lo / (2 * T), hi / (2 * T)
     res = 2 * mpmath.quad(lambda z: mpmath.sqrt(1 - (zmin / z) ** 2) * mpmath.tanh(z) / z, [zmin, 2 * zmin, 1, zmax]) / 3
 
     def inner(z):
         E = 2 * T * z
-        tmin = g / (E**3 * mpmath.tanh(z))
+        tmin = g / (E**3 * th(z))
         R = (E / lo) ** 2
         pts = [1] + [p for p in (2, 10, 1e3, 1e6) if p < R] + [R]
         return mpmath.quad(lambda t: mpmath.sqrt(max(1 - 1 / t, 0)) / t / (1 + (w * tmin * t) ** 2), pts)
@@ -44,11 +48,12 @@ def _mp_2ls(T, lo, hi, g, w):
 
 
 @pytest.mark.slow
-def test_dielectric_2ls_matches_mpmath_double_integrals():
+@pytest.mark.parametrize(("rate", "th"), [("tanh", mpmath.tanh), ("coth", mpmath.coth)], ids=["tanh", "coth"])
+def test_dielectric_2ls_matches_mpmath_double_integrals(rate, th):
     for T in (0.2,):
         r, l = dielectric_2ls(Q_(T, K), A=Q_(1, ""), gamma=G3, Delta0_min=Q_(3.9, "mK"), Delta0_max=Q_(10, K),
-                              omega=Q_(2e3 * np.pi, "1/s"))
-        ref = _mp_2ls(T, mpmath.mpf("0.0039"), mpmath.mpf(10), mpmath.mpf("5.3e-8"), 2e3 * mpmath.pi)
+                              omega=Q_(2e3 * np.pi, "1/s"), rate=rate)
+        ref = _mp_2ls(T, mpmath.mpf("0.0039"), mpmath.mpf(10), mpmath.mpf("5.3e-8"), 2e3 * mpmath.pi, th)
         assert_allclose([float(r.m), float(l.m)], ref, rtol=1e-10)  # 256-node GL after z = zmin cosh u
 
 
@@ -63,18 +68,19 @@ def test_dielectric_2ls_resonant_matches_mpmath():
         assert_allclose(float(r.m), float(ref), rtol=1e-11)
 
 
-def test_dielectric_ats_matches_mpmath():
+@pytest.mark.parametrize(("rate", "th"), [("tanh", mpmath.tanh), ("coth", mpmath.coth)], ids=["tanh", "coth"])
+def test_dielectric_ats_matches_mpmath(rate, th):
     Dmin, Gamma, w = mpmath.mpf("0.87"), mpmath.mpf("5e-6"), 2e4 * mpmath.pi
     for T in (0.05, 0.4, 3.0):
         for form, weight in (("printed", mpmath.mpf(1) / 2), ("derived", mpmath.mpf(1) / 3)):
             r, l = dielectric_ats(Q_(T, K), A=Q_(1, ""), D_min=Q_(0.87, K), Gamma=Q_(5e-6, "s*K**5"),
-                                  omega=Q_(2e4 * np.pi, "1/s"), form=form)
+                                  omega=Q_(2e4 * np.pi, "1/s"), form=form, rate=rate)
             a = Dmin / (2 * mpmath.mpf(T))
             ref_r = mpmath.quad(lambda y: mpmath.tanh(a * y) / y**2, [1, 1 / a if a < 1 else 2, mpmath.inf]) / 3
 
             def f(y):
                 D = Dmin * y
-                tau = Gamma / (D**5 * mpmath.tanh(a * y))
+                tau = Gamma / (D**5 * th(a * y))
                 return 1 / mpmath.cosh(a * y) ** 2 / y / (1 + (w * tau) ** 2)
 
             ref_l = weight * a * mpmath.quad(f, [1, 2, 10, 100, mpmath.inf])
@@ -91,12 +97,13 @@ def test_standard_model_slopes_are_minus_two_to_one():
 def test_minimum_temperature_of_silica_with_the_kelvin_reading_of_gamma():
     p = table_parameters("I", "SiO2")
     kw = dict(A=p["A_2LS"], gamma=p["gamma"], Delta0_min=p["Delta0_min"], Delta0_max=p["Delta0_max"])
-    T0 = minimum_temperature(omega=Q_(1e3, "1/s"), **kw).m_as("mK")
+    T0 = minimum_temperature(omega=Q_(1e3, "1/s"), rate="tanh", **kw).m_as("mK")
     assert 50 < T0 < 100  # Fig. 7's range, with omega = 1000 rad/s and the printed tanh
-    T0_2pi = minimum_temperature(omega=Q_(2e3 * np.pi, "1/s"), **kw).m_as("mK")
+    T0_2pi = minimum_temperature(omega=Q_(2e3 * np.pi, "1/s"), rate="tanh", **kw).m_as("mK")
     # T0 ~ omega^(1/3) roughly: the relaxational part's approach to its asymptote also moves the minimum
     assert_allclose(T0_2pi / T0, (2 * np.pi) ** (1 / 3), rtol=0.06)
-    eps = dielectric(Q_(np.array([0.5, 1, 1.5]) * T0_2pi * 1e-3, K), glass="SiO2", omega=Q_(2e3 * np.pi, "1/s"))
+    eps = dielectric(Q_(np.array([0.5, 1, 1.5]) * T0_2pi * 1e-3, K), glass="SiO2", omega=Q_(2e3 * np.pi, "1/s"),
+                     rate="tanh")
     assert eps.m[1] < eps.m[0] and eps.m[1] < eps.m[2]
 
 
@@ -108,7 +115,8 @@ def test_eq11_holds_up_to_a_constant_and_eq18_with_c1():
     assert_allclose(r.m, a["resonant"].m, rtol=1e-6)  # corrections O((Delta0min/kT)^2, (kT/Delta0max)^2)
     assert np.ptp(r.m - a["eq11"].m) < 1e-5  # printed Eq. 11: off by a T-independent constant
     T = Q_(np.array([100.0, 300.0]), K)
-    r, l = dielectric_ats(T, A=Q_(1, ""), D_min=Q_(1, K), Gamma=Q_(1e-6, "s*K**5"), omega=Q_(0, "1/s"))
+    r, l = dielectric_ats(T, A=Q_(1, ""), D_min=Q_(1, K), Gamma=Q_(1e-6, "s*K**5"), omega=Q_(0, "1/s"),
+                          form="printed")  # asymptotes_ats has the printed weights, as Eqs. 18 and 19
     b = asymptotes_ats(T, A=Q_(1, ""), D_min=Q_(1, K))
     assert_allclose(r.m, b["resonant"].m, rtol=1e-4)  # O(a^2 ln a) corrections, a = D_min/2kT
     assert_allclose(l.m, b["relaxational"].m, rtol=1e-4)
@@ -140,3 +148,68 @@ def test_frequency_in_hertz_is_a_cyclic_frequency_unless_printed():
     assert abs(rel_hz.m[0] - rel_lit.m[0]) > 1e-3  # the two readings differ where omega tau ~ 1
     with pytest.raises(ParameterError, match="convention"):
         dielectric_2ls(T, **kw, omega=Q_(1, "kHz"), convention="literal")
+
+
+# -- defaults: the derived forms (verify rows Eq. 9, Eq. 14, Eq. 15); the printed ones on request ------------------
+_PUBLIC = (dielectric_2ls, dielectric_ats, dielectric, minimum_temperature, slopes, asymptotes_2ls)
+
+
+@pytest.mark.parametrize("func", _PUBLIC, ids=lambda f: f.__name__)
+def test_signature_defaults_are_coth_and_derived(func):
+    params = inspect.signature(func).parameters
+    assert params["rate"].default == "coth"
+    if "form" in params:
+        assert params["form"].default == "derived"
+
+
+def test_defaults_equal_the_explicit_physical_choice():
+    T = Q_(np.array([0.03, 0.2, 1.5]), K)
+    two = dict(A=Q_(47.2e-5, ""), gamma=G3, Delta0_min=Q_(3.9, "mK"), Delta0_max=Q_(10, K), omega=Q_(1e3, "1/s"))
+    ats = dict(A=Q_(281.9e-5, ""), D_min=Q_(0.87, K), Gamma=Q_(6.44e-6, "s*K**5"), omega=Q_(1e3, "1/s"))
+    for got, want in (
+        (dielectric_2ls(T, **two), dielectric_2ls(T, **two, rate="coth")),
+        (dielectric_ats(T, **ats), dielectric_ats(T, **ats, form="derived", rate="coth")),
+        ((dielectric(T, glass="AlBaSiO", omega=Q_(1e3, "1/s")),),
+         (dielectric(T, glass="AlBaSiO", omega=Q_(1e3, "1/s"), form="derived", rate="coth"),)),
+    ):
+        for g, w in zip(got, want, strict=True):
+            np.testing.assert_array_equal(g.m, w.m)
+    a, b = asymptotes_2ls(T, **two), asymptotes_2ls(T, **two, rate="coth")
+    assert all(np.array_equal(a[k].m, b[k].m) for k in a)
+    kw = {k: v for k, v in two.items()}
+    assert minimum_temperature(**kw) == minimum_temperature(**kw, rate="coth")
+    # the ats dict without form takes dielectric_ats's default, the derived weights
+    at = {k: v for k, v in ats.items() if k != "omega"}
+    assert minimum_temperature(**kw, ats=at) == minimum_temperature(**kw, ats=at | {"form": "derived"}, rate="coth")
+    assert minimum_temperature(**kw, ats=at) != minimum_temperature(**kw, ats=at | {"form": "printed"}, rate="coth")
+
+
+def test_printed_ats_form_has_three_halves_the_relaxational_weight():
+    # verify row Eq. 14: printed AREL/ARES weights A/2 : A/3, derived A/3 : A/3, so the printed REL is 3/2 times
+    T = Q_(np.array([0.05, 0.4, 3.0]), K)
+    kw = dict(A=Q_(1, ""), D_min=Q_(0.87, K), Gamma=Q_(5e-6, "s*K**5"), omega=Q_(2e4 * np.pi, "1/s"))
+    r_d, l_d = dielectric_ats(T, **kw)
+    r_p, l_p = dielectric_ats(T, **kw, form="printed")
+    np.testing.assert_array_equal(r_p.m, r_d.m)  # the resonant weight A/3 is the same in both
+    assert_allclose(l_p.m / l_d.m, 1.5, rtol=1e-14)
+
+
+def test_coth_rate_shifts_the_relaxational_asymptote_by_two_thirds_A():
+    # verify row Eq. 9: tau_min^-1 has coth(z) for the printed tanh(z), z = E/2kT, a ratio coth^2 z. In the
+    # regime omega tau_min << 1 << omega tau_max, REL = A[ln(2kT/(gamma omega)^(1/3)) + c_REL] with
+    # c_REL = (1/3)[2 ln 2 - 2 + int sech^2 z ln(z^3 th z) dz], so by hand (u = tanh z)
+    # c_REL(coth) - c_REL(tanh) = (1/3) int_0^inf sech^2 z ln(coth^2 z) dz = (2/3) int_0^1 (-ln u) du = 2/3.
+    x = 0.7  # the factor itself at one z, against the Bose route (n + 1) + n with n = 1/(e^{2z} - 1)
+    n = 1 / np.expm1(2 * x)
+    assert_allclose((2 * n + 1) / np.tanh(x), 1 / np.tanh(x) ** 2, rtol=1e-14)
+    A = 2.5
+    T = Q_(np.array([0.3, 1.0, 3.0]), K)
+    kw = dict(A=Q_(A, ""), gamma=Q_(5e-8, "s*K**3"), Delta0_min=Q_(1e-9, K), Delta0_max=Q_(1e4, K),
+              omega=Q_(1.0, "1/s"))
+    a_c, a_t = asymptotes_2ls(T, **kw), asymptotes_2ls(T, **kw, rate="tanh")
+    assert_allclose((a_c["relaxational"] - a_t["relaxational"]).m, 2 * A / 3, rtol=1e-10)
+    assert_allclose(a_c["resonant"].m, a_t["resonant"].m, rtol=0)  # the rate does not enter RES
+    # the full integrals approach the same shift (slowly: the tanh rate is slow at small z, omega tau_min ~ 1 there)
+    _, l_c = dielectric_2ls(T[-1:], **kw)
+    _, l_t = dielectric_2ls(T[-1:], **kw, rate="tanh")
+    assert_allclose(l_c.m - l_t.m, 2 * A / 3, rtol=0.02)
