@@ -205,11 +205,12 @@ def dipole_elements(U: np.ndarray, X: np.ndarray, weights: np.ndarray):
 
 
 # -- thermal sums --------------------------------------------------------------------------------------------
-def thermal_numpy(g, w, d, kappa, T_K):
+def thermal_numpy(g, w, d, kappa, T_K, rate_power=1.0):
     """Sums over systems of c/k_B, chi_res and chi_rel (unitless: dipole^2 / K), each (len(T),).
 
     g (m, N): levels above the ground level; w (m, N, N): pair weights; d (m, C, N): diagonal
-    dipoles; kappa (m,): omega Gamma / g_1^5 (0 for a static field).
+    dipoles; kappa (m,): omega Gamma / g_1^5 (0 for a static field); omega tau = kappa tanh(g_1/2T)^rate_power
+    (+1: the coth rate, -1: the printed tanh rate of Eq. 15).
     """
     m, N = g.shape
     out = np.zeros((3, T_K.size))
@@ -228,18 +229,18 @@ def thermal_numpy(g, w, d, kappa, T_K):
         md = np.einsum("mn,mcn->mc", rho, d)
         var = np.einsum("mn,mcn->m", rho, d * d) - np.sum(md * md, axis=1)
         th = np.tanh(g[:, 1] / (2 * T))
-        debye = 1.0 / (1.0 + (kappa / np.where(th > 0, th, 1e-300)) ** 2)
+        debye = 1.0 / (1.0 + (kappa * np.where(th > 0, th, 1e-300) ** rate_power) ** 2)
         out[2, t] = np.sum(var * debye) / T
     return out
 
 
-def thermal(g, w, d, kappa, T_K, backend: str):
+def thermal(g, w, d, kappa, T_K, backend: str, rate_power: float = 1.0):
     """Dispatch the thermal sums to numba (parallel, fused) or numpy."""
     if backend == "numba":
         parts = max(1, min(64, g.shape[0] // 1024))
         return _numba_kernel()(np.ascontiguousarray(g), np.ascontiguousarray(w), np.ascontiguousarray(d),
-                               np.ascontiguousarray(kappa), np.ascontiguousarray(T_K), parts)
-    return thermal_numpy(g, w, d, kappa, T_K)
+                               np.ascontiguousarray(kappa), np.ascontiguousarray(T_K), parts, float(rate_power))
+    return thermal_numpy(g, w, d, kappa, T_K, rate_power)
 
 
 # -- one chunk ------------------------------------------------------------------------------------------------
@@ -289,7 +290,7 @@ def _fused_chunk(task, p: Plan) -> dict:
     sums[..., order] = _fused3()(
         E, t, s2, b, X, np.asarray(parts[0][5], dtype=float), p.bond_hopping, p.bond_sign, p.bond_phase,
         p.loop_areas, float(task["flux_per_B"]), np.asarray(task["B"], dtype=float),
-        np.ascontiguousarray(T_K[order]), float(task["omega_Gamma"]), starts)
+        np.ascontiguousarray(T_K[order]), float(task["omega_Gamma"]), float(task["rate_power"]), starts)
     return {"sums": sums, "m": sizes, "counts": None}
 
 
@@ -306,7 +307,7 @@ def _block(task, p: Plan, index: int, size: int):
         w, dg = dipole_elements(U, X, weights)
         kappa = task["omega_Gamma"] / g[:, 1] ** 5 if task["omega_Gamma"] > 0 else np.zeros(m)
         if task.get("thermal", True):
-            sums[j] = thermal(g, w, dg, kappa, task["T"], task["backend"])
+            sums[j] = thermal(g, w, dg, kappa, task["T"], task["backend"], task["rate_power"])
         if task["edges"] is not None:
             counts.append(np.histogram(g[:, 1], bins=task["edges"])[0])
     return sums, m, (np.array(counts) if counts else None)
@@ -352,7 +353,7 @@ def reference_sums(task) -> dict:
                     diag = np.einsum("ckk->ck", M).real
                     var = weights @ (diag**2 @ rho - (diag @ rho) ** 2)
                     if task["omega_Gamma"] > 0:
-                        wt = task["omega_Gamma"] / g[1] ** 5 / math.tanh(g[1] / (2 * T))
+                        wt = task["omega_Gamma"] / g[1] ** 5 * math.tanh(g[1] / (2 * T)) ** task["rate_power"]
                         var /= 1 + wt * wt
                     out[j, 2, t] += var / T
     return {"sums": out[None], "m": np.array([sum(s for _, s in task["blocks"])]), "counts": None}

@@ -25,7 +25,7 @@ and its sech^2 terms are below 1e-12 of their peak (the fused kernel adds its re
 prange = range  # replaced by numba.prange when the kernel is compiled
 
 
-def _thermal_loops(g, w, d, kappa, T_K, n_parts):  # pragma: no cover - compiled by numba
+def _thermal_loops(g, w, d, kappa, T_K, n_parts, rate_power):  # pragma: no cover - compiled by numba
     m, N = g.shape
     C = d.shape[1]
     nT = T_K.size
@@ -89,7 +89,7 @@ def _thermal_loops(g, w, d, kappa, T_K, n_parts):  # pragma: no cover - compiled
                         var += md2 - md * md
                     th = math.tanh(th_x)
                 if kappa[i] > 0.0:
-                    r = kappa[i] / th if th > 0.0 else np.inf
+                    r = kappa[i] * th**rate_power if th > 0.0 else (0.0 if rate_power > 0.0 else np.inf)
                     var = var / (1.0 + r * r)
                 acc[part, 2, t] += var / T
     return acc.sum(axis=0)
@@ -97,7 +97,7 @@ def _thermal_loops(g, w, d, kappa, T_K, n_parts):  # pragma: no cover - compiled
 
 
 def _fused3_loops(E, t, s2, b, X, wts, hop, sign, phase, S, flux_per_B, Bs, T_K, omega_Gamma,
-                  starts):  # pragma: no cover - compiled by numba
+                  rate_power, starts):  # pragma: no cover - compiled by numba
     r"""Every system and field of a 3-well geometry in one pass: matrix, levels, eigenvectors, dipoles, sums.
 
     The matrix is assembled from the bond structure read off the symbolic Hamiltonian
@@ -266,8 +266,11 @@ def _fused3_loops(E, t, s2, b, X, wts, hop, sign, phase, S, flux_per_B, Bs, T_K,
                                 md2 += rho[k] * dg[c, k] * dg[c, k]
                             var += md2 - md * md
                         th = math.tanh(0.5 * x2)
-                    if kap2 > 0.0:  # Debye factor 1/(1 + (omega tau)^2), omega tau = kappa / tanh
-                        var = var * th * th / (th * th + kap2)
+                    if kap2 > 0.0:  # Debye factor 1/(1 + (omega tau)^2), omega tau = kappa tanh^rate_power
+                        if rate_power > 0.0:  # coth rate: omega tau = kappa tanh
+                            var = var / (1.0 + kap2 * th * th)
+                        else:  # printed tanh rate: omega tau = kappa / tanh
+                            var = var * th * th / (th * th + kap2)
                     acc[part, j, 2, it] += var * iT
     for part in range(n_parts):
         for j in range(nB):

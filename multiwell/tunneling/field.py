@@ -100,7 +100,11 @@ class FieldEnsemble:
     eps_r
         The background relative permittivity :math:`\epsilon_r` (the :math:`\epsilon'` of the ratios).
     Gamma
-        The constant of Eq. 15, :math:`\tau^{-1}=E^5\tanh(E/2k_BT)/\Gamma` with E the lowest gap.
+        The constant of Eq. 15, :math:`\tau^{-1}=E^5\coth(E/2k_BT)/\Gamma` with E the lowest gap.
+    rate
+        The thermal factor of the one-phonon rate: ``"coth"`` (default, the physically correct
+        :math:`n+1` emission plus :math:`n` absorption, ``multiwell verify --eq 15``) or ``"tanh"``
+        (the paper's printed Eq. 15, to reproduce its reading).
     omega
         Angular frequency of the probe (0: the static relaxational response).
     electric_field
@@ -140,6 +144,7 @@ class FieldEnsemble:
     Gamma: pint.Quantity = field(default_factory=lambda: Q_(69.73e-6, "s*K**5"))
     omega: pint.Quantity = field(default_factory=lambda: Q_(0.0, "1/s"))
     electric_field: str = "isotropic"
+    rate: str = "coth"
     hopping_ratios: Mapping = field(default_factory=dict)
     orientation: str = "random"
 
@@ -167,6 +172,8 @@ class FieldEnsemble:
             raise ParameterError(f"eps_r: expected a positive number, got {self.eps_r!r}")
         energy_power_time_K(self.Gamma, "Gamma", 5)
         angular_frequency(self.omega)
+        if self.rate not in ("coth", "tanh"):
+            raise ParameterError(f"rate: expected 'coth' (physical) or 'tanh' (printed Eq. 15), got {self.rate!r}")
         if self.orientation not in ("random", "aligned"):
             raise ParameterError(f"orientation: expected 'random' or 'aligned', got {self.orientation!r}")
         if self.electric_field not in ELECTRIC_FIELDS:
@@ -269,7 +276,8 @@ def _tasks(ens: FieldEnsemble, B_T, T_K, n, chunk_size, seed, backend, method, e
     common = dict(
         geometry=ens.geometry, root=root, bounds=ens._bounds(), area_bounds=area_bounds,
         electric=ens.electric_field, ratios=dict(ens.hopping_ratios), dipole_mode=mode,
-        flux_per_B=flux_per_B, aligned=ens.orientation == "aligned", B=B_T, T=T_K, omega_Gamma=omega * G, backend=backend, method=method, edges=edges,
+        flux_per_B=flux_per_B, aligned=ens.orientation == "aligned", B=B_T, T=T_K, omega_Gamma=omega * G,
+        rate_power=1.0 if ens.rate == "coth" else -1.0, backend=backend, method=method, edges=edges,
     )
     return [dict(common, blocks=blocks) for blocks in engine.chunk_blocks(n, chunk_size)]
 
@@ -330,7 +338,7 @@ def field_observables(T, B, *, ensemble: FieldEnsemble | None = None, n: int = 1
 
     .. math::
         \chi_{REL}=\frac{\beta\,\overline{\langle(\hat f\cdot\mathbf p)_{kk}^2\rangle-\langle(\hat f\cdot\mathbf p)_{kk}\rangle^2}}
-        {1+\omega^2\tau^2},\qquad \tau^{-1}=\frac{E^5}{\Gamma}\tanh\frac{E}{2k_BT},\ E=g_1,
+        {1+\omega^2\tau^2},\qquad \tau^{-1}=\frac{E^5}{\Gamma}\coth\frac{E}{2k_BT},\ E=g_1,
 
     with :math:`\langle\cdot\rangle` the thermal average over levels and the bar the average over
     the probe direction :math:`\hat f` (``electric_field``). For two levels these are Eq. 8's

@@ -29,13 +29,13 @@ def _rel(a, b):
 
 
 # -- the fast paths against the slow reference: eigh per system, plain N-level formulas ---------------------
-@pytest.mark.parametrize(("geometry", "electric"), [
-    (complete(3), "isotropic"), (complete(3), "parallel"), (square(), "perpendicular"),
-    (ring(5), "isotropic"), (double_well(), "parallel"),
-], ids=["ats-iso", "ats-par", "square-perp", "ring5", "double-well"])
-def test_numpy_path_matches_per_system_eigh(geometry, electric):
+@pytest.mark.parametrize(("geometry", "electric", "rate"), [
+    (complete(3), "isotropic", "coth"), (complete(3), "parallel", "tanh"), (square(), "perpendicular", "coth"),
+    (ring(5), "isotropic", "tanh"), (double_well(), "parallel", "coth"),
+], ids=["ats-iso", "ats-par-tanh", "square-perp", "ring5-tanh", "double-well"])
+def test_numpy_path_matches_per_system_eigh(geometry, electric, rate):
     ens = FieldEnsemble(geometry=geometry, area=Q_([1, 3], "nm^2"), omega=Q_(2e3 * np.pi, "1/s"),
-                        electric_field=electric, dipole=None)
+                        electric_field=electric, dipole=None, rate=rate)
     from multiwell.tunneling.field import _tasks
 
     task = _tasks(ens, np.array([0.0, 800.0, 5e3]), T.m, 48, 4096, 7, "numpy", "auto", None)[0]
@@ -48,12 +48,14 @@ def test_numpy_path_matches_per_system_eigh(geometry, electric):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("electric", ["isotropic", "parallel", "perpendicular"])
-def test_fused_numba_kernel_matches_per_system_eigh(electric):
+@pytest.mark.parametrize(("electric", "rate"), [("isotropic", "coth"), ("isotropic", "tanh"),
+                                               ("parallel", "coth"), ("perpendicular", "tanh")])
+def test_fused_numba_kernel_matches_per_system_eigh(electric, rate):
     pytest.importorskip("numba")
     from multiwell.tunneling.field import _tasks
 
-    ens = FieldEnsemble(area=Q_([1, 3], "nm^2"), omega=Q_(2e3 * np.pi, "1/s"), electric_field=electric)
+    ens = FieldEnsemble(area=Q_([1, 3], "nm^2"), omega=Q_(2e3 * np.pi, "1/s"), electric_field=electric,
+                        rate=rate)
     Ts = np.concatenate([T.m[::-1], [0.004]])  # any order: the kernel sorts, saturates the coldest
     task = _tasks(ens, np.array([0.0, 800.0, 5e3]), Ts, 48, 4096, 3, "numba", "auto", None)[0]
     task["blocks"] = [(0, 48)]
@@ -99,21 +101,22 @@ def test_zero_field_dos_is_the_zero_field_histogram():
     np.testing.assert_allclose(g[0].m_as("1/K/m^3"), g0.m_as("1/K/m^3"), rtol=1e-12)  # identical counts
 
 
-def test_zero_field_dielectric_is_eq14_derived_in_the_near_degenerate_limit():
+@pytest.mark.parametrize("rate", ["coth", "tanh"])
+def test_zero_field_dielectric_is_eq14_derived_in_the_near_degenerate_limit(rate):
     # D/D0 <= 1e-3: the exact doublet is the effective two-level system of Eq. 14 with gap sqrt(2/3) D,
     # and A_ATS = pi P~* p^2 / (eps0 eps_r E_min) with E_min = sqrt(2/3) D_min, p the rms well dipole
     P, p, eps_r = Q_(1e17, "1/cm^3"), Q_(0.5, "debye"), 5.0
     D_min, D_max, D0_min, D0_max = Q_(0.5, "K"), Q_(500, "K"), Q_(1e6, "K"), Q_(1e7, "K")
     w, Gamma = Q_(2e3 * np.pi, "1/s"), Q_(5e-6, "s*K**5")
     ens = FieldEnsemble(D_min=D_min, D_max=D_max, D0_min=D0_min, D0_max=D0_max, P_star=P, dipole=p,
-                        eps_r=eps_r, omega=w, Gamma=Gamma)
+                        eps_r=eps_r, omega=w, Gamma=Gamma, rate=rate)
     Ts = Q_([0.05, 0.2, 1.0], "K")
     obs = field_observables(Ts, Q_([0.0], "T"), ensemble=ens, n=40000, seed=2, backend="numpy")
     E_min = ATS_GAP_FACTOR * D_min
     P_tilde = P * np.log(10.0)
     A = (np.pi * P_tilde * p**2 / (Q_(1, "vacuum_permittivity") * eps_r * E_min * Q_(1, "boltzmann_constant"))).to("")
-    # the field engine uses Eq. 15's printed tanh rate (field.py), so compare with rate="tanh"
-    res, rel = dielectric_ats(Ts, A=A, D_min=E_min, Gamma=Gamma, omega=w, form="derived", rate="tanh")
+    # the same thermal factor of Eq. 15's rate on both sides (coth: the default of both, tanh: printed)
+    res, rel = dielectric_ats(Ts, A=A, D_min=E_min, Gamma=Gamma, omega=w, form="derived", rate=rate)
     # Monte Carlo: 5 standard errors; the quadrature's D_max = infinity adds E_min/E_max = 1e-3 to RES
     sig = obs.sigma_dielectric[0].m
     assert np.all(np.abs(obs.resonant[0].m - res.m) < 5 * sig + 2e-3 * res.m)
