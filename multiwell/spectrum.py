@@ -354,10 +354,12 @@ class PolyRoot(sp.Function):
         expr, x, k = self.args
         if expr.free_symbols - {x}:
             return None
-        coeffs = [complex(sp.N(c, 30)) for c in sp.Poly(expr, x).all_coeffs()]
         dps = max(30, int(prec * 0.30103) + 10)
+        # coefficients as mpmath numbers (not complex(): a coefficient of 1e-425 underflows float64)
+        coeffs = [sp.N(c, dps).as_real_imag() for c in sp.Poly(expr, x).all_coeffs()]
         with mpmath.workdps(dps):
-            rs = mpmath.polyroots([mpmath.mpc(c) for c in coeffs], maxsteps=200, extraprec=2 * dps)
+            rs = _polyroots_scaled([mpmath.mpc(mpmath.mpf(str(re)), mpmath.mpf(str(im))) for re, im in coeffs],
+                                   extraprec=2 * dps)
         reals = sorted((r.real for r in rs), key=float)
         return sp.Float(reals[int(k)], int(prec * 0.30103) + 1)
 
@@ -624,10 +626,16 @@ def bloch_band(M) -> list[sp.Expr] | None:
     return [M[0, 0] + 2 * magnitude * sp.cos((2 * sp.pi * k + flux) / n) for k in range(n)]
 
 
-def _numeric_roots(poly: sp.Poly, values: Mapping) -> np.ndarray:
-    """Numeric roots of ``poly`` at ``values`` (mpmath, 30 digits), ascending real parts."""
-    expr = poly.as_expr().xreplace({k: as_expr(v, name=f"values[{k}]") for k, v in values.items()})
-    coeffs = [complex(sp.N(c, 30)) for c in sp.Poly(expr, poly.gen).all_coeffs()]
-    with mpmath.workdps(40):
-        rs = mpmath.polyroots([mpmath.mpc(c) for c in coeffs], maxsteps=200, extraprec=60)
-    return np.sort(np.array([float(r.real) for r in rs]))
+def _polyroots_scaled(coeffs: list, *, extraprec: int) -> list:
+    """``mpmath.polyroots`` on x = s y with s = max_k |a_k/a_0|^(1/k), the scale of the roots.
+
+    polyroots returns roots below its absolute tolerance (~1e-40 at 40 digits) as 0: a level of
+    1e-85 came back as 0. After the rescaling every root is O(1) relative to the largest.
+    """
+    a0 = coeffs[0]
+    scale = max((abs(c / a0) ** (mpmath.mpf(1) / k) for k, c in enumerate(coeffs) if k and c != 0),
+                default=mpmath.mpf(0))
+    if scale == 0:  # a_0 x^n: every root is 0
+        return [mpmath.mpf(0)] * (len(coeffs) - 1)
+    scaled = [c / a0 / scale**k for k, c in enumerate(coeffs)]
+    return [r * scale for r in mpmath.polyroots(scaled, maxsteps=200, extraprec=extraprec)]

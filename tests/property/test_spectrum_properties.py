@@ -87,8 +87,11 @@ def _polynomial_roots(P, values, dps=40):
     """Roots of P at ``values``: coefficients evaluated at dps + 10 digits, mpmath.polyroots at dps."""
     coeffs = [sp.N(c.xreplace(values), dps + 10) for c in P.all_coeffs()]
     with mpmath.workdps(dps):
-        rs = mpmath.polyroots([mpmath.mpc(*[mpmath.mpf(str(t)) for t in c.as_real_imag()]) for c in coeffs],
-                              maxsteps=400, extraprec=4 * dps)
+        a = [mpmath.mpc(*[mpmath.mpf(str(t)) for t in c.as_real_imag()]) for c in coeffs]
+        # roots rescaled to O(1) (polyroots returns roots below ~10^-dps as 0; a level 1.7e-85 came back 0)
+        s = max([abs(c / a[0]) ** (mpmath.mpf(1) / k) for k, c in enumerate(a) if k and c != 0] or [1])
+        rs = mpmath.polyroots([c / a[0] / s**k for k, c in enumerate(a)], maxsteps=400, extraprec=4 * dps)
+        rs = [r * s for r in rs]
     return np.sort([float(mpmath.re(r)) for r in rs]), max(float(abs(mpmath.im(r))) for r in rs)
 
 

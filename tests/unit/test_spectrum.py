@@ -369,3 +369,16 @@ def test_the_energy_variable_prints_as_a_calligraphic_E_and_never_collides_with_
     E = sp.Symbol("E", real=True)
     f = sp.lambdify((x, E), x - 2 * E)
     assert f(1.0, 10.0) == -19.0
+
+
+def test_polyroot_keeps_tiny_levels():
+    """Roots of 1e-85 are not rounded to 0 (the thorough hypothesis profile found a level 1.67e-85 read as 0).
+
+    mpmath.polyroots returns roots below its absolute tolerance as 0; PolyRoot rescales the polynomial
+    to O(1) roots first. Expected values: the roots the polynomial was built from.
+    """
+    x = sp.Symbol("x")
+    r = [sp.Rational(k, 10**85) for k in (-3, 1, 2, 5, 7)]
+    expr = sp.expand(sp.Mul(*[x - rk for rk in r]))
+    found = [float(PolyRoot(expr, x, k).evalf(20)) for k in range(5)]
+    np.testing.assert_allclose(found, [float(rk) for rk in r], rtol=1e-15)  # 20 digits asked, float64 read
