@@ -117,7 +117,7 @@ class SymmetryBlocks:
     Attributes
     ----------
     order
-        The number of symmetries found (the order of the symmetry group, up to :data:`MAX_SYMMETRIES`).
+        The number of symmetries found (the order of the symmetry group, up to ``MAX_SYMMETRIES`` = 5000).
     blocks
         The Hermitian blocks :math:`V_j^\dagger H V_j` (SymPy matrices), one per joint character.
     basis

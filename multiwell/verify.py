@@ -36,8 +36,8 @@ tell which results of a paper fall without opening every row:
     (DIFFERS only) a number, a coefficient or a functional form changes;
 ``inherited: Eq. N``
     the row follows correctly from its printed predecessor, Eq. N, which is wrong. Agreement
-    with the predecessor is kept (:attr:`Row.predecessor_check`), but the verdict comes from a
-    second, independent check against the exact model (:attr:`Claim.independent`).
+    with the predecessor is kept (``Row.predecessor_check``), but the verdict comes from a
+    second, independent check against the exact model (``Claim.independent``).
 
 A row may also state the ``assumption`` its derived value rests on and, where the paper admits
 two readings, the result under each (``readings``) and the one the library uses by default.

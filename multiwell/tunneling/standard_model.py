@@ -261,7 +261,7 @@ def relaxational_slope(*, rate: str = "coth") -> sp.Expr:
     (``rate``: ``"coth"`` one-phonon, ``"tanh"`` as the seed paper's Eq. 9), averaged over
     orientations and :math:`\bar P/\Delta_0` (:math:`\Delta\ge0`). The :math:`u`-weight is
     :math:`\sqrt{1-u^2}/u`, so with the Debye factor the :math:`u`-integral is
-    :math:`-\tfrac12\ln(\omega\tau_{min})+c+o(1)` (:func:`_u_log_coefficient`), and
+    :math:`-\tfrac12\ln(\omega\tau_{min})+c+o(1)` (``_u_log_coefficient``), and
     :math:`T\partial_T` at fixed :math:`x=E/2k_BT` leaves :math:`\tfrac32\cdot2\int\cosh^{-2}x\,dx`.
     The rate factor :math:`r(x)` drops out: both choices give the same slope.
 
