@@ -390,3 +390,36 @@ def test_jit_source_embeds_only_identifiers(no_pwned_file):
     H = Hamiltonian.from_matrix(sp.Matrix([[evil, 1, 0], [1, 0, 1], [0, 1, 0]]))
     with pytest.raises(ParameterError, match=r"params\[0\]"):
         to_numpy(H)  # the numba kernel (jit) and the signature both need identifiers
+
+
+@pytest.mark.parametrize("dtype", [float, int, bool])
+def test_large_arrays_are_checked_in_full_and_named(dtype):
+    """The one-pass range check of large real arrays finds one bad value at any position (values >> one chunk)."""
+    import numpy as np
+
+    from multiwell._validate import _RANGE_CHUNK, check_assumptions
+
+    D_0, E = sp.Symbol("D_0", positive=True), sp.Symbol("E", real=True)
+    n = 3 * _RANGE_CHUNK + 5
+    good = np.ones(n, dtype=dtype)
+    check_assumptions({D_0: good, E: good, plain: good})
+    for k in (0, _RANGE_CHUNK, n - 1):
+        if dtype is not bool:
+            neg = good.copy()
+            neg[k] = -2
+            check_assumptions({E: neg, plain: neg})
+            with pytest.raises(ParameterError, match=r"D_0 is declared positive=True, .* e\.g\. -2"):
+                check_assumptions({D_0: neg})
+        if dtype is float:
+            for bad, message in ((np.nan, "D_0 expected a number, got NaN"),
+                                 (np.inf, "D_0 is declared real, expected finite values")):
+                x = good.copy()
+                x[k] = bad
+                with pytest.raises(ParameterError, match=message):
+                    check_assumptions({D_0: x})
+            x = good.copy()
+            x[k] = np.inf
+            check_assumptions({plain: x})  # no assumption: infinity allowed, NaN not
+            x[k] = np.nan
+            with pytest.raises(ParameterError, match="plain expected a number, got NaN"):
+                check_assumptions({plain: x})
