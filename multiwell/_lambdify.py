@@ -31,8 +31,12 @@ _BALANCE = 32
 
 
 
-def _bind(params: tuple[sp.Symbol, ...], args: tuple, kwargs: Mapping) -> list:
-    """The argument values in the order of ``params``, every error naming the parameter."""
+def _bind(params: tuple[sp.Symbol, ...], args: tuple, kwargs: Mapping, *, quantities: bool = False) -> list:
+    """The argument values in the order of ``params``, every error naming the parameter.
+
+    A pint Quantity is refused (this function is unitless) unless ``quantities`` (the
+    unit-aware wrapper of ``with_units`` binds its arguments here too).
+    """
     names = [s.name for s in params]
     if len(args) > len(params):
         raise ParameterError(
@@ -51,7 +55,7 @@ def _bind(params: tuple[sp.Symbol, ...], args: tuple, kwargs: Mapping) -> list:
     out = []
     for n in names:
         v = values[n]
-        if isinstance(v, pint.Quantity):
+        if isinstance(v, pint.Quantity) and not quantities:
             raise UnitError(
                 f"{n}: got a pint Quantity ({v.units:~}); this function is unitless, "
                 "use f.with_units(...) to pass quantities"

@@ -80,20 +80,9 @@ class QuantityFunction:
 
 
 def _bind_quantities(params, args, kwargs):
-    names = [s.name for s in params]
-    if len(args) > len(params):
-        raise ParameterError(f"args: expected at most {len(params)} positional values, got {len(args)}")
-    values = dict(zip(names, args))
-    for key, val in kwargs.items():
-        if key not in names:
-            raise ParameterError(f"{key}: unknown parameter; expected one of {', '.join(names)}")
-        if key in values:
-            raise ParameterError(f"{key}: given both by position and by name")
-        values[key] = val
-    missing = [n for n in names if n not in values]
-    if missing:
-        raise ParameterError(f"{', '.join(missing)}: missing value; expected values for {', '.join(names)}")
-    return [values[n] for n in names]
+    from ._lambdify import _bind
+
+    return _bind(params, args, kwargs, quantities=True)
 
 
 def with_units(f: NumericFunction, *, units: Mapping[str, str], output: str | None) -> QuantityFunction:
