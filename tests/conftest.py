@@ -6,8 +6,12 @@
   hand before a release; four invariance tests at 2500 each make the 10^4-example release run.
 """
 
+import ctypes
 import os
+import shutil
+import subprocess
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(
@@ -26,3 +30,19 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+@pytest.fixture
+def compile_c(tmp_path):
+    """Compile generated C source into a shared library (skips with a reason when no compiler is on PATH)."""
+
+    def compile_(source: str) -> ctypes.CDLL:
+        cc = shutil.which("cc") or shutil.which("gcc") or shutil.which("clang")
+        if cc is None:
+            pytest.skip("no C compiler (cc, gcc, clang) on PATH")
+        (tmp_path / "gen.c").write_text(source)
+        subprocess.run([cc, "-std=c99", "-O2", "-Wall", "-Werror", "-shared", "-fPIC", "-o",
+                        str(tmp_path / "gen.so"), str(tmp_path / "gen.c"), "-lm"], check=True)
+        return ctypes.CDLL(str(tmp_path / "gen.so"))
+
+    return compile_

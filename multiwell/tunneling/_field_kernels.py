@@ -281,32 +281,28 @@ def _fused3_loops(E, t, s2, b, X, wts, hop, sign, phase, S, flux_per_B, Bs, T_K,
     return acc
 
 
-_FUSED3 = None
+_COMPILED: dict = {}
+
+
+def _compiled(loops):
+    """``loops`` compiled by numba (parallel, cached on disk next to this module), once per process."""
+    global prange
+    if loops.__name__ not in _COMPILED:
+        import numba
+
+        prange = numba.prange
+        _COMPILED[loops.__name__] = numba.njit(parallel=True, fastmath=False, cache=True)(loops)
+    return _COMPILED[loops.__name__]
 
 
 def _fused3():
-    """The compiled fused 3-well kernel (numba, parallel, cached on disk)."""
-    global _FUSED3, prange
-    if _FUSED3 is None:
-        import numba
-
-        prange = numba.prange
-        _FUSED3 = numba.njit(parallel=True, fastmath=False, cache=True)(_fused3_loops)
-    return _FUSED3
-
-
-_NUMBA_KERNEL = None
+    """The compiled fused 3-well kernel."""
+    return _compiled(_fused3_loops)
 
 
 def _numba_kernel():
-    """The fused thermal loop compiled by numba (parallel; cached on disk next to this module)."""
-    global _NUMBA_KERNEL, prange
-    if _NUMBA_KERNEL is None:
-        import numba
-
-        prange = numba.prange
-        _NUMBA_KERNEL = numba.njit(parallel=True, fastmath=False, cache=True)(_thermal_loops)
-    return _NUMBA_KERNEL
+    """The compiled fused thermal loop."""
+    return _compiled(_thermal_loops)
 
 
 def numba_available() -> bool:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import ctypes
 import json
 import random
-import shutil
 import subprocess
 import sys
 
@@ -248,18 +247,8 @@ def test_to_source_runs_in_a_fresh_interpreter(obj, tmp_path):
     np.testing.assert_allclose(np.array(re_) + 1j * np.array(im_), expected, rtol=1e-14, atol=1e-15)
 
 
-def _compile(tmp_path, source: str) -> ctypes.CDLL:
-    cc = shutil.which("cc") or shutil.which("gcc") or shutil.which("clang")
-    if cc is None:
-        pytest.skip("no C compiler found")
-    (tmp_path / "gen.c").write_text(source)
-    subprocess.run([cc, "-std=c99", "-O2", "-Wall", "-Werror", "-shared", "-fPIC", "-o",
-                    str(tmp_path / "gen.so"), str(tmp_path / "gen.c"), "-lm"], check=True)
-    return ctypes.CDLL(str(tmp_path / "gen.so"))
-
-
-def test_c_source_compiles_and_agrees_for_the_viete_spectrum(tmp_path):
-    lib = _compile(tmp_path, to_c(H3, name="spectrum3"))
+def test_c_source_compiles_and_agrees_for_the_viete_spectrum(compile_c):
+    lib = compile_c(to_c(H3, name="spectrum3"))
     out = (ctypes.c_double * 3)()
     f = to_numpy(H3)
     for vals in np.random.default_rng(4).uniform(0.1, 1.0, (10, 5)):
@@ -267,10 +256,10 @@ def test_c_source_compiles_and_agrees_for_the_viete_spectrum(tmp_path):
         np.testing.assert_allclose(list(out), f(*vals), rtol=0, atol=1e-14)  # same formula, other compiler
 
 
-def test_c_source_splits_complex_entries(tmp_path):
+def test_c_source_splits_complex_entries(compile_c):
     source = to_c(H3.matrix, params=H3.symbols, name="matrix3")
     assert "#define MATRIX3_COMPLEX 1" in source
-    lib = _compile(tmp_path, source)
+    lib = compile_c(source)
     out = (ctypes.c_double * 18)()
     vals = [0.1, -0.4, 0.3, 1.5, 0.9]
     lib.matrix3(*[ctypes.c_double(v) for v in vals], out)

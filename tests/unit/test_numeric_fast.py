@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import ctypes
 import inspect
-import shutil
-import subprocess
 
 import mpmath
 import numpy as np
@@ -202,19 +200,9 @@ def test_jacobian_unavailable_says_why():
 
 
 # -- C for any number of levels ----------------------------------------------------------------------------
-def _compile(tmp_path, source: str) -> ctypes.CDLL:
-    cc = shutil.which("gcc") or shutil.which("cc") or shutil.which("clang")
-    if cc is None:
-        pytest.skip("no C compiler found")
-    (tmp_path / "gen.c").write_text(source)
-    subprocess.run([cc, "-std=c99", "-O2", "-Wall", "-Werror", "-shared", "-fPIC", "-o",
-                    str(tmp_path / "gen.so"), str(tmp_path / "gen.c"), "-lm"], check=True)
-    return ctypes.CDLL(str(tmp_path / "gen.so"))
-
-
 @pytest.mark.parametrize("H", [R5, hamiltonian(ring(4)), H3], ids=["ring5-flux", "ring4-real", "complete3-flux"])
-def test_c_eigenvalues_of_any_size_match_eigvalsh(H, tmp_path):
-    lib = _compile(tmp_path, to_c(H, name="levels"))
+def test_c_eigenvalues_of_any_size_match_eigvalsh(H, compile_c):
+    lib = compile_c(to_c(H, name="levels"))
     n = H.matrix.rows
     out = (ctypes.c_double * n)()
     mats = to_numpy(H.matrix, params=H.symbols)
