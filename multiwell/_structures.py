@@ -84,8 +84,8 @@ def energies_from_file(path) -> tuple[sp.Expr, ...] | None:
     --------
     >>> import pathlib, tempfile
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "pair.toml"
-    >>> _ = path.write_text('wells = [{position = [0, 0], energy = 0}, {position = [1, 0], energy = "E_b"}]\\n'
-    ...                     'bonds = [[0, 1]]\\n')
+    >>> _ = path.write_text('wells = [{position = [0, 0], energy = 0}, {position = [1, 0], energy = "E_b"}]\n'
+    ...                     'bonds = [[0, 1]]\n')
     >>> energies_from_file(path)
     (0, E_b)
     """
@@ -287,11 +287,13 @@ def _geometry_from_toml(path: str, *, cutoff, bonds, hopping, length_unit, rtol)
             else:
                 raise GeometryError(f"{where}: unknown well {end!r}; expected a label ({', '.join(labels)}) or an "
                                     f"index 0..{len(wells) - 1}")
+        if ij[0] == ij[1]:
+            raise GeometryError(f"{where}: the bond joins well {ends[0]!r} to itself; expected two different wells")
         if not isinstance(hop, str) or not hop.isidentifier():
             raise GeometryError(f"{where}: hopping: expected a name such as 'D_1', got {hop!r}")
         triples.append((ij[0], ij[1], hop))
     pts = np.array(points, dtype=float)
-    _check_bonds(pts, triples, source=repr(path), how="the bonds listed", scale=None)
+    _check_bonds(pts, triples, source=repr(path), how="as listed", scale=None)
     try:
         return Geometry(points, triples, labels, length_unit=unit, name=name)
     except GeometryError as exc:
@@ -382,6 +384,8 @@ def _check_bonds(pts: np.ndarray, triples, *, source: str, how: str, scale) -> N
     for i, j, _ in triples:
         a, b = pts[i], pts[j]
         length = float(np.linalg.norm(b - a))
+        if i == j or length == 0:  # a self-bond or coincident wells: the Geometry names them
+            continue
         for k in range(n):
             if k in (i, j):
                 continue
@@ -389,7 +393,7 @@ def _check_bonds(pts: np.ndarray, triples, *, source: str, how: str, scale) -> N
             off = float(np.linalg.norm(pts[k] - a - t * (b - a)))
             if 0 < t < 1 and off <= SHELL_RTOL * length:
                 raise GeometryError(
-                    f"bonds: in {source}, the bond ({i}, {j}) from {how} passes through well {k}: the loop "
+                    f"bonds: in {source}, the bond ({i}, {j}) ({how}) passes through well {k}: the loop "
                     f"({i}, {k}, {j}) is collinear (no area, and the hop would cross a well); expected bonds "
                     "between wells with no well between them (a smaller cutoff, or list the bonds in a .toml file)"
                 )
@@ -420,7 +424,7 @@ def _check_bonds(pts: np.ndarray, triples, *, source: str, how: str, scale) -> N
                 parent[root(i)] = root(j)
                 joined = d
         hint = f"a cutoff of at least {joined:.6g}{ulabel} joins them"
-    raise GeometryError(f"bonds: in {source}, the bonds from {how} leave the wells in {len(pieces)} separate groups ({shown}); "
+    raise GeometryError(f"bonds: in {source}, the bonds ({how}) leave the wells in {len(pieces)} separate groups ({shown}); "
                         f"expected one connected geometry: {hint}")
 
 
