@@ -197,7 +197,7 @@ def _labels(wells: list[dict], path: str) -> list[str]:
     labels = []
     for k, w in enumerate(wells):
         label = w.get("label", str(k + 1))
-        if not isinstance(label, str) or not label.isidentifier() and not label.isdigit():
+        if not isinstance(label, str) or (not label.isidentifier() and not label.isdigit()):
             raise GeometryError(f"{path}: wells[{k}].label: expected a name (letters, digits, '_'), got {label!r}")
         labels.append(label)
     return labels
@@ -424,10 +424,12 @@ def _check_bonds(pts: np.ndarray, triples, *, source: str, how: str, scale) -> N
                 parent[root(i)] = root(j)
                 joined = d
         hint = f"a cutoff of at least {joined:.6g}{ulabel} joins them"
-    raise GeometryError(f"bonds: in {source}, the bonds ({how}) leave the wells in {len(pieces)} separate groups ({shown}); "
+    raise GeometryError(f"bonds: in {source}, the bonds ({how}) leave the wells in {len(pieces)} separate groups "
+                        f"({shown}); "
                         f"expected one connected geometry: {hint}")
 
 
 def _span(group: list[int]) -> str:
-    return f"wells {group[0]}..{group[-1]}" if group == list(range(group[0], group[-1] + 1)) and len(group) > 2 \
-        else "wells " + ", ".join(map(str, group))
+    if len(group) > 2 and group == list(range(group[0], group[-1] + 1)):
+        return f"wells {group[0]}..{group[-1]}"
+    return "wells " + ", ".join(map(str, group))

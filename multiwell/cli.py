@@ -45,6 +45,10 @@ class _UsageError(Exception):
     pass
 
 
+class _MissingExtra(Exception):
+    """An optional dependency the command needs is not installed (exit code 1)."""
+
+
 def _geometry(name: str, n: int | None, cutoff: float | None = None):
     """A preset by name, or the geometry of a file (structure file via ASE, or .toml)."""
     import os
@@ -69,7 +73,10 @@ def _geometry(name: str, n: int | None, cutoff: float | None = None):
         raise _UsageError(f"N: a geometry file takes no number of wells, got {n}")
     from .geometry import Geometry
 
-    return Geometry.from_file(name, cutoff=cutoff)
+    try:
+        return Geometry.from_file(name, cutoff=cutoff)
+    except ImportError as exc:  # ASE (the extra 'structures') for structure files
+        raise _MissingExtra(str(exc)) from None
 
 
 def _field(text: str | None):
@@ -84,10 +91,11 @@ def _field(text: str | None):
 
     try:
         B = Q_(text)
-    except (pint.errors.PintError, ValueError, TypeError, AttributeError, SyntaxError):
+    except Exception:  # pint's parser raises assorted types (even AssertionError) on bad text
         B = None
     if not isinstance(B, pint.Quantity) or not B.check("[magnetic_field]") or not math.isfinite(B.m_as("T")):
-        raise _UsageError(f"--field: expected a magnetic field with its unit, e.g. 2T, '0.5 tesla' or 300mT, got {text!r}")
+        raise _UsageError(f"--field: expected a magnetic field with its unit, e.g. 2T, '0.5 tesla' or 300mT, "
+                          f"got {text!r}")
     return B
 
 
@@ -105,7 +113,8 @@ def _direction(text: str | None):
     except (ValueError, ZeroDivisionError):
         values = []
     if len(values) != 3 or not any(values):
-        raise _UsageError(f"--direction: expected three numbers x,y,z, not all zero, e.g. 0,0,1 or 1,1,1, got {text!r}")
+        raise _UsageError(f"--direction: expected three numbers x,y,z, not all zero, e.g. 0,0,1 or 1,1,1, "
+                          f"got {text!r}")
     return tuple(sp.Rational(v.numerator, v.denominator) for v in values)
 
 
@@ -307,7 +316,7 @@ def _build(args):
                           "(a flux symbol), or a file whose positions have a unit")
     from ._structures import energies_from_file
 
-    energies = energies_from_file(args.geometry) if args.geometry not in PRESETS else None
+    energies = energies_from_file(args.geometry) if args.geometry.lower().endswith(".toml") else None
     along = direction or (0, 0, 1)
     phi = sp.Symbol("phi", real=True) if args.flux else None
     H = hamiltonian(g, flux=field if field is not None else phi, direction=along, gauge=args.gauge,
@@ -612,6 +621,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MultiwellError as exc:
         print(f"multiwell: error: {exc}", file=sys.stderr)
         return 2
+    except _MissingExtra as exc:
+        print(f"multiwell: error: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

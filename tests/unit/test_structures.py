@@ -18,7 +18,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from multiwell import (
-    Geometry, GeometryError, ParameterError, Q_, eigenvalues, energies_from_file, hamiltonian, symmetries,
+    Q_,
+    Geometry,
+    GeometryError,
+    ParameterError,
+    eigenvalues,
+    energies_from_file,
+    hamiltonian,
+    symmetries,
     triangular_patch,
 )
 
@@ -74,11 +81,13 @@ def test_length_unit_scales_the_field_phase_by_the_area(tmp_path):
     in_angstrom = hamiltonian(Geometry.from_file(path), flux=Q_(1, "T")).values
     in_nm = hamiltonian(Geometry.from_file(path, length_unit="nm"), flux=Q_(1, "T")).values
     # the same numbers read in nm enclose 100 times the area (1 nm^2 = 100 A^2)
-    assert list(in_nm.values())[0] / list(in_angstrom.values())[0] == pytest.approx(100, rel=1e-12)
+    (nm,), (angstrom,) = in_nm.values(), in_angstrom.values()
+    assert nm / angstrom == pytest.approx(100, rel=1e-12)
 
 
 def test_cif_and_poscar_round_trip_through_ase(tmp_path):
-    ase = pytest.importorskip("ase")
+    pytest.importorskip("ase")
+    import ase
     import ase.io
 
     # an equilateral triangle of side 3 in a large cell: written by ASE, read back as wells
@@ -237,8 +246,8 @@ def test_toml_without_bonds_takes_a_cutoff(tmp_path):
 def test_triangular_patch_counts_lengths_and_areas(n):
     g = triangular_patch(n)
     assert g.n_wells == n * (n + 1) // 2 and len(g.bonds) == 3 * n * (n - 1) // 2
-    lengths = {sp.sqrt(sp.expand(sum((a - b) ** 2 for a, b in zip(g.positions[bd.i], g.positions[bd.j], strict=True))))
-               for bd in g.bonds}
+    pairs = [(g.positions[bd.i], g.positions[bd.j]) for bd in g.bonds]
+    lengths = {sp.sqrt(sp.expand(sum((a - b) ** 2 for a, b in zip(p, q, strict=True)))) for p, q in pairs}
     assert lengths == {1}  # unit spacing, exactly
     loops = g.loops()
     assert len(loops) == (n - 1) ** 2  # Euler: bonds - wells + 1
@@ -274,7 +283,8 @@ BAD_TOML = [
     ("not-toml", _bad_toml("wells = [\n"), GeometryError, "not valid TOML"),
     ("unknown-key", _bad_toml(TWO_WELLS + "bond = [[0, 1]]\n"), GeometryError, "unknown key 'bond'"),
     ("no-wells", _bad_toml('unit = "nm"\n'), GeometryError, "wells: expected a list of tables"),
-    ("well-without-position", _bad_toml("wells = [{label = 'a'}]\n"), GeometryError, r"wells\[0\]: expected a position"),
+    ("well-without-position", _bad_toml("wells = [{label = 'a'}]\n"), GeometryError,
+     r"wells\[0\]: expected a position"),
     ("position-expression", _bad_toml("wells = [{position = ['sqrt(3)', 0]}, {position = [1, 0]}]\n"),
      GeometryError, r"wells\[0\].position: expected 1 to 3 numbers"),
     ("mixed-dimensions", _bad_toml("wells = [{position = [0, 0]}, {position = [1, 0, 0]}]\nbonds = [[0, 1]]\n"),
@@ -287,15 +297,17 @@ BAD_TOML = [
     ("energy-expression", lambda tmp: energies_from_file(toml(
         tmp, "wells = [{position = [0, 0], energy = '2*E'}, {position = [1, 0]}]\nbonds = [[0, 1]]\n")),
      GeometryError, r"wells\[0\].energy: expected a number or the name"),
-    ("self-bond", _bad_toml(TWO_WELLS + "bonds = [[1, 1]]\n"), GeometryError, r"cluster.toml: bonds\[0\]: the bond joins well 1 to itself"),
+    ("self-bond", _bad_toml(TWO_WELLS + "bonds = [[1, 1]]\n"), GeometryError,
+     r"cluster.toml: bonds\[0\]: the bond joins well 1 to itself"),
     ("disconnected", _bad_toml(
         "wells = [{position = [0, 0]}, {position = [1, 0]}, {position = [5, 0]}, {position = [6, 0]}]\n"
         "bonds = [[0, 1], [2, 3]]\n"), GeometryError, "2 separate groups"),
     ("collinear-loop", _bad_toml(
         "wells = [{position = [0, 0]}, {position = [1, 0]}, {position = [2, 0]}]\nbonds = [[0, 1], [1, 2], [0, 2]]\n"),
      GeometryError, r"bond \(0, 2\) \(as listed\) passes through well 1"),
-    ("cutoff-with-listed-bonds", lambda tmp: Geometry.from_file(toml(tmp, TWO_WELLS + "bonds = [[0, 1]]\n"), cutoff=2),
-     ParameterError, "cutoff: .* lists its own bonds"),
+    ("cutoff-with-listed-bonds",
+     lambda tmp: Geometry.from_file(toml(tmp, TWO_WELLS + "bonds = [[0, 1]]\n"), cutoff=2), ParameterError,
+     "cutoff: .* lists its own bonds"),
     ("contradicting-unit", lambda tmp: Geometry.from_file(toml(tmp, 'unit = "nm"\n' + TWO_WELLS), length_unit="pm"),
      ParameterError, "length_unit: .* gives its positions in 'nm'"),
     ("format-for-toml", lambda tmp: Geometry.from_file(toml(tmp, TWO_WELLS), format="xyz"), ParameterError, "format:"),
@@ -333,18 +345,18 @@ def test_bad_structure_files_are_named(tmp_path):
     with pytest.raises(GeometryError, match=r"line.xyz', the bond \(0, 2\) \(cutoff 2.1 Å\) passes through well 1"):
         Geometry.from_file(line, cutoff=2.1)
     apart = xyz(tmp_path / "apart.xyz", [(0, 0, 0), (1, 0, 0), (5, 0, 0), (5, 1, 0)])
-    with pytest.raises(GeometryError, match="2 separate groups .* a cutoff of at least 4 Å joins them"):
+    with pytest.raises(GeometryError, match=r"2 separate groups .* a cutoff of at least 4 Å joins them"):
         Geometry.from_file(apart)
     two = tmp_path / "two.xyz"
     two.write_text((xyz(tmp_path / "one.xyz", SQUARE).read_text()) * 2)
-    with pytest.raises(GeometryError, match="frame: .* holds 2 structures"):
+    with pytest.raises(GeometryError, match=r"frame: .* holds 2 structures"):
         Geometry.from_file(two)
     assert Geometry.from_file(two, frame=1).n_wells == 4
     with pytest.raises(ParameterError, match="frame: expected an integer index"):
         Geometry.from_file(two, frame=2)
     with pytest.raises(ParameterError, match="length_unit: unknown unit 'bananas'"):
         Geometry.from_file(line, length_unit="bananas")
-    with pytest.raises(ParameterError, match="atoms: expected an ase.Atoms"):
+    with pytest.raises(ParameterError, match=r"atoms: expected an ase\.Atoms"):
         Geometry.from_ase([(0, 0, 0), (1, 0, 0)])
 
 
