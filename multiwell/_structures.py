@@ -187,7 +187,9 @@ def _wells(data: dict, path: str) -> list[dict]:
     for k, w in enumerate(wells):
         unknown = sorted(set(w) - WELL_KEYS)
         if unknown:
-            raise GeometryError(f"{path}: wells[{k}]: unknown key {unknown[0]!r}; expected {sorted(WELL_KEYS)}")
+            hint = (f" (in TOML a key after a [[wells]] header belongs to that well: put {unknown[0]} = ... above "
+                    "the first [[wells]])") if unknown[0] in TOML_KEYS else ""
+            raise GeometryError(f"{path}: wells[{k}]: unknown key {unknown[0]!r}; expected {sorted(WELL_KEYS)}{hint}")
         if "position" not in w:
             raise GeometryError(f"{path}: wells[{k}]: expected a position = [x, y] or [x, y, z]")
     return wells
@@ -323,7 +325,7 @@ def _geometry_from_points(points, *, source: str, name: str, cutoff, bonds, leng
     if d_min <= 0:
         raise GeometryError(f"{source}: wells {i0} and {j0} coincide; expected distinct positions")
     if cutoff is None:
-        limit, how = d_min, f"nearest-neighbour bonds ({d_min:.6g}{ulabel})"
+        limit, how = d_min, f"nearest neighbours at {d_min:.6g}{ulabel}"
     else:
         limit = _cutoff(cutoff, unit)
         how = f"cutoff {limit:.6g}{ulabel}"
