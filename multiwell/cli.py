@@ -352,11 +352,16 @@ def _cmd_derive(args) -> int:
         print(f"  (the {g.n_wells} x {g.n_wells} matrix is printed for up to {MATRIX_WELLS} wells)")
     # the fallback to equal energies applies to the symbols E_label, never to energies a file gives
     equal = {} if from_file else {s: sp.Symbol("E", real=True) for s in H.energies if isinstance(s, sp.Symbol)}
-    if len(equal) > 1 and g.n_wells > GENERIC_WELLS:
-        print(f"\nCharacteristic polynomial and levels with {len(equal)} independent on-site energies: "
-              f"not derived above {GENERIC_WELLS} wells.")
-        print("\nSpectrum at equal on-site energies E_i = E:")
-        _print_spectrum(H.subs(equal), args.latex)
+    if g.n_wells > GENERIC_WELLS:
+        if equal:
+            print(f"\nCharacteristic polynomial and levels with {len(equal)} independent on-site energies: "
+                  f"not derived above {GENERIC_WELLS} wells.")
+            print("\nSpectrum at equal on-site energies E_i = E:")
+            _print_spectrum(H.subs(equal), args.latex)
+        else:
+            print(f"\n(the characteristic polynomial is printed for up to {GENERIC_WELLS} wells)")
+            print("\nSpectrum:")
+            _print_spectrum(H, args.latex)
         if small:
             _print_series(H, small, args)
         return 0

@@ -393,3 +393,19 @@ def test_structure_file_without_ase_exits_1_naming_the_extra(tmp_path, monkeypat
     monkeypatch.setitem(sys.modules, "ase.io", None)
     assert cli.main(["derive", "square.xyz"]) == 1
     assert "multiwell[structures]" in capsys.readouterr().err
+
+
+def test_derive_a_large_file_with_its_own_energies_skips_the_polynomial(tmp_path, capsys):
+    path = _centred_hexagon_toml(tmp_path)
+    text = path.read_text().replace("{position = [0, 0]}", '{position = [0, 0], energy = "E_c"}')
+    for x, y in [(2, 0), (1, 2), (-1, 2), (-2, 0), (-1, -2), (1, -2)]:
+        text = text.replace(f"{{position = [{x}, {y}]}}", f'{{position = [{x}, {y}], energy = "E_a"}}')
+    path.write_text(text)
+    assert cli.main(["derive", str(path)]) == 0
+    out = capsys.readouterr().out
+    # the file's two energy names are kept: the mirrors (order 4) and levels in E_a, E_c, no polynomial printed
+    assert "printed for up to 6 wells" in out and "equal on-site energies" not in out
+    assert "symmetry group of order 4" in out and "Eₐ" in out and "E_c" in out
+    # the bond graph is a six-ring around a centre: ring levels 2 D_0 cos(2 pi k / 6) and, from the k = 0 mode
+    # and the centre, D_0 + (E_a + E_c)/2 -+ sqrt((2 D_0 + E_a - E_c)^2 + 24 D_0^2)/2 (hand): all closed forms
+    assert "level 5: -2⋅D₀ + Eₐ" in out and "28⋅D₀" in out and "7 of 7 levels in closed form" in out
