@@ -19,6 +19,7 @@ import sys
 import time
 from collections.abc import Sequence
 
+from ._cli_args import PRESETS, _direction, _field, _geometry, _MissingExtra, _UsageError
 from .errors import MultiwellError
 
 # SymPy, pint and the geometry module are imported inside the commands, so that
@@ -26,96 +27,10 @@ from .errors import MultiwellError
 
 __all__ = ["main"]
 
-PRESETS = {  # preset name in multiwell -> number of integer arguments
-    "double_well": 0,
-    "chain": 1,
-    "ring": 1,
-    "complete": 1,
-    "square": 0,
-    "tetrahedron": 0,
-    "triangular_patch": 1,
-}
 MATRIX_WELLS = 8
 """Hamiltonians of up to this many wells are printed in full by ``derive``."""
 GENERIC_WELLS = 6
 """Above this many wells with independent on-site energies, ``derive`` gives the spectrum at equal energies."""
-
-
-class _UsageError(Exception):
-    pass
-
-
-class _MissingExtra(Exception):
-    """An optional dependency the command needs is not installed (exit code 1)."""
-
-
-def _geometry(name: str, n: int | None, cutoff: float | None = None):
-    """A preset by name, or the geometry of a file (structure file via ASE, or .toml)."""
-    import os
-
-    if name in PRESETS:
-        import multiwell
-
-        make, n_args = getattr(multiwell, name), PRESETS[name]
-        if n_args and n is None:
-            raise _UsageError(f"N: the geometry {name!r} needs a number of wells, e.g. 'multiwell derive {name} 5'")
-        if not n_args and n is not None:
-            raise _UsageError(f"N: the geometry {name!r} takes no number of wells, got {n}")
-        if cutoff is not None:
-            raise _UsageError(f"--cutoff: the preset {name!r} has its bonds; --cutoff applies to structure files")
-        return make(n) if n_args else make()
-    if not os.path.isfile(name):
-        looks_like_file = os.sep in name or "." in name or name.upper().startswith(("POSCAR", "CONTCAR"))
-        what = f"no such file {name!r}" if looks_like_file else f"got {name!r}"
-        raise _UsageError(f"GEOMETRY: {what}; expected a structure file (.xyz, .cif, POSCAR, ... or .toml) "
-                          f"or a preset: {', '.join(PRESETS)}")
-    if n is not None:
-        raise _UsageError(f"N: a geometry file takes no number of wells, got {n}")
-    from .geometry import Geometry
-
-    try:
-        return Geometry.from_file(name, cutoff=cutoff)
-    except ImportError as exc:  # ASE (the extra 'structures') for structure files
-        raise _MissingExtra(str(exc)) from None
-
-
-def _field(text: str | None):
-    """``--field 2T`` as a pint magnetic field (pint's unit parser, which never evaluates Python)."""
-    if text is None:
-        return None
-    import math
-
-    import pint
-
-    from .units import Q_
-
-    try:
-        B = Q_(text)
-    except Exception:  # pint's parser raises assorted types (even AssertionError) on bad text
-        B = None
-    if not isinstance(B, pint.Quantity) or not B.check("[magnetic_field]") or not math.isfinite(B.m_as("T")):
-        raise _UsageError(f"--field: expected a magnetic field with its unit, e.g. 2T, '0.5 tesla' or 300mT, "
-                          f"got {text!r}")
-    return B
-
-
-def _direction(text: str | None):
-    """``--direction 0,0,1`` as three exact numbers (integers, decimals or fractions such as 1/2)."""
-    if text is None:
-        return None
-    from fractions import Fraction
-
-    import sympy as sp
-
-    parts = text.split(",")
-    try:
-        values = [Fraction(p.strip()) for p in parts]
-    except (ValueError, ZeroDivisionError):
-        values = []
-    if len(values) != 3 or not any(values):
-        raise _UsageError(f"--direction: expected three numbers x,y,z, not all zero, e.g. 0,0,1 or 1,1,1, "
-                          f"got {text!r}")
-    return tuple(sp.Rational(v.numerator, v.denominator) for v in values)
 
 
 def _symbols_by_name(H, names: Sequence[str]):
@@ -467,7 +382,7 @@ def _cmd_plot(args) -> int:
 
     _writable(args.output, "--output")
     if args.what == "spectrum":  # arguments first: bad ones are reported whether or not matplotlib is there
-        g, H, _, _ = _build(args)
+        _, H, _, _ = _build(args)
         if not args.flux:
             raise _UsageError("--flux: a spectrum-vs-flux plot needs --flux")
         values = _parse_values(args.values, H)
