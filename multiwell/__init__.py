@@ -28,6 +28,8 @@ _PUBLIC = {
     "ring": "geometry",
     "square": "geometry",
     "tetrahedron": "geometry",
+    "triangular_patch": "_lattices",
+    "energies_from_file": "_structures",
     "Hamiltonian": "hamiltonian",
     "hamiltonian": "hamiltonian",
     "peierls_phases": "hamiltonian",
@@ -114,6 +116,8 @@ __all__ = [
     "Symmetry",
     "SymmetryBlocks",
     "tetrahedron",
+    "triangular_patch",
+    "energies_from_file",
     "ureg",
 ]
 

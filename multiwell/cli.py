@@ -19,6 +19,7 @@ import sys
 import time
 from collections.abc import Sequence
 
+from ._cli_args import PRESETS, _direction, _field, _geometry, _MissingExtra, _UsageError
 from .errors import MultiwellError
 
 # SymPy, pint and the geometry module are imported inside the commands, so that
@@ -26,31 +27,10 @@ from .errors import MultiwellError
 
 __all__ = ["main"]
 
-PRESETS = {  # preset name in multiwell.geometry -> number of integer arguments
-    "double_well": 0,
-    "chain": 1,
-    "ring": 1,
-    "complete": 1,
-    "square": 0,
-    "tetrahedron": 0,
-}
-
-
-class _UsageError(Exception):
-    pass
-
-
-def _geometry(name: str, n: int | None):
-    if name not in PRESETS:
-        raise _UsageError(f"GEOMETRY: expected one of {', '.join(PRESETS)}, got {name!r}")
-    from . import geometry as geometry_module
-
-    make, n_args = getattr(geometry_module, name), PRESETS[name]
-    if n_args and n is None:
-        raise _UsageError(f"N: the geometry {name!r} needs a number of wells, e.g. 'multiwell derive {name} 5'")
-    if not n_args and n is not None:
-        raise _UsageError(f"N: the geometry {name!r} takes no number of wells, got {n}")
-    return make(n) if n_args else make()
+MATRIX_WELLS = 8
+"""Hamiltonians of up to this many wells are printed in full by ``derive``."""
+GENERIC_WELLS = 6
+"""Above this many wells with independent on-site energies, ``derive`` gives the spectrum at equal energies."""
 
 
 def _symbols_by_name(H, names: Sequence[str]):
@@ -230,13 +210,43 @@ def _cmd_verify(args) -> int:
 
 
 def _build(args):
+    """The geometry, the Hamiltonian and a one-line description of the field, every option checked first."""
+    import math
+
     import sympy as sp
 
     from .hamiltonian import hamiltonian
 
-    g = _geometry(args.geometry, args.n)
+    field, direction = _field(getattr(args, "field", None)), _direction(getattr(args, "direction", None))
+    cutoff = getattr(args, "cutoff", None)
+    if cutoff is not None and not (math.isfinite(cutoff) and cutoff > 0):
+        raise _UsageError(f"--cutoff: expected a positive distance (in the file's length unit), got {cutoff}")
+    if field is not None and args.flux:
+        raise _UsageError("--field, --flux: give one: a field in physical units (--field 2T) or a flux symbol (--flux)")
+    if direction is not None and field is None and not args.flux:
+        raise _UsageError("--direction: the direction of a field; add --field B or --flux")
+    g = _geometry(args.geometry, args.n, cutoff)
+    if field is not None and g.length_unit is None:
+        raise _UsageError(f"--field: the geometry {g.name!r} has positions without a length unit; use --flux "
+                          "(a flux symbol), or a file whose positions have a unit")
+    from ._structures import energies_from_file
+
+    energies = energies_from_file(args.geometry) if args.geometry.lower().endswith(".toml") else None
+    along = direction or (0, 0, 1)
     phi = sp.Symbol("phi", real=True) if args.flux else None
-    return g, hamiltonian(g, flux=phi, gauge=args.gauge, traceless=args.traceless)
+    H = hamiltonian(g, flux=field if field is not None else phi, direction=along, gauge=args.gauge,
+                    traceless=args.traceless, energies=energies)
+    axis = "(" + ", ".join(map(str, along)) + ")"
+    if field is not None:
+        values = dict(H.values)
+        threaded = "; phi_B = " + ", ".join(f"{v:.6g}" for v in values.values()) if values else \
+            "; it threads no loop (phases zero)"
+        describe = f" in a field of {field:~P} along {axis}{threaded}"
+    elif args.flux:
+        describe = " with flux phi" + (f" along {axis}" if direction is not None else "")
+    else:
+        describe = ""
+    return g, H, describe, energies is not None
 
 
 def _cmd_derive(args) -> int:
@@ -244,11 +254,32 @@ def _cmd_derive(args) -> int:
 
     from .spectrum import PolyRoot, canonical_form, characteristic_polynomial, eigenvalues
 
-    g, H = _build(args)
+    g, H, describe, from_file = _build(args)
     small = _symbols_by_name(H, args.small) if args.small else None  # checked before anything is printed
-    flux = " with flux phi" if args.flux else ""
-    print(f"Hamiltonian of {g.name}{flux} (gauge: {args.gauge})")
-    print(_show(H.matrix, args.latex))
+    print(f"Hamiltonian of {g.name}{describe} (gauge: {args.gauge})")
+    if args.geometry not in PRESETS:
+        unit = f", positions in {g.length_unit:~P}" if g.length_unit is not None else ""
+        print(f"  {g.n_wells} wells, {len(g.bonds)} bonds ({', '.join(g.hopping_names)}), "
+              f"{len(g.loops())} independent loop{'' if len(g.loops()) == 1 else 's'}{unit}")
+    if g.n_wells <= MATRIX_WELLS:
+        print(_show(H.matrix, args.latex))
+    else:
+        print(f"  (the {g.n_wells} x {g.n_wells} matrix is printed for up to {MATRIX_WELLS} wells)")
+    # the fallback to equal energies applies to the symbols E_label, never to energies a file gives
+    equal = {} if from_file else {s: sp.Symbol("E", real=True) for s in H.energies if isinstance(s, sp.Symbol)}
+    if g.n_wells > GENERIC_WELLS:
+        if equal:
+            print(f"\nCharacteristic polynomial and levels with {len(equal)} independent on-site energies: "
+                  f"not derived above {GENERIC_WELLS} wells.")
+            print("\nSpectrum at equal on-site energies E_i = E:")
+            _print_spectrum(H.subs(equal), args.latex)
+        else:
+            print(f"\n(the characteristic polynomial is printed for up to {GENERIC_WELLS} wells)")
+            print("\nSpectrum:")
+            _print_spectrum(H, args.latex)
+        if small:
+            _print_series(H, small, args)
+        return 0
     poly = characteristic_polynomial(H)
     print("\nCharacteristic polynomial (e_k: elementary symmetric polynomials of the E_i):")
     print(_show(canonical_form(poly, H), args.latex))
@@ -258,8 +289,7 @@ def _cmd_derive(args) -> int:
         if all(isinstance(ev, PolyRoot) for ev in levels):
             print(f"  no closed form for generic parameters: the {len(levels)} real roots of the polynomial")
             print("  above, ranked k = 0 (lowest) .. n-1, as PolyRoot(P, E, k) (numeric once values are given)")
-            equal = {s: sp.Symbol("E", real=True) for s in H.symbols if s.name.startswith("E_")}
-            if equal:
+            if len(equal) > 1:
                 print("\nSpectrum at equal on-site energies E_i = E:")
                 _print_spectrum(H.subs(equal), args.latex)
         else:
@@ -311,25 +341,31 @@ def _compact(label: str, expr, args) -> str:
 
 
 def _print_spectrum(H, latex: bool, levels=None, poly=None) -> None:
-    """The closed-form levels, with how they are ordered (see :func:`multiwell.eigenvalues`)."""
-    from .spectrum import _factor_list, bloch_band, characteristic_polynomial, eigenvalues
+    """The symmetry group and its blocks, then the closed-form levels and how they are ordered."""
+    from .spectrum import PolyRoot, _factor_list, bloch_band, characteristic_polynomial, eigenvalues
+    from .symmetry import symmetry_blocks
 
+    split = symmetry_blocks(H)
+    sizes = sorted(split.sizes, reverse=True)
+    print(f"  symmetry group of order {split.order}; block sizes {', '.join(map(str, sizes))}")
+    levels = eigenvalues(H) if levels is None else levels
     if bloch_band(H.matrix) is not None:
         print("  Fourier modes of the ring (k: momentum; their order in energy depends on the flux):")
-        _print_levels(eigenvalues(H), latex, modes=True)
-        return
-    levels = eigenvalues(H) if levels is None else levels
-    poly = characteristic_polynomial(H) if poly is None else poly
-    if len(_factor_list(poly)) > 1:
-        print("  the polynomial factors: roots listed factor by factor, ascending within each factor")
-    _print_levels(levels, latex, modes=False)
+        _print_levels(levels, latex, modes=True)
+    else:
+        poly = characteristic_polynomial(H) if poly is None else poly
+        if len(_factor_list(poly)) > 1:
+            print("  the polynomial factors: roots listed factor by factor, ascending within each factor")
+        _print_levels(levels, latex, modes=False)
+    closed = sum(not isinstance(ev, PolyRoot) for ev in levels)
+    print(f"  {closed} of {len(levels)} levels in closed form")
 
 
 def _cmd_codegen(args) -> int:
     from .numeric import to_c, to_source
 
     _writable(args.output, "--output")
-    _, H = _build(args)
+    _, H, _, _ = _build(args)
     params = tuple(H.symbols)
     code = to_source(H, params=params) if args.to == "python" else to_c(H, params=params)
     if args.output:
@@ -346,7 +382,7 @@ def _cmd_plot(args) -> int:
 
     _writable(args.output, "--output")
     if args.what == "spectrum":  # arguments first: bad ones are reported whether or not matplotlib is there
-        g, H = _build(args)
+        _, H, _, _ = _build(args)
         if not args.flux:
             raise _UsageError("--flux: a spectrum-vs-flux plot needs --flux")
         values = _parse_values(args.values, H)
@@ -418,9 +454,17 @@ def _parser() -> argparse.ArgumentParser:
     v.set_defaults(run=_cmd_verify)
 
     def geometry_args(q):
-        q.add_argument("geometry", metavar="GEOMETRY", help=f"one of: {', '.join(PRESETS)}")
-        q.add_argument("n", metavar="N", nargs="?", type=int, help="number of wells (ring, complete, chain)")
-        q.add_argument("--flux", action="store_true", help="thread a flux phi through the geometry")
+        q.add_argument("geometry", metavar="GEOMETRY",
+                       help=f"a structure file (.xyz, .cif, POSCAR, ... via ASE; or a .toml geometry), "
+                            f"or a preset: {', '.join(PRESETS)}")
+        q.add_argument("n", metavar="N", nargs="?", type=int, help="number of wells (ring, complete, chain) "
+                       "or rows (triangular_patch)")
+        q.add_argument("--flux", action="store_true", help="thread a flux symbol phi through the geometry")
+        q.add_argument("--field", metavar="B", help="a magnetic field with its unit, e.g. 2T or 300mT (positions "
+                       "need a length unit: structure files are in angstrom)")
+        q.add_argument("--direction", metavar="X,Y,Z", help="direction of the field or flux (default 0,0,1)")
+        q.add_argument("--cutoff", type=float, metavar="DIST", help="structure files: bond every pair closer than "
+                       "this, in the file's length unit (default: nearest neighbours only)")
         q.add_argument("--gauge", default="symmetric", choices=("symmetric", "landau", "tree", "equal"))
         q.add_argument("--traceless", action="store_true", help="impose sum E_i = 0")
 
@@ -474,8 +518,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     Characteristic polynomial ...
     <BLANKLINE>
     Spectrum:
+      symmetry group of order 1; block sizes 2
       level 0: \frac{E_{L}}{2} + \frac{E_{R}}{2} - \frac{\sqrt{4 \Delta_{0}^{2} + E_{L}^{2} ...}}{2}
       level 1: \frac{E_{L}}{2} + \frac{E_{R}}{2} + \frac{\sqrt{4 \Delta_{0}^{2} + E_{L}^{2} ...}}{2}
+      2 of 2 levels in closed form
     0
 
     Bad arguments are reported on stderr and give exit code 2:
@@ -495,6 +541,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MultiwellError as exc:
         print(f"multiwell: error: {exc}", file=sys.stderr)
         return 2
+    except _MissingExtra as exc:
+        print(f"multiwell: error: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

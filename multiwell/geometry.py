@@ -523,6 +523,52 @@ class Geometry:
         pos = points if unit is not None else positions
         return cls(pos, bonds, labels, name="from_positions")
 
+    @classmethod
+    def from_file(cls, path, *, cutoff=None, bonds: str | None = None, length_unit=None, hopping=None,
+                  rtol: float = 1e-4, frame: int | None = None, format: str | None = None) -> Geometry:
+        """The geometry of a structure file (XYZ, CIF, POSCAR, ... via ASE) or a ``.toml`` geometry file.
+
+        A structure file gives the wells (its atoms, in file order, labels ``1..n``; periodic images
+        are not added) in ``length_unit`` (default ångström, ASE's unit). Bonds join every pair closer
+        than ``cutoff`` (a number in ``length_unit`` or a pint length; hoppings ``D_1, D_2, ...`` by
+        distance shell) or, by default (``bonds="nearest"``), the pairs at the smallest distance
+        (hopping ``D_0``); ``hopping`` renames them (one name, or one per shell); distances within
+        ``rtol`` are one shell. A ``.toml`` file lists its wells and bonds (see
+        :func:`multiwell.energies_from_file` and the how-to "your own geometry"). Needs the
+        ``structures`` extra (ASE) for anything but ``.toml``; ``frame`` picks one structure of a
+        multi-structure file, ``format`` names ASE's format when the file name does not.
+
+        Raises
+        ------
+        GeometryError
+            A missing or unreadable file, an unknown unit, a cutoff that gives no bonds, a bond that
+            passes through a well (a collinear loop), bonds that leave the wells disconnected; the
+            message names the file and the option.
+
+        Examples
+        --------
+        >>> import pathlib, tempfile
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "triangle.toml"
+        >>> _ = path.write_text('unit = "nm"\\nwells = [{position = [0, 0]}, {position = [1, 0]}, '
+        ...                     '{position = [0, 1]}]\\nbonds = [[0, 1], [1, 2], [2, 0, "D_1"]]\\n')
+        >>> g = Geometry.from_file(path)
+        >>> g.length_unit, [loop.area for loop in g.loops()]
+        (<Unit('nanometer')>, [(0, 0, 1/2)])
+        """
+        from ._structures import geometry_from_file
+
+        return geometry_from_file(path, cutoff=cutoff, bonds=bonds, length_unit=length_unit, hopping=hopping,
+                                  rtol=rtol, frame=frame, format=format)
+
+    @classmethod
+    def from_ase(cls, atoms, *, cutoff=None, bonds: str | None = None, length_unit="angstrom", hopping=None,
+                 rtol: float = 1e-4) -> Geometry:
+        """The geometry of an ``ase.Atoms`` object: its atoms are the wells, bonded as in :meth:`from_file`."""
+        from ._structures import geometry_from_ase
+
+        return geometry_from_ase(atoms, cutoff=cutoff, bonds=bonds, length_unit=length_unit, hopping=hopping,
+                                 rtol=rtol)
+
 
 def _split_units(positions, length_unit):
     """Separate magnitudes and unit from positions given as pint quantities (or not)."""

@@ -76,8 +76,8 @@ from multiwell import (  # noqa: E402
     Claim, Derived, PolyRoot, bloch_band, canonical_form, characteristic_polynomial, check, cli,
     cluster_hamiltonian, cluster_size, cluster_sparse, coherent_coupling, coherent_hamiltonian,
     compare_polynomials, double_well, effective_hamiltonian, effective_two_level, eigenvalue_series,
-    eigenvalues, peierls_phases, reduce, roots, run_claims, spectral_gap, tetrahedron, to_c, to_mpmath,
-    to_numpy, to_source, with_units,
+    eigenvalues, energies_from_file, peierls_phases, reduce, roots, run_claims, spectral_gap, tetrahedron, to_c,
+    to_mpmath, to_numpy, to_source, triangular_patch, with_units,
 )
 from multiwell import tunneling as tl  # noqa: E402
 
@@ -187,6 +187,12 @@ PUBLIC = [
     ("double_well", "hopping-injection", lambda: double_well(hopping=INJECT), GeometryError, "hopping name"),
     ("square", "hopping-injection", lambda: square(nn_hopping=INJECT), GeometryError, "hopping name"),
     ("tetrahedron", "hopping-injection", lambda: tetrahedron(hopping=INJECT), GeometryError, "hopping name"),
+    ("triangular_patch", "string-rows", lambda: triangular_patch(INJECT), GeometryError, "n: expected an integer"),
+    ("triangular_patch", "hopping-injection", lambda: triangular_patch(3, hopping=INJECT), GeometryError,
+     "hopping name"),
+    ("energies_from_file", "injection-as-path", lambda: energies_from_file(INJECT), GeometryError,
+     "path: no such file"),
+    ("energies_from_file", "not-a-path", lambda: energies_from_file(3), ParameterError, "path: expected a file path"),
     ("hamiltonian", "flux-injection", lambda: hamiltonian(complete(3), flux=INJECT), ParameterError, "flux"),
     ("hamiltonian", "energy-injection", lambda: hamiltonian(complete(3), energies=[INJECT, 0, 0]), ParameterError,
      r"energies\[0\]"),
@@ -362,12 +368,16 @@ CLI_BAD = [
     (["plot", "dielectric", "-o", "/nonexistent-dir/d.png"], "--output: the directory"),
     (["plot", "spectrum", "complete", "3", "--flux", "--values", "E_1=inf", "-o", "x.png"],
      "--values: E_1 is declared real, expected finite values"),
+    (["derive", "complete", "3", "--field", INJECT], "--field: expected a magnetic field"),
+    (["derive", "complete", "3", "--flux", "--direction", INJECT], "--direction: expected three numbers"),
+    (["derive", INJECT], "GEOMETRY: no such file"),
 ]
 
 
 @pytest.mark.parametrize(("argv", "message"), CLI_BAD,
                          ids=["derive-small", "codegen-geometry", "codegen-output", "verify-json",
-                              "plot-negative-hopping", "plot-value-injection", "plot-output", "plot-infinite-energy"])
+                              "plot-negative-hopping", "plot-value-injection", "plot-output", "plot-infinite-energy",
+                              "derive-field-injection", "derive-direction-injection", "derive-geometry-injection"])
 def test_cli_bad_input_exits_2_with_the_reason(argv, message, capsys, tmp_path, monkeypatch, no_pwned_file):
     monkeypatch.chdir(tmp_path)
     assert cli.main(argv) == 2

@@ -258,3 +258,154 @@ def test_help_loads_no_heavy_module():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+# -- geometries from files: derive FILE [--field B] [--direction x,y,z] [--cutoff d] ------------------------------
+E_CHARGE, HBAR = 1.602176634e-19, 6.62607015e-34 / (2 * 3.141592653589793)  # exact SI constants (C, J s)
+SQUARE_XYZ = "4\nsquare of side 2.5 angstrom\nH 0 0 0\nH 2.5 0 0\nH 2.5 2.5 0\nH 0 2.5 0\n"
+def _centred_hexagon_toml(tmp_path):
+    # wells at the centre and at six corners given with exact half-integers and a common factor: a hexagon
+    # squashed to (+-2, 0), (+-1, +-2) is no longer regular; it keeps the mirrors x -> -x, y -> -y (order 4)
+    corners = [(2, 0), (1, 2), (-1, 2), (-2, 0), (-1, -2), (1, -2)]
+    wells = ", ".join(f"{{position = [{x}, {y}]}}" for x, y in [(0, 0), *corners])
+    bonds = ", ".join(f"[0, {k}]" for k in range(1, 7)) + ", " + ", ".join(
+        f"[{k}, {k % 6 + 1}]" for k in range(1, 7))
+    path = tmp_path / "hexagon.toml"
+    path.write_text(f'name = "squashed hexagon"\nunit = "angstrom"\nwells = [{wells}]\nbonds = [{bonds}]\n')
+    return path
+
+
+def test_derive_reads_an_xyz_file_end_to_end(tmp_path, capsys):
+    pytest.importorskip("ase")
+    path = tmp_path / "square.xyz"
+    path.write_text(SQUARE_XYZ)
+    assert cli.main(["derive", str(path), "--field", "2T"]) == 0
+    out = capsys.readouterr().out
+    phi_B = E_CHARGE * 2 * (2.5e-10) ** 2 / HBAR  # e B a^2 / hbar for the 2.5 A square (hand)
+    assert f"phi_B = {phi_B:.6g}" in out
+    assert "4 wells, 4 bonds (D_0), 1 independent loop, positions in Å" in out
+    # at equal energies the magnetic translations (order 4) give four 1x1 blocks: 2 D_0 cos((phi_B + 2 pi k)/4)
+    assert "symmetry group of order 4; block sizes 1, 1, 1, 1" in out and "4 of 4 levels in closed form" in out
+    assert "φ_B" in out
+
+
+def test_derive_file_with_cutoff_and_direction(tmp_path, capsys):
+    pytest.importorskip("ase")
+    path = tmp_path / "square.xyz"
+    path.write_text(SQUARE_XYZ)
+    assert cli.main(["derive", str(path), "--cutoff", "3.6", "--field", "500mT", "--direction", "0,0,-1"]) == 0
+    out = capsys.readouterr().out
+    phi_B = E_CHARGE * 0.5 * (2.5e-10) ** 2 / HBAR  # the hull (the square) along -z: the same |flux| (hand)
+    assert f"phi_B = {phi_B:.6g}" in out and "along (0, 0, -1)" in out
+    assert "4 wells, 6 bonds (D_1, D_2), 3 independent loops" in out
+
+
+def test_derive_toml_keeps_the_energies_of_the_file(tmp_path, capsys):
+    path = tmp_path / "pair.toml"
+    path.write_text('wells = [{position = [0, 0], energy = "E_x"}, {position = [1, 0], energy = "E_x"}]\n'
+                    'bonds = [[0, 1, "t"]]\n')
+    assert cli.main(["derive", str(path)]) == 0
+    out = capsys.readouterr().out
+    # two equal wells: E_x -+ t (hand), with the swap symmetry (order 2), no fallback to other energies
+    assert "level 0: Eₓ - t" in out and "level 1: Eₓ + t" in out
+    assert "symmetry group of order 2" in out and "equal on-site energies" not in out
+
+
+def test_derive_a_file_above_six_wells_gives_levels_at_equal_energies(tmp_path, capsys):
+    assert cli.main(["derive", str(_centred_hexagon_toml(tmp_path))]) == 0
+    out = capsys.readouterr().out
+    assert "Hamiltonian of squashed hexagon" in out and "7 wells, 12 bonds (D_0), 6 independent loops" in out
+    assert "not derived above 6 wells" in out and "Spectrum at equal on-site energies E_i = E" in out
+    assert "symmetry group of order 4" in out and "of 7 levels in closed form" in out
+
+
+def test_codegen_of_a_file_in_a_field_agrees_with_a_hand_built_peierls_matrix(tmp_path, capsys):
+    pytest.importorskip("ase")
+    import numpy as np
+
+    path = tmp_path / "square.xyz"
+    path.write_text(SQUARE_XYZ)
+    out = tmp_path / "square_levels.py"
+    assert cli.main(["codegen", str(path), "--field", "300T", "-o", str(out)]) == 0
+    namespace: dict = {}
+    exec(compile(out.read_text(), str(out), "exec"), namespace)  # noqa: S102 - the file we just generated
+    E, D = (0.1, -0.3, 0.2, 0.05), 0.8
+    theta = E_CHARGE * 300 * (2.5e-10) ** 2 / HBAR / 4  # a quarter of the flux on each side, counter-clockwise
+    H = np.diag(E).astype(complex)
+    for a in range(4):
+        b = (a + 1) % 4
+        H[a, b], H[b, a] = D * np.exp(1j * theta), D * np.exp(-1j * theta)
+    # gauge-invariant: the same levels for any gauge with this loop flux; both LAPACK, ||H|| ~ 1.7
+    np.testing.assert_allclose(namespace["f"](*E, D), np.linalg.eigvalsh(H), rtol=0, atol=1e-13)
+
+
+def _files(tmp_path):
+    (tmp_path / "square.xyz").write_text(SQUARE_XYZ)
+    (tmp_path / "line.xyz").write_text("3\n\nH 0 0 0\nH 1 0 0\nH 2 0 0\n")
+    (tmp_path / "apart.xyz").write_text("4\n\nH 0 0 0\nH 1 0 0\nH 5 0 0\nH 5 1 0\n")
+    (tmp_path / "bananas.toml").write_text('unit = "bananas"\nwells = [{position = [0, 0]}, {position = [1, 0]}]\n')
+
+
+FILE_BAD = [
+    (["derive", "square.xyz", "--field", "2"], "--field: expected a magnetic field with its unit"),
+    (["derive", "square.xyz", "--field", "2 eV"], "--field: expected a magnetic field"),
+    (["derive", "square.xyz", "--field", "2 bananas"], "--field: expected a magnetic field"),
+    (["derive", "square.xyz", "--field", "2T", "--direction", "0,0"], "--direction: expected three numbers"),
+    (["derive", "square.xyz", "--field", "2T", "--direction", "0,0,0"], "--direction: expected three numbers"),
+    (["derive", "square.xyz", "--flux", "--direction", "x,y,z"], "--direction: expected three numbers"),
+    (["derive", "square.xyz", "--direction", "0,0,1"], "--direction: the direction of a field"),
+    (["derive", "square.xyz", "--field", "2T", "--flux"], "--field, --flux: give one"),
+    (["derive", "ring", "5", "--cutoff", "3"], "--cutoff: the preset 'ring' has its bonds"),
+    (["derive", "square.xyz", "--cutoff", "-1"], "--cutoff: expected a positive distance"),
+    (["derive", "square.xyz", "--cutoff", "1"], "cutoff: cutoff 1 Å gives no bonds"),
+    (["derive", "nowhere.xyz"], "GEOMETRY: no such file 'nowhere.xyz'"),
+    (["derive", "square.xyz", "4"], "N: a geometry file takes no number of wells"),
+    (["derive", "ring", "5", "--field", "2T"], "--field: the geometry 'ring(5)' has positions without a length unit"),
+    (["derive", "line.xyz", "--cutoff", "2.1"], "the bond (0, 2) (cutoff 2.1 Å) passes through well 1"),
+    (["derive", "apart.xyz"], "leave the wells in 2 separate groups"),
+    (["derive", "bananas.toml"], "bananas.toml: unit: unknown unit 'bananas'"),
+    (["codegen", "square.xyz", "--field", "1 m"], "--field: expected a magnetic field"),
+]
+
+
+@pytest.mark.parametrize(("argv", "message"), FILE_BAD, ids=[
+    "field-without-unit", "field-energy", "field-unknown-unit", "direction-two", "direction-zero",
+    "direction-not-numbers", "direction-without-field", "field-and-flux", "cutoff-with-preset", "cutoff-negative",
+    "cutoff-no-bonds", "missing-file", "n-with-file", "field-dimensionless-preset", "collinear-loop",
+    "disconnected", "toml-unknown-unit", "codegen-field-length"])
+def test_bad_file_options_exit_2_before_any_output(argv, message, tmp_path, monkeypatch, capsys):
+    if any(a in ("line.xyz", "apart.xyz") for a in argv) or ("square.xyz" in argv and "cutoff" in message):
+        pytest.importorskip("ase")
+    _files(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(argv) == 2
+    captured = capsys.readouterr()
+    assert message in captured.err
+    assert captured.out == ""  # every option is checked before anything is printed
+
+
+def test_structure_file_without_ase_exits_1_naming_the_extra(tmp_path, monkeypatch, capsys):
+    import sys
+
+    _files(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setitem(sys.modules, "ase", None)
+    monkeypatch.setitem(sys.modules, "ase.io", None)
+    assert cli.main(["derive", "square.xyz"]) == 1
+    assert "multiwell[structures]" in capsys.readouterr().err
+
+
+def test_derive_a_large_file_with_its_own_energies_skips_the_polynomial(tmp_path, capsys):
+    path = _centred_hexagon_toml(tmp_path)
+    text = path.read_text().replace("{position = [0, 0]}", '{position = [0, 0], energy = "E_c"}')
+    for x, y in [(2, 0), (1, 2), (-1, 2), (-2, 0), (-1, -2), (1, -2)]:
+        text = text.replace(f"{{position = [{x}, {y}]}}", f'{{position = [{x}, {y}], energy = "E_a"}}')
+    path.write_text(text)
+    assert cli.main(["derive", str(path)]) == 0
+    out = capsys.readouterr().out
+    # the file's two energy names are kept: the mirrors (order 4) and levels in E_a, E_c, no polynomial printed
+    assert "printed for up to 6 wells" in out and "equal on-site energies" not in out
+    assert "symmetry group of order 4" in out and "Eₐ" in out and "E_c" in out
+    # the bond graph is a six-ring around a centre: ring levels 2 D_0 cos(2 pi k / 6) and, from the k = 0 mode
+    # and the centre, D_0 + (E_a + E_c)/2 -+ sqrt((2 D_0 + E_a - E_c)^2 + 24 D_0^2)/2 (hand): all closed forms
+    assert "level 5: -2⋅D₀ + Eₐ" in out and "28⋅D₀" in out and "7 of 7 levels in closed form" in out
