@@ -244,8 +244,10 @@ def _cmd_derive(args) -> int:
 
     from .spectrum import PolyRoot, canonical_form, characteristic_polynomial, eigenvalues
 
+    if args.order < 1:  # every option is checked before anything is printed
+        raise _UsageError(f"--order: expected an integer >= 1, got {args.order}")
     g, H = _build(args)
-    small = _symbols_by_name(H, args.small) if args.small else None  # checked before anything is printed
+    small = _symbols_by_name(H, args.small) if args.small else None
     flux = " with flux phi" if args.flux else ""
     print(f"Hamiltonian of {g.name}{flux} (gauge: {args.gauge})")
     print(_show(H.matrix, args.latex))
@@ -341,9 +343,31 @@ def _cmd_codegen(args) -> int:
     return 0
 
 
+def _check_plot_options(args) -> None:
+    """Refuse NaN, infinite and out-of-range numbers among the options of ``multiwell plot``."""
+    import math
+
+    for option, value, ok, expected in (
+        ("--area", args.area, lambda v: v > 0, "a finite area > 0 (nm^2)"),
+        ("--charge", args.charge, lambda v: v != 0, "a finite non-zero charge (units of e)"),
+    ):
+        if not math.isfinite(value) or not ok(value):
+            raise _UsageError(f"{option}: expected {expected}, got {value}")
+    if args.systems <= 0:
+        raise _UsageError(f"--systems: expected an ensemble size >= 1, got {args.systems}")
+    if args.seed < 0:
+        raise _UsageError(f"--seed: expected a seed >= 0, got {args.seed}")
+    for option, values, ok, expected in (("--T", args.T, lambda v: v > 0, "temperatures > 0 (kelvin)"),
+                                         ("--B", args.B, lambda v: True, "finite fields (tesla)")):
+        bad = [v for v in values or () if not math.isfinite(v) or not ok(v)]
+        if bad:
+            raise _UsageError(f"{option}: expected {expected}, got {bad[0]}")
+
+
 def _cmd_plot(args) -> int:
     from . import plotting
 
+    _check_plot_options(args)
     _writable(args.output, "--output")
     if args.what == "spectrum":  # arguments first: bad ones are reported whether or not matplotlib is there
         g, H = _build(args)
@@ -374,8 +398,6 @@ def _field_ensemble(args):
     from .tunneling.field import FieldEnsemble
     from .units import Q_
 
-    if args.area <= 0 or args.charge == 0 or args.systems <= 0:
-        raise _UsageError("--area, --charge, --systems: expected a positive area, a non-zero charge, n > 0")
     geometry = complete(3) if args.geometry == "complete" and args.n is None else _geometry(args.geometry, args.n)
     return FieldEnsemble(geometry=geometry, area=Q_(args.area, "nm**2"), charge=Q_(args.charge, "elementary_charge"))
 
