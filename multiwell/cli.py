@@ -184,6 +184,20 @@ class _Progress:
             print("\r" + " " * 70 + "\r", end="", file=sys.stderr, flush=True)
 
 
+TABLE_WIDTH_PIPED = 100
+"""Width of the ``multiwell verify`` table when standard output is not a terminal."""
+
+
+def _table_width() -> int:
+    """The terminal's width (``shutil.get_terminal_size``; ``COLUMNS`` overrides), 100 when piped, at least 60."""
+    if not sys.stdout.isatty():
+        import os
+
+        columns = os.environ.get("COLUMNS", "")
+        return max(60, int(columns)) if columns.isdigit() else TABLE_WIDTH_PIPED
+    return max(60, shutil.get_terminal_size((TABLE_WIDTH_PIPED, 24)).columns)
+
+
 def _cmd_verify(args) -> int:
     from .verify import ERROR, check, report_json, report_markdown, report_table
 
@@ -207,14 +221,14 @@ def _cmd_verify(args) -> int:
         progress.step(k, str(claim.equation))
         rows.append(check(claim))
     progress.done()
-    print(report_table(rows, width=max(80, min(shutil.get_terminal_size((100, 24)).columns, 120)), verbose=args.verbose))
+    print(report_table(rows, width=_table_width(), verbose=args.verbose))
     where = [f for f in (args.json, args.markdown) if f]
     if where:
         full = "full report: " + " and ".join(where)
     elif args.verbose:
         full = "every reason shown in full above"
     else:
-        full = "reasons are cut to one line: --verbose shows them in full, --json/--markdown FILE write them"
+        full = "long reasons are shortened: --verbose shows them in full, --json/--markdown FILE write them"
     print(f"({len(rows)} equations checked in {time.perf_counter() - start:.1f} s; {full})")
     if args.json:
         with open(args.json, "w", encoding="utf-8") as fh:
