@@ -21,6 +21,7 @@ Import from :mod:`multiwell.verify`.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -81,7 +82,7 @@ def normalise_latex(text: str) -> str:
     >>> normalise_latex(r"\left(\tfrac12 x\right)^2\,\mathrm{d}x")
     '(\\frac{1}{2} x)^2 \\mathrm{d}x'
     >>> normalise_latex(r"\cosh^{-2}\left(\frac{E}{2k_BT}\right) + \bar P^*")
-    '(\\cosh((\\frac{E}{2k_BT})))^{-2} + \\bar{P}^{*}'
+    '(\\cosh(\\frac{E}{2k_BT}))^{-2} + \\bar{P}^{*}'
     """
     if not isinstance(text, str):
         raise ParameterError(f"latex: expected a LaTeX string, got {type(text).__name__}")
@@ -243,7 +244,7 @@ def _tokenise(text: str, symbol_map: Mapping[str, object]) -> tuple[str, dict[st
     for key in sorted(symbol_map, key=len, reverse=True):
         norm = normalise_latex(key)
         if norm and norm in out:
-            out = out.replace(norm, placeholder(key, symbol_map[key]))
+            out = out.replace(norm, " " + placeholder(key, symbol_map[key]) + " ")
 
     def replace(m: re.Match) -> str:
         if m.group("keep") or m.group("command"):
@@ -318,6 +319,14 @@ def _ambiguity_cost(expr) -> tuple:
     return (len(undefined), len(expr.free_symbols), sp.count_ops(expr))
 
 
+@functools.lru_cache(maxsize=512)
+def _parse(body: str):
+    """SymPy's LaTeX parser, lark backend (Earley: slow on long input, hence the cache), one reading chosen."""
+    from sympy.parsing.latex import parse_latex
+
+    return _resolve(parse_latex(body, backend="lark"))
+
+
 def _plain(name: str) -> str:
     return name.replace("{", "").replace("}", "").replace("\\", "").replace(" ", "")
 
@@ -339,8 +348,6 @@ def parse_printed_latex(latex: str, *, symbols: Mapping[str, object] | None = No
     >>> sides[-1].free_symbols == {Delta, Delta_0}
     True
     """
-    from sympy.parsing.latex import parse_latex
-
     by_name = {s.name: s for s in known if isinstance(s, sp.Symbol)}
     by_plain = {_plain(n): s for n, s in by_name.items()}
     text = normalise_latex(latex)
@@ -349,7 +356,7 @@ def parse_printed_latex(latex: str, *, symbols: Mapping[str, object] | None = No
         try:
             side = re.sub(r"^\s*\\(?:pm|mp)", "", side)  # a leading +- : the + branch is compared
             body, names = _tokenise(side, symbols or {})
-            parsed = _resolve(parse_latex(body, backend="lark"))
+            parsed = _parse(body)
             table = {}
             for tag, (key, value) in names.items():
                 if value is None:

@@ -176,7 +176,7 @@ def report_table(rows: Sequence[Row], *, width: int = 120, verbose: bool = False
     claim_w = max(10, min(max([5, *(len(r.title) for r in rows)]), rest // 3, 40))
     detail_w = rest - claim_w - 2
     if detail_w < 16:  # a very long key: the reason goes on its own lines below the row
-        claim_w, detail_w = max(10, rest - 2), 0
+        claim_w, detail_w = max(10, rest), 0
     head = (f"{'eq.':>{key}}  {'verdict':<{verdict_w}}  {'class':<{class_w}}  {'latex':<{latex_w}}  "
             f"{'claim':<{claim_w}}" + ("  reason" if detail_w else ""))
     lines = [head.rstrip(), "-" * width]

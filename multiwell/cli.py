@@ -221,7 +221,8 @@ def _cmd_verify(args) -> int:
         progress.step(k, str(claim.equation))
         rows.append(check(claim))
     progress.done()
-    print(report_table(rows, width=_table_width(), verbose=args.verbose))
+    width = _table_width()
+    print(report_table(rows, width=width, verbose=args.verbose))
     where = [f for f in (args.json, args.markdown) if f]
     if where:
         full = "full report: " + " and ".join(where)
@@ -229,7 +230,9 @@ def _cmd_verify(args) -> int:
         full = "every reason shown in full above"
     else:
         full = "long reasons are shortened: --verbose shows them in full, --json/--markdown FILE write them"
-    print(f"({len(rows)} equations checked in {time.perf_counter() - start:.1f} s; {full})")
+    import textwrap
+
+    print(textwrap.fill(f"({len(rows)} equations checked in {time.perf_counter() - start:.1f} s; {full})", width))
     if args.json:
         with open(args.json, "w", encoding="utf-8") as fh:
             fh.write(report_json(rows))
