@@ -91,6 +91,8 @@ class Claim:
         LaTeX → SymPy object, for the symbols and fragments of ``latex`` that are not matched by name
         to a symbol of the printed or derived side (``{r"\mathcal{E}": E, r"\tilde P^*": P_t}``); a
         paper usually sets one map for all its claims.
+    latex_note
+        Why the LaTeX and ``printed`` differ or the LaTeX is not parsed, when they do (shown with the audit).
     derive
         A function calling the library and returning the derived object (or a :class:`Derived`).
     units
@@ -182,6 +184,7 @@ class Claim:
     factor: object = None
     substitution: Mapping = field(default_factory=dict)
     latex_symbols: Mapping = field(default_factory=dict)
+    latex_note: str = ""
 
     def __post_init__(self) -> None:
         if not isinstance(self.latex, str):
@@ -482,17 +485,16 @@ def _audit(claim: Claim, printed, derived) -> dict:
     """The transcription audit of a row: its ``latex`` parsed and compared with ``printed``."""
     if not claim.latex or claim.not_checked:
         return {}
-    if claim.printed is None:
-        status, detail, _ = transcription(claim.latex, None, symbols=claim.latex_symbols, known=_symbols_of(derived))
-        return {"transcription": status, "transcription_detail": detail}
-    if printed is None or isinstance(printed, str):
-        return {"transcription_detail": "printed= is text (a statement in words), not a formula to compare"}
+    note = f"; explained: {claim.latex_note}" if claim.latex_note else ""
+    if claim.printed is not None and (printed is None or isinstance(printed, str)):
+        return {"transcription_detail": f"printed= is text (a statement in words), not a formula to compare{note}"}
     try:
-        status, detail, _ = transcription(claim.latex, printed, symbols=claim.latex_symbols,
-                                          known=_symbols_of(derived), assumptions=claim.assumptions)
+        status, detail, _ = transcription(claim.latex, printed if claim.printed is not None else None,
+                                          symbols=claim.latex_symbols, known=_symbols_of(derived),
+                                          assumptions=claim.assumptions)
     except Exception as exc:  # the audit never breaks a row
         status, detail = NOT_PARSED, f"audit failed: {_crash(exc)}"
-    return {"transcription": status, "transcription_detail": detail}
+    return {"transcription": status, "transcription_detail": detail + note}
 
 
 def _with_convention(claim: Claim, printed, derived) -> tuple[str, str]:

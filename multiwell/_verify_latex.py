@@ -44,6 +44,8 @@ _ACCENTS = ("bar", "tilde", "hat", "vec", "dot", "ddot", "overline", "widetilde"
             "mathit", "mathsf", "boldsymbol", "mathrm", "mathscr", "mathfrak", "mathbb")
 _FUNCTIONS = ("sinh", "cosh", "tanh", "coth", "sin", "cos", "tan", "cot", "ln", "log", "exp")
 _SPACING = re.compile(r"(?<!\\)\\(?:[,;:!> ]|quad\b|qquad\b|displaystyle\b|textstyle\b|limits\b|nolimits\b)")
+_DELIMITERS = {"[": "(", "]": ")", "\\{": "(", "\\}": ")", "\\|": "|"}
+"""Sized delimiters the parser reads only as parentheses: ``\left[ ... \right]`` and ``\left\{ ... \right\}``."""
 _SIZES = re.compile(r"\\(?:left|right|[bB]igg?[lr]?|middle)(?![A-Za-z])\s*(\\[{}|]|[()\[\]|.])?")
 
 
@@ -89,7 +91,7 @@ def normalise_latex(text: str) -> str:
     s = text.strip()
     s = re.sub(r"\\(?:text|textrm|textnormal|mbox)\s*\{[^{}]*\}", " ", s)
     s = re.sub(r"\\mathrm\{h\.\s*c\.\}|\\operatorname\{h\.c\.\}", " ", s)
-    s = _SIZES.sub(lambda m: "" if m.group(1) in (None, ".") else m.group(1).lstrip("\\"), s)
+    s = _SIZES.sub(lambda m: "" if m.group(1) in (None, ".") else _DELIMITERS.get(m.group(1), m.group(1)), s)
     s = _SPACING.sub(" ", s)
     s = re.sub(r"\\[td]frac(?![A-Za-z])", r"\\frac", s)
     s = re.sub(r"\\ne(?![A-Za-z])", r"\\neq", s)
@@ -205,7 +207,7 @@ _SYMBOL = re.compile(
     r"(?P<sub2>_(?:\{[^{}]*\}|[A-Za-z0-9]))?"
 )
 _TOKEN = re.compile(
-    r"(?P<keep>\\(?:begin|end|operatorname)\{[^{}]*\}|w_\{\d+\})|" + _SYMBOL.pattern
+    r"(?P<keep>\\\\|\\(?:begin|end|operatorname)\{[^{}]*\}|w_\{\d+\})|" + _SYMBOL.pattern
     + r"|(?P<command>\\[A-Za-z]+)"
 )
 
@@ -243,15 +245,21 @@ def _tokenise(text: str, symbol_map: Mapping[str, object]) -> tuple[str, dict[st
     out = text
     for key in sorted(symbol_map, key=len, reverse=True):
         norm = normalise_latex(key)
-        if norm and norm in out:
-            out = out.replace(norm, " " + placeholder(key, symbol_map[key]) + " ")
+        if not norm:
+            continue
+        pattern = r"\s*".join(re.escape(part) for part in norm.split(" "))  # spacing in the key is optional
+        if norm[-1].isalnum():
+            pattern += r"(?![A-Za-z0-9])"  # \Delta_1 is not the start of \Delta_12
+        if re.search(pattern, out):
+            tag = placeholder(key, symbol_map[key])
+            out = re.sub(pattern, lambda m: " " + tag + " ", out)
 
     def replace(m: re.Match) -> str:
         if m.group("keep") or m.group("command"):
             return m.group(0)
         return placeholder(_canonical(m), None)
 
-    return _products(_TOKEN.sub(replace, out)), names
+    return _products(re.sub(r"\s+([\^_])", r"\1", _TOKEN.sub(replace, out))), names
 
 
 _JUXTAPOSED = re.compile(r"(\)|\}|w_\{\d+\}|\^[0-9A-Za-z])\s*(?=\(|w_\{|\\frac|\\sqrt|\\pi(?![A-Za-z]))")
@@ -359,6 +367,8 @@ def parse_printed_latex(latex: str, *, symbols: Mapping[str, object] | None = No
             parsed = _parse(body)
             table = {}
             for tag, (key, value) in names.items():
+                if isinstance(value, sp.Symbol) and value.name in by_name:
+                    value = by_name[value.name]  # a map may name a symbol: the claim's, with its assumptions
                 if value is None:
                     value = by_name.get(key) or by_plain.get(_plain(key))
                     if value is None:
@@ -373,6 +383,8 @@ def parse_printed_latex(latex: str, *, symbols: Mapping[str, object] | None = No
 
 
 def _substitute(parsed, table: Mapping):
+    if isinstance(parsed, sp.MatrixExpr) and not isinstance(parsed, sp.MatrixBase):
+        parsed = parsed.as_explicit()  # -\frac12 M parses to a product of a number and a matrix
     if isinstance(parsed, sp.MatrixBase):
         return parsed.applyfunc(lambda e: _substitute(e, table))
     if not isinstance(parsed, sp.Basic):
@@ -419,6 +431,9 @@ def transcription(latex: str, printed, *, symbols: Mapping[str, object] | None =
         return MATCHES, f"the printed side is the parsed LaTeX (side {k + 1})", value
     last = None
     for k, value in parsed:
+        if _plainly_different(value, printed, assumptions):
+            last = (k, value, "they differ at a random point")
+            continue
         try:
             verdict, detail = compare(value, printed, assumptions=assumptions)
         except Exception as exc:  # shapes that cannot be compared (a matrix against a scalar, say)
@@ -427,9 +442,78 @@ def transcription(latex: str, printed, *, symbols: Mapping[str, object] | None =
             where = f"side {k + 1} of the LaTeX" if len(sides) > 1 else "the LaTeX"
             return MATCHES, where if verdict == AGREES else f"{where} ({detail})", value
         last = (k, value, detail)
+    if isinstance(printed, sp.MatrixBase) and 1 in printed.shape and len(printed) > 1:
+        found = _entrywise(printed, parsed, assumptions)
+        if found is not None:
+            return MATCHES, "entry by entry: " + ", ".join(f"{i + 1} = side {k + 1}" for i, k in found), None
     k, value, detail = last
+    failed = [(j, e) for j, e in enumerate(sides) if isinstance(e, Exception)]
+    if failed:  # what parsed (a label such as H_2, say) differs, and a side is unreadable: not parsed, not "differs"
+        j, exc = failed[-1]
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return NOT_PARSED, f"side {j + 1} of the LaTeX is not parsed ({reason[:120]}); no parsed side matches", None
     return (TRANSCRIPTION_DIFFERS,
             f"LaTeX side {k + 1} reads {sp.sstr(value)[:200]}, printed= is {sp.sstr(printed)[:200]} ({detail})", value)
+
+
+def _plainly_different(a, b, assumptions: Sequence) -> bool:
+    """A fast screen before :func:`compare`: different shapes, or values that differ at two random points.
+
+    Only a clear difference (relative 1e-6 at 15 digits, both points) counts; anything else (constraints
+    among the symbols, values that do not evaluate) is left to :func:`compare`.
+    """
+    import random
+
+    shape = lambda x: x.shape if isinstance(x, sp.MatrixBase) else ()  # noqa: E731
+    if shape(a) != shape(b):
+        return True
+    if assumptions:
+        return False
+    entries = list(zip(a, b)) if isinstance(a, sp.MatrixBase) else [(a, b)]
+    symbols = set().union(*(getattr(x, "free_symbols", set()) for pair in entries for x in pair))
+    rng = random.Random(7)
+    for _ in range(2):
+        point = {s: sp.Rational(rng.randint(1, 97), rng.randint(1, 31)) * (1 if s.is_nonnegative or s.is_positive
+                 or rng.random() < 0.5 else -1) for s in symbols}
+        try:
+            diffs = [complex(sp.N(sp.sympify(x).xreplace(point) - sp.sympify(y).xreplace(point), 15))
+                     for x, y in entries]
+            sizes = [abs(complex(sp.N(sp.sympify(y).xreplace(point), 15))) for _, y in entries]
+        except (TypeError, ValueError, ZeroDivisionError):
+            return False
+        if not any(abs(d) > 1e-6 * max(1.0, m) for d, m in zip(diffs, sizes)):
+            return False
+    return True
+
+
+def _entrywise(printed, parsed: list, assumptions: Sequence) -> list | None:
+    """``[(entry, side)]`` when every entry of a column of quantities equals one parsed side, in order; else None."""
+    from ._verify_compare import AGREES, AGREES_UP_TO, compare
+
+    found, start = [], 0
+    scalars = [(k, v) for k, v in parsed if isinstance(v, sp.Expr)]
+    for i, entry in enumerate(printed):
+        hit = None
+        for j in range(start, len(scalars)):
+            k, v = scalars[j]
+            if _plainly_different(v, entry, assumptions):
+                continue
+            try:
+                verdict = compare(v, entry, assumptions=assumptions)[0]
+            except Exception:  # noqa: BLE001 - an uncomparable side is simply not this entry
+                verdict = ""
+            if verdict in (AGREES, AGREES_UP_TO):
+                hit = (j, k)
+                break
+        if hit is None:
+            return None
+        found.append((i, hit[1]))
+        start = hit[0] if i + 1 < len(printed) and _repeats(printed, i) else hit[0] + 1
+    return found
+
+
+def _repeats(printed, i: int) -> bool:
+    return sp.simplify(printed[i] - printed[i + 1]) == 0
 
 
 def _free(obj) -> set:
