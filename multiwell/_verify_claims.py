@@ -82,7 +82,7 @@ class Claim:
         What the equation states, in a few words.
     latex
         The equation as printed (LaTeX). It is parsed (SymPy's LaTeX parser, lark backend) and compared
-        with ``printed`` — the row's transcription audit (:attr:`Row.transcription`). Without ``printed``,
+        with ``printed`` — the row's transcription audit (``Row.transcription``). Without ``printed``,
         the parsed LaTeX *is* the printed side (type a formula once).
     printed
         A function returning the transcription (a SymPy expression, matrix, or
@@ -250,7 +250,9 @@ class Row:
     predecessor the row follows from (then ``predecessor_check`` says how the row compares with that
     predecessor and the verdict is the independent check's); ``question``, ``assumption``,
     ``readings`` and ``default_reading`` are copied from the claim and its derivation (see
-    :class:`Claim`, :class:`Derived`).
+    :class:`Claim`, :class:`Derived`). ``transcription`` is the audit of the claim's ``latex``
+    (``"matches"``, ``"differs"``, ``"not parsed"``; ``""`` when there is nothing to compare) and
+    ``transcription_detail`` says which side of the LaTeX matched, where they differ, or why.
 
     Examples
     --------

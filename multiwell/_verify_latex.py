@@ -45,7 +45,7 @@ _ACCENTS = ("bar", "tilde", "hat", "vec", "dot", "ddot", "overline", "widetilde"
 _FUNCTIONS = ("sinh", "cosh", "tanh", "coth", "sin", "cos", "tan", "cot", "ln", "log", "exp")
 _SPACING = re.compile(r"(?<!\\)\\(?:[,;:!> ]|quad\b|qquad\b|displaystyle\b|textstyle\b|limits\b|nolimits\b)")
 _DELIMITERS = {"[": "(", "]": ")", "\\{": "(", "\\}": ")", "\\|": "|"}
-"""Sized delimiters the parser reads only as parentheses: ``\left[ ... \right]`` and ``\left\{ ... \right\}``."""
+r"""Sized delimiters the parser reads only as parentheses: ``\left[ ... \right]`` and ``\left\{ ... \right\}``."""
 _SIZES = re.compile(r"\\(?:left|right|[bB]igg?[lr]?|middle)(?![A-Za-z])\s*(\\[{}|]|[()\[\]|.])?")
 
 
@@ -207,7 +207,7 @@ _SYMBOL = re.compile(
     r"(?P<sub2>_(?:\{[^{}]*\}|[A-Za-z0-9]))?"
 )
 _TOKEN = re.compile(
-    r"(?P<keep>\\\\|\\(?:begin|end|operatorname)\{[^{}]*\}|w_\{\d+\})|" + _SYMBOL.pattern
+    r"(?P<keep>\\\\|\\(?:begin|end|operatorname)\{[^{}]*\}|w_\{[a-z]+\})|" + _SYMBOL.pattern
     + r"|(?P<command>\\[A-Za-z]+)"
 )
 
@@ -238,7 +238,7 @@ def _tokenise(text: str, symbol_map: Mapping[str, object]) -> tuple[str, dict[st
 
     def placeholder(key: str, value: object) -> str:
         if key not in seen:
-            seen[key] = f"w_{{{len(names)}}}"
+            seen[key] = f"w_{{{_letters(len(names))}}}"  # the parser reads no multi-digit subscript
             names[seen[key]] = (key, value)
         return seen[key]
 
@@ -262,7 +262,17 @@ def _tokenise(text: str, symbol_map: Mapping[str, object]) -> tuple[str, dict[st
     return _products(re.sub(r"\s+([\^_])", r"\1", _TOKEN.sub(replace, out))), names
 
 
-_JUXTAPOSED = re.compile(r"(\)|\}|w_\{\d+\}|\^[0-9A-Za-z])\s*(?=\(|w_\{|\\frac|\\sqrt|\\pi(?![A-Za-z]))")
+_JUXTAPOSED = re.compile(r"(\)|\}|w_\{[a-z]+\}|\^[0-9A-Za-z])\s*(?=\(|w_\{|\\frac|\\sqrt|\\pi(?![A-Za-z]))")
+
+
+def _letters(k: int) -> str:
+    """``0 -> "a"``, ``25 -> "z"``, ``26 -> "ba"``: a placeholder index as lowercase letters."""
+    out = ""
+    while True:
+        out = chr(ord("a") + k % 26) + out
+        k //= 26
+        if not k:
+            return out
 
 
 def _products(text: str) -> str:
@@ -286,7 +296,7 @@ def _products(text: str) -> str:
     return re.sub(r"(\\begin\{[a-z]*\}|&|\\\\)\s*\\cdot ", r"\1 ", text)
 
 
-_FACTOR = re.compile(r"\s*(?:\d+(?:\.\d+)?|w_\{\d+\})")
+_FACTOR = re.compile(r"\s*(?:\d+(?:\.\d+)?|w_\{[a-z]+\})")
 
 
 def _factors(text: str, i: int) -> tuple[int, int]:
@@ -327,12 +337,47 @@ def _ambiguity_cost(expr) -> tuple:
     return (len(undefined), len(expr.free_symbols), sp.count_ops(expr))
 
 
-@functools.lru_cache(maxsize=512)
+@functools.lru_cache(maxsize=2048)
 def _parse(body: str):
-    """SymPy's LaTeX parser, lark backend (Earley: slow on long input, hence the cache), one reading chosen."""
+    """SymPy's LaTeX parser, lark backend, one reading chosen; a matrix entry by entry and a sum term by term.
+
+    The parser (Earley, with every ambiguity kept) takes seconds on a long formula and grows faster than
+    its length, so a ``pmatrix`` is read entry by entry and a sum at brace depth 0 term by term (``+`` and
+    ``-`` bind least, so this changes no meaning); each piece is cached.
+    """
     from sympy.parsing.latex import parse_latex
 
+    body = body.strip()
+    m = re.fullmatch(r"(.*?)\\begin\{pmatrix\}(.*)\\end\{pmatrix\}\s*", body, re.S)
+    if m and "pmatrix" not in m.group(2):
+        rows = [r for r in re.split(r"\\\\", m.group(2)) if r.strip()]
+        M = sp.Matrix([[_parse(e) for e in r.split("&")] for r in rows])
+        prefix = m.group(1).strip()
+        if not prefix:
+            return M
+        unit = sp.Symbol("w_{zzz}")
+        return (_parse(prefix + " \\cdot " + unit.name) / unit) * M
+    terms = _terms(body)
+    if len(terms) > 1:
+        return sp.Add(*[_parse(t) if t[0] not in "+-" else (-1 if t[0] == "-" else 1) * _parse(t[1:]) for t in terms])
     return _resolve(parse_latex(body, backend="lark"))
+
+
+def _terms(body: str) -> list[str]:
+    """The terms of a sum at depth 0, each with its sign (``["a", "-b c", "+d"]``)."""
+    out, depth, start = [], 0, 0
+    for k, c in enumerate(body):
+        if c in "{([":
+            depth += 1
+        elif c in "})]":
+            depth -= 1
+        elif c in "+-" and depth == 0 and k > 0:
+            before = body[:k].rstrip()
+            if before and before[-1] not in "+-^_=({[&" and not before.endswith(("\\cdot", "\\times")):
+                out.append(body[start:k].strip())
+                start = k
+    out.append(body[start:].strip())
+    return [t for t in out if t and t not in "+-"]
 
 
 def _plain(name: str) -> str:
@@ -447,9 +492,8 @@ def transcription(latex: str, printed, *, symbols: Mapping[str, object] | None =
         if found is not None:
             return MATCHES, "entry by entry: " + ", ".join(f"{i + 1} = side {k + 1}" for i, k in found), None
     k, value, detail = last
-    failed = [(j, e) for j, e in enumerate(sides) if isinstance(e, Exception)]
-    if failed:  # what parsed (a label such as H_2, say) differs, and a side is unreadable: not parsed, not "differs"
-        j, exc = failed[-1]
+    if isinstance(sides[-1], Exception):  # what parsed is a label (H_2, say); the formula itself is unreadable
+        j, exc = len(sides) - 1, sides[-1]
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         return NOT_PARSED, f"side {j + 1} of the LaTeX is not parsed ({reason[:120]}); no parsed side matches", None
     return (TRANSCRIPTION_DIFFERS,

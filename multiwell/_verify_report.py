@@ -110,8 +110,8 @@ def report_table(rows: Sequence[Row], *, width: int = 120, verbose: bool = False
 
     Every line fits ``width`` (at least 60). The claim and the reason wrap onto continuation lines
     rather than being cut; a long reason is shown to its first clause (at least 60 characters,
-    :data:`SUMMARY_CHARS` at most). The ``latex`` column is the row's transcription audit
-    (:attr:`Row.transcription`): the full word from 140 columns, else ``ok`` (matches), ``DIF``
+    ``SUMMARY_CHARS`` at most). The ``latex`` column is the row's transcription audit
+    (``Row.transcription``): the full word from 140 columns, else ``ok`` (matches), ``DIF``
     (differs), ``n/p`` (not parsed), ``-`` (nothing to compare). Column widths follow the verdict
     and class names that occur, so new verdicts need no change here. With ``verbose``, every row
     is followed by its whole reason, the transcription audit and its printed, derived and corrected forms.

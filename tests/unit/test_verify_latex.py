@@ -12,7 +12,6 @@ from multiwell._verify_latex import (
     MATCHES, NOT_PARSED, TRANSCRIPTION_DIFFERS, normalise_latex, parse_printed_latex, split_sides, transcription,
 )
 
-pytest.importorskip("lark")
 
 Delta = sp.Symbol("Delta", real=True)
 Delta_0 = sp.Symbol("Delta_0", positive=True)
