@@ -21,8 +21,8 @@ import sympy as sp
 from .errors import NotHermitianError, ParameterError
 
 __all__ = [
-    "as_basic", "as_expr", "as_matrix", "check_assumptions", "comment", "finite_float", "finite_input", "hermitian_matrix",
-    "identifier", "real_array", "sample_size",
+    "as_basic", "as_expr", "as_matrix", "check_assumptions", "comment", "finite_float", "finite_input",
+    "hermitian_matrix", "identifier", "real_array", "sample_size",
 ]
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -161,7 +161,7 @@ def identifier(value: object, *, name: str, language: str | None = None) -> str:
     >>> identifier("int", name="name", language="c")
     Traceback (most recent call last):
     ...
-    multiwell.errors.ParameterError: name: expected an identifier that is free in generated C code, got 'int' (a C keyword)
+    multiwell.errors.ParameterError: name: expected an identifier that is free in generated C code, got 'int' (a C ...
     """
     if not isinstance(value, str) or not _IDENTIFIER.match(value) or keyword.iskeyword(value):
         raise ParameterError(

@@ -188,7 +188,8 @@ class Claim:
 
     def __post_init__(self) -> None:
         if not isinstance(self.latex, str):
-            raise ParameterError(f"latex: expected the printed equation as a LaTeX string, got {type(self.latex).__name__}")
+            raise ParameterError(
+                f"latex: expected the printed equation as a LaTeX string, got {type(self.latex).__name__}")
         if not isinstance(self.latex_symbols, Mapping) or not all(isinstance(k, str) for k in self.latex_symbols):
             raise ParameterError("latex_symbols: expected a dict LaTeX string -> SymPy object, e.g. "
                                  "{r'\\mathcal{E}': sympy.Symbol('E', real=True)}")
@@ -428,14 +429,16 @@ def _check_core(claim: Claim) -> tuple[Row, object, object]:
         printed = claim.printed() if claim.printed else None
         derived = claim.derive()
     except Exception as exc:  # a crash is reported, never hidden
-        return (Row(verdict=ERROR, detail=f"derivation crashed: {_crash(exc)}", derived="", printed=claim.latex, **base),
-                None, None)
+        crashed = Row(verdict=ERROR, detail=f"derivation crashed: {_crash(exc)}", derived="", printed=claim.latex,
+                      **base)
+        return crashed, None, None
     if claim.printed is None and claim.latex:  # the printed side is the parsed LaTeX
         status, why, parsed = transcription(claim.latex, None, symbols=claim.latex_symbols,
                                             known=_symbols_of(derived))
         if status != MATCHES and not (isinstance(derived, Derived) and derived.verdict is not None):
-            return Row(verdict=NOT_CHECKED, detail=f"no printed= and the LaTeX is not parsed ({why}); give printed=",
-                       derived=_show(derived), printed=claim.latex, ran=True, printed_latex=claim.latex, **base), derived, None
+            unread = Row(verdict=NOT_CHECKED, detail=f"no printed= and the LaTeX is not parsed ({why}); give printed=",
+                         derived=_show(derived), printed=claim.latex, ran=True, printed_latex=claim.latex, **base)
+            return unread, derived, None
         printed = parsed
     note = ""
     if isinstance(derived, Derived):

@@ -152,8 +152,8 @@ def _argument_end(s: str, i: int) -> int:
             k = _group(s, k) if k < len(s) and s[k] == "{" else k + 1
         return k
     k = i  # a product of symbols and numbers, up to the next operator
-    while k < len(s) and s[k] not in "+-=,)]}&\\" or (k < len(s) and s[k] == "\\" and re.match(
-            r"\\(?:" + "|".join(_GREEK + list(_ACCENTS)) + r")(?![A-Za-z])", s[k:])):
+    symbol = re.compile(r"\\(?:" + "|".join(_GREEK + list(_ACCENTS)) + r")(?![A-Za-z])")
+    while k < len(s) and (s[k] not in "+-=,)]}&\\" or (s[k] == "\\" and symbol.match(s, k))):
         if s[k] in "{(":
             k = _group(s, k)
         elif s[k] == "\\":
@@ -213,12 +213,14 @@ _TOKEN = re.compile(
 
 
 def _canonical(m: re.Match) -> str:
-    """A plain name for a LaTeX symbol token: ``\\tilde{P}^{*}`` → ``Ptilde^*``, ``\\Delta_{0min}`` → ``Delta_0min``."""
+    """A plain name for a LaTeX symbol: ``\\tilde{P}^{*}`` → ``Ptilde^*``, ``\\Delta_{0min}`` → ``Delta_0min``.
+    """
     if m.group("accent"):
         inner = m.group("inner").lstrip("\\")
-        base = inner if m.group("accent") in ("mathrm", "mathit", "mathbf", "boldsymbol", "mathsf") else (
-            inner + {"mathcal": "cal", "mathscr": "scr", "mathfrak": "frak", "mathbb": "bb",
-                     "overline": "bar", "widetilde": "tilde", "widehat": "hat"}.get(m.group("accent"), m.group("accent")))
+        suffix = {"mathcal": "cal", "mathscr": "scr", "mathfrak": "frak", "mathbb": "bb", "overline": "bar",
+                  "widetilde": "tilde", "widehat": "hat"}.get(m.group("accent"), m.group("accent"))
+        plain = m.group("accent") in ("mathrm", "mathit", "mathbf", "boldsymbol", "mathsf")
+        base = inner if plain else inner + suffix
     else:
         base = m.group("greek") or m.group("letter")
     name = base
@@ -252,7 +254,7 @@ def _tokenise(text: str, symbol_map: Mapping[str, object]) -> tuple[str, dict[st
             pattern += r"(?![A-Za-z0-9])"  # \Delta_1 is not the start of \Delta_12
         if re.search(pattern, out):
             tag = placeholder(key, symbol_map[key])
-            out = re.sub(pattern, lambda m: " " + tag + " ", out)
+            out = re.sub(pattern, f" {tag} ", out)  # a tag w_{a} holds no backslash
 
     def replace(m: re.Match) -> str:
         if m.group("keep") or m.group("command"):
@@ -508,12 +510,12 @@ def _plainly_different(a, b, assumptions: Sequence) -> bool:
     """
     import random
 
-    shape = lambda x: x.shape if isinstance(x, sp.MatrixBase) else ()  # noqa: E731
+    shape = lambda x: x.shape if isinstance(x, sp.MatrixBase) else ()
     if shape(a) != shape(b):
         return True
     if assumptions:
         return False
-    entries = list(zip(a, b)) if isinstance(a, sp.MatrixBase) else [(a, b)]
+    entries = list(zip(a, b, strict=True)) if isinstance(a, sp.MatrixBase) else [(a, b)]
     symbols = set().union(*(getattr(x, "free_symbols", set()) for pair in entries for x in pair))
     rng = random.Random(7)
     for _ in range(2):
@@ -525,7 +527,7 @@ def _plainly_different(a, b, assumptions: Sequence) -> bool:
             sizes = [abs(complex(sp.N(sp.sympify(y).xreplace(point), 15))) for _, y in entries]
         except (TypeError, ValueError, ZeroDivisionError):
             return False
-        if not any(abs(d) > 1e-6 * max(1.0, m) for d, m in zip(diffs, sizes)):
+        if not any(abs(d) > 1e-6 * max(1.0, m) for d, m in zip(diffs, sizes, strict=True)):
             return False
     return True
 
@@ -544,7 +546,7 @@ def _entrywise(printed, parsed: list, assumptions: Sequence) -> list | None:
                 continue
             try:
                 verdict = compare(v, entry, assumptions=assumptions)[0]
-            except Exception:  # noqa: BLE001 - an uncomparable side is simply not this entry
+            except Exception:
                 verdict = ""
             if verdict in (AGREES, AGREES_UP_TO):
                 hit = (j, k)

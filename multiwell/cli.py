@@ -232,7 +232,8 @@ def _cmd_verify(args) -> int:
         full = "long reasons are shortened: --verbose shows them in full, --json/--markdown FILE write them"
     import textwrap
 
-    print(textwrap.fill(f"({len(rows)} equations checked in {time.perf_counter() - start:.1f} s; {full})", width))
+    footer = f"({len(rows)} equations checked in {time.perf_counter() - start:.1f} s; {full})"
+    print(footer if where else textwrap.fill(footer, width))  # file names stay on one line
     if args.json:
         with open(args.json, "w", encoding="utf-8") as fh:
             fh.write(report_json(rows))

@@ -38,7 +38,8 @@ LATEX = {
     "26": r"B_{ATS} \left[ \ln \left( 2 \cosh \left( \frac{D_{min}}{2k_B T} \right) \right) - "
           r"\frac{D_{min}}{2k_B T} \tanh \left( \frac{D_{min}}{2k_B T} \right) \right]",
     "27": r"G(V_z) = \frac{4V_z^2}{V_0^3} \exp\left(-\frac{2V_z}{V_0}\right)",
-    "28": r"-T \frac{d}{dT}\frac{d}{dT} \left( -k_B T \ln \left( 2 \cosh \left( \frac{E}{2k_B T} \right) \right) \right)",
+    "28": r"-T \frac{d}{dT}\frac{d}{dT} \left( -k_B T \ln \left( 2 \cosh \left( \frac{E}{2k_B T} \right) "
+          r"\right) \right)",
     "29": r"2 \cosh \left( \frac{E}{2k_B T} \right)",
     "30": r"\frac{25V_z^4}{16T^2} \frac{1}{V_0^3} e^{-\frac{2V_z}{V_0}} \cosh^{-2} \left( \frac{5V_z}{8k_B T} \right)",
     "32": r"\frac{A_{ATS}}{B_{ATS}} = \frac{\rho(x)}{2\epsilon_0\epsilon_r k_B D_{min} p_1^2}",
@@ -61,27 +62,32 @@ LATEX = {
     "42": r"q = Nq_0, \quad S_{\Delta} \approx 4Na_0^2",
     "43": r"D_0|\frac{q}{e}|S_{\Delta} \approx 8N^3\Delta_0a_0^2",
     "44": r"H_2 = \sum_{a=L,R} \Delta_{1a} c_{1a}^\dagger c_{1a} + \Delta_{01} \sum_{a \neq a'} c_{1a}^\dagger c_{1a'} "
-          r"+ \text{hc} + \sum_a \Delta_{2a} c_{2a}^\dagger c_{2a} + \Delta_{02} \sum_{a \neq a'} c_{2a}^\dagger c_{2a'} "
+          r"+ \text{hc} + \sum_a \Delta_{2a} c_{2a}^\dagger c_{2a} "
+          r"+ \Delta_{02} \sum_{a \neq a'} c_{2a}^\dagger c_{2a'} "
           r"+ \text{hc} - U \left( c_{1L}^\dagger c_{1L} c_{2L}^\dagger c_{2L} + c_{1R}^\dagger c_{1R} c_{2R}^\dagger "
           r"c_{2R} \right)",
-    "45": r"\langle LL|H_2|LL\rangle = \Delta_1 + \Delta_2 - U, \quad \langle RR|H_2|RR\rangle = -\Delta_1 - \Delta_2 - U,"
+    "45": r"\langle LL|H_2|LL\rangle = \Delta_1 + \Delta_2 - U, "
+          r"\quad \langle RR|H_2|RR\rangle = -\Delta_1 - \Delta_2 - U,"
           r" \quad \langle RR|H_2|LL\rangle = \langle LL|H_2|RR\rangle = \Delta_{01} + \Delta_{02}",
     "46": r"H'_1 = \begin{pmatrix} \Delta_1 + \Delta_2 - U & \Delta_{01} + \Delta_{02} \\ \Delta_{01} + \Delta_{02} & "
           r"-\Delta_1 - \Delta_2 - U \end{pmatrix}.",
     "47": r"H_3 = \sum_{i=1}^3 \left\{ \sum_{a=L,R} \Delta_{ia} c_{ia}^\dagger c_{ia} + \sum_{a \neq a'} (\Delta_{0i} "
-          r"c_{ia}^\dagger c_{ia'} + \text{hc}) \right\} - U \sum_{i < i'} \sum_a c_{ia}^\dagger c_{ia} c_{i'a}^\dagger c_{i'a}",
+          r"c_{ia}^\dagger c_{ia'} + \text{hc}) \right\} "
+          r"- U \sum_{i < i'} \sum_a c_{ia}^\dagger c_{ia} c_{i'a}^\dagger c_{i'a}",
     "48": r"\langle LLL|H_3|LLL\rangle = \Delta_1 + \Delta_2 + \Delta_3 - 3U, \quad \langle RRR|H_3|RRR\rangle = "
           r"-\Delta_1 - \Delta_2 - \Delta_3 - 3U, \quad \langle RRR|H_3|LLL\rangle = \langle LLL|H_3|RRR\rangle = "
           r"\Delta_{01} + \Delta_{02} + \Delta_{03}",
     "49": r"H_N = \sum_{i=1}^N \left\{ \sum_{a=1}^3 E_{ia} c_{ia}^\dagger c_{ia} + \sum_{a \neq a'} (D_{0i} "
-          r"c_{ia}^\dagger c_{ia'} + \text{hc}) \right\} - U \sum_{i < i'} \sum_a c_{ia}^\dagger c_{ia} c_{i'a}^\dagger c_{i'a}",
+          r"c_{ia}^\dagger c_{ia'} + \text{hc}) \right\} "
+          r"- U \sum_{i < i'} \sum_a c_{ia}^\dagger c_{ia} c_{i'a}^\dagger c_{i'a}",
     "50": r"H'_1 = \sum_{A=1}^3 E_A c_A^\dagger c_A + \sum_{A \neq A'} D_0 c_A^\dagger c_{A'} + \text{hc}",
     "51": r"E_A = \langle aa \dots a | H_N | aa \dots a \rangle, \quad D_0 = \langle a' a' \dots a' | H_N | aa \dots a "
           r"\rangle",
     # rows whose latex= in the claim is a label or a sketch: the whole printed equation
     "4": r"H_0^{(4)} = \begin{pmatrix} E_1 & D_1 & D_2 & D_1 \\ D_1 & E_2 & D_1 & D_2 \\ D_2 & D_1 & E_3 & D_1 \\ "
          r"D_1 & D_2 & D_1 & E_4 \end{pmatrix}",
-    "33": r"H_0^{(4)} = \begin{pmatrix} E_1 & D_1 e^{i\phi/4} & D_2 e^{i\phi/2} & D_1 e^{-i\phi/4} \\ D_1 e^{-i\phi/4} & "
+    "33": r"H_0^{(4)} = \begin{pmatrix} E_1 & D_1 e^{i\phi/4} & D_2 e^{i\phi/2} & D_1 e^{-i\phi/4} \\ "
+          r"D_1 e^{-i\phi/4} & "
           r"E_2 & D_1 e^{i\phi/4} & D_2 e^{i\phi/4} \\ D_2 e^{-i\phi/4} & D_1 e^{-i\phi/4} & E_3 & D_1 e^{i\phi/4} \\ "
           r"D_1 e^{i\phi/4} & D_2 e^{-i\phi/2} & D_1 e^{-i\phi/4} & E_4 \end{pmatrix}",
     "37": r"H_{0red}^{(4)} = \begin{pmatrix} E_1 & D_1 e^{i\phi/4} & 0 & D_1 e^{-i\phi/4} \\ D_1 e^{-i\phi/4} & E_2 & "
@@ -114,7 +120,7 @@ NOTES = {
 
 
 def symbol_map() -> dict:
-    r"""The paper's macros → SymPy objects (symbols given by name match the claim's symbols, with their assumptions)."""
+    r"""The paper's macros → SymPy objects (a symbol given by name is the claim's symbol, with its assumptions)."""
     from ..spectrum import energy_symbol
 
     pairs = E_1 * E_2 + E_1 * E_3 + E_1 * E_4 + E_2 * E_3 + E_2 * E_4 + E_3 * E_4

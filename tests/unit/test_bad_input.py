@@ -432,7 +432,8 @@ C_RESERVED = ["int", "double", "unsigned", "_Bool", "restrict", "__x", "_X", "sq
 
 @pytest.mark.parametrize("bad", C_RESERVED)
 def test_to_c_refuses_reserved_names(bad):
-    with pytest.raises(ParameterError, match=rf"name: expected an identifier that is free in generated C code, got '{bad}'"):
+    expected = rf"name: expected an identifier that is free in generated C code, got '{bad}'"
+    with pytest.raises(ParameterError, match=expected):
         to_c(x**2, params=(x,), name=bad)
     s = sp.Symbol(bad, real=True)  # the same name as a parameter would shadow or break the emitted code
     with pytest.raises(ParameterError, match=rf"params\[0\]: .*generated C code, got '{bad}'"):
@@ -482,11 +483,13 @@ NON_FINITE = [
     ("loop-flux-mapping-inf", lambda: hamiltonian(square(), flux={0: float("inf")}), r"flux\[0\]: expected a finite"),
     ("flux-pint-nan-tesla", lambda: hamiltonian(_nm_square(), flux=Q_(np.nan, "T")), "flux: expected a finite"),
     ("flux-pint-inf-tesla", lambda: hamiltonian(_nm_square(), flux=Q_(float("inf"), "T")), "flux: expected a finite"),
-    ("flux-pint-vector-nan", lambda: hamiltonian(_nm_square(), flux=Q_([0, np.nan, 1], "T")), "flux: expected a finite"),
+    ("flux-pint-vector-nan", lambda: hamiltonian(_nm_square(), flux=Q_([0, np.nan, 1], "T")),
+     "flux: expected a finite"),
     ("peierls-nan", lambda: peierls_phases(complete(3), float("nan")), "flux: expected a finite value"),
     ("energy-nan", lambda: hamiltonian(complete(3), energies=[0, np.nan, 0]), r"energies\[1\]: expected a finite"),
     ("energy-zoo", lambda: hamiltonian(complete(3), energies=[sp.zoo, 0, 0]), r"energies\[0\]: expected a finite"),
-    ("from-matrix-nan", lambda: Hamiltonian.from_matrix([[0, np.nan], [np.nan, 0]]), r"matrix\[0, 1\]: expected a finite"),
+    ("from-matrix-nan", lambda: Hamiltonian.from_matrix([[0, np.nan], [np.nan, 0]]),
+     r"matrix\[0, 1\]: expected a finite"),
     ("from-matrix-inf-diagonal", lambda: Hamiltonian.from_matrix(sp.Matrix([[sp.oo, 0], [0, 1]])),
      r"matrix\[0, 0\]: expected a finite"),
     ("from-matrix-numpy-inf", lambda: Hamiltonian.from_matrix(np.array([[1.0, 0.0], [0.0, np.inf]])),
@@ -528,7 +531,8 @@ CLI_EARLY = [
 ]
 
 
-@pytest.mark.parametrize(("argv", "message"), CLI_EARLY, ids=[" ".join(c[0][:3]) + f"-{k}" for k, c in enumerate(CLI_EARLY)])
+@pytest.mark.parametrize(("argv", "message"), CLI_EARLY,
+                         ids=[" ".join(c[0][:3]) + f"-{k}" for k, c in enumerate(CLI_EARLY)])
 def test_cli_refuses_before_printing_anything(argv, message, capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert cli.main(argv) == 2

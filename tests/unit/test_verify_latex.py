@@ -6,12 +6,17 @@ import pytest
 import sympy as sp
 
 from multiwell import cli, double_well, hamiltonian
+from multiwell._verify_latex import (
+    MATCHES,
+    NOT_PARSED,
+    TRANSCRIPTION_DIFFERS,
+    normalise_latex,
+    parse_printed_latex,
+    split_sides,
+    transcription,
+)
 from multiwell.errors import ParameterError
 from multiwell.verify import AGREES, DIFFERS, NOT_CHECKED, Claim, Row, check, report_table
-from multiwell._verify_latex import (
-    MATCHES, NOT_PARSED, TRANSCRIPTION_DIFFERS, normalise_latex, parse_printed_latex, split_sides, transcription,
-)
-
 
 Delta = sp.Symbol("Delta", real=True)
 Delta_0 = sp.Symbol("Delta_0", positive=True)
@@ -65,7 +70,8 @@ def test_physicists_slash_reads_the_whole_product_as_denominator():
     side = parse_printed_latex(r"e^{-\mathcal{E}_0/k_BT}", symbols={r"\mathcal{E}_0": E0}, known=[k_B, T])[0]
     assert sp.simplify(side - sp.exp(-E0 / (k_B * T))) == 0
     gamma = sp.Symbol("gamma", positive=True)
-    rate = parse_printed_latex(r"E\Delta_0^2/\gamma \tanh\left(\frac{E}{2k_B T}\right)", known=[E, Delta_0, gamma, k_B, T])
+    rate = parse_printed_latex(r"E\Delta_0^2/\gamma \tanh\left(\frac{E}{2k_B T}\right)",
+                               known=[E, Delta_0, gamma, k_B, T])
     assert sp.simplify(rate[0] - E * Delta_0**2 / gamma * sp.tanh(E / (2 * k_B * T))) == 0
 
 
@@ -75,7 +81,8 @@ def test_matrix_of_eq1_and_mapped_macros():
     expected = hamiltonian(double_well(), convention="standard", energies=[-Delta / 2, Delta / 2]).matrix
     assert sp.simplify(sp.Matrix(M) - expected) == sp.zeros(2, 2)
     Ecal, P_t = sp.Symbol("E", real=True), sp.Symbol("Ptilde", positive=True)
-    side = parse_printed_latex(r"\frac{2\pi\tilde P^*}{\mathcal E}", symbols={r"\mathcal{E}": Ecal, r"\tilde P^*": P_t})[0]
+    side = parse_printed_latex(r"\frac{2\pi\tilde P^*}{\mathcal E}",
+                               symbols={r"\mathcal{E}": Ecal, r"\tilde P^*": P_t})[0]
     assert side == 2 * sp.pi * P_t / Ecal
 
 
@@ -94,8 +101,12 @@ def test_transcription_statuses():
     assert transcription("", printed)[0] == ""
 
 
+def _det():
+    return hamiltonian(double_well(), convention="standard", energies=[-Delta / 2, Delta / 2]).matrix.det()
+
+
 def test_check_fills_the_transcription_column():
-    det = lambda: hamiltonian(double_well(), convention="standard", energies=[-Delta / 2, Delta / 2]).matrix.det()  # noqa: E731
+    det = _det
     good = check(Claim("1", "det", latex=r"\det H = -\tfrac14(\Delta^2+\Delta_0^2)",
                        printed=lambda: -(Delta**2 + Delta_0**2) / 4, derive=det))
     slip = check(Claim("1", "det", latex=r"\det H = -\tfrac14(\Delta^2-\Delta_0^2)",
@@ -106,7 +117,7 @@ def test_check_fills_the_transcription_column():
 
 
 def test_a_claim_with_only_latex_uses_the_parsed_latex():
-    det = lambda: hamiltonian(double_well(), convention="standard", energies=[-Delta / 2, Delta / 2]).matrix.det()  # noqa: E731
+    det = _det
     right = check(Claim("1", "det", latex=r"\det H = -\tfrac14(\Delta^2+\Delta_0^2)", derive=det))
     wrong = check(Claim("1", "det", latex=r"\det H = -\tfrac14(\Delta^2-\Delta_0^2)", derive=det))
     unreadable = check(Claim("1", "det", latex=r"\langle L|H|R\rangle", derive=det))
