@@ -397,8 +397,7 @@ def check(claim: Claim) -> Row:
                 verdict, detail = second.verdict, second.detail
             else:
                 value = second.value if isinstance(second, Derived) else second
-                verdict, detail = compare(claim.printed() if claim.printed else None, value,
-                                          assumptions=claim.assumptions)
+                verdict, detail = compare(printed, value, assumptions=claim.assumptions)  # printed= or parsed LaTeX
                 if isinstance(second, Derived) and second.detail:
                     detail = f"{second.detail}. {detail}"
             if isinstance(second, Derived) and second.kind:
