@@ -21,8 +21,8 @@ import sympy as sp
 from .errors import NotHermitianError, ParameterError
 
 __all__ = [
-    "as_basic", "as_expr", "as_matrix", "check_assumptions", "comment", "finite_float", "hermitian_matrix",
-    "identifier", "real_array", "sample_size",
+    "as_basic", "as_expr", "as_matrix", "check_assumptions", "comment", "finite_float", "finite_input",
+    "hermitian_matrix", "identifier", "real_array", "sample_size",
 ]
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -84,10 +84,71 @@ def as_expr(value: object, *, name: str, expected: str = "a SymPy expression or 
     return out
 
 
-def identifier(value: object, *, name: str) -> str:
+_C_KEYWORDS = frozenset("""
+    auto break case char const continue default do double else enum extern float for goto if inline int long
+    register restrict return short signed sizeof static struct switch typedef union unsigned void volatile while
+    _Alignas _Alignof _Atomic _Bool _Complex _Generic _Imaginary _Noreturn _Static_assert _Thread_local
+    alignas alignof bool constexpr false nullptr static_assert thread_local true typeof typeof_unqual
+""".split())
+"""C99 and C11 keywords, and the C23 ones (``bool``, ``true``, ...) a newer compiler refuses as names."""
+
+_C_MATH = frozenset("""
+    acos asin atan atan2 cos sin tan acosh asinh atanh cosh sinh tanh exp exp2 expm1 frexp ilogb ldexp log
+    log10 log1p log2 logb modf scalbn scalbln cbrt fabs hypot pow sqrt erf erfc lgamma tgamma ceil floor
+    nearbyint rint lrint llrint round lround llround trunc fmod remainder remquo copysign nan nextafter
+    nexttoward fdim fmax fmin fma
+""".split())
+"""The functions of C99 ``<math.h>`` (each also with the suffixes ``f`` and ``l``): reserved external names."""
+
+_C_MACROS = frozenset("""
+    NAN INFINITY HUGE_VAL HUGE_VALF HUGE_VALL MATH_ERRNO MATH_ERREXCEPT math_errhandling isnan isinf isfinite
+    isnormal signbit fpclassify isgreater isgreaterequal isless islessequal islessgreater isunordered
+    FP_NAN FP_INFINITE FP_ZERO FP_NORMAL FP_SUBNORMAL FP_FAST_FMA FP_ILOGB0 FP_ILOGBNAN float_t double_t
+    main errno NULL
+""".split())
+"""Macros and types of ``<math.h>`` (and ``main``, ``errno``, ``NULL``) that a generated name would collide with."""
+
+_C_GENERATED = frozenset({"out", "v", "m", "h", "multiwell_jacobi", "multiwell_eigvalsh"})
+"""Names the code :func:`multiwell.to_c` writes itself declares (the output array, its locals, its helpers)."""
+
+_PYTHON_GENERATED = frozenset({"numpy", "batch", "DEFLATE", "hermitian3_eigenvalues", "_entries", "_cross",
+                               "_deflate3", "_normalised"})
+"""Names the module :func:`multiwell.to_source` writes defines itself (its import, helpers and first local)."""
+
+
+def _reserved(value: str, language: str | None) -> str:
+    """Why ``value`` is reserved in the generated ``language`` (``"c"`` or ``"python"``); ``""`` if it is not."""
+    import builtins
+
+    if keyword.iskeyword(value) or keyword.issoftkeyword(value):
+        return "a Python keyword"
+    if language == "c":
+        if value in _C_KEYWORDS:
+            return "a C keyword"
+        if value.startswith("__") or (value[:1] == "_" and value[1:2].isupper()):
+            return "a reserved C identifier (leading '__' or '_' and a capital)"
+        if value in _C_MATH or (value[-1:] in ("f", "l") and value[:-1] in _C_MATH):
+            return "a function of C's <math.h>, which the generated code calls"
+        if value in _C_MACROS or value.startswith(("M_", "FE_", "FP_")):
+            return "a name of C's <math.h> (macro or type) or the C runtime"
+        if value in _C_GENERATED:
+            return "a name the generated C code declares itself"
+    if language == "python":
+        if value in vars(builtins):
+            return "a Python builtin"
+        if value in _PYTHON_GENERATED:
+            return "a name the generated Python module uses itself"
+    return ""
+
+
+def identifier(value: object, *, name: str, language: str | None = None) -> str:
     """``value`` if it is a plain Python/C identifier (ASCII letters, digits, ``_``; not a keyword).
 
     Generated code embeds only names that pass this check, so no user string can add code.
+    ``language="c"`` also refuses C99/C11 keywords (``int``, ``double``, ...), reserved identifiers
+    (``__x``, ``_X``), the functions and macros of ``<math.h>`` the code calls (``sqrt``, ``exp``,
+    ``M_PI``, ...) and the generated code's own names (``out``, ``t_0``); ``language="python"`` also
+    refuses Python's builtins (``abs``, ``print``, ...) and the generated module's own names (``numpy``).
 
     Examples
     --------
@@ -97,13 +158,87 @@ def identifier(value: object, *, name: str) -> str:
     Traceback (most recent call last):
     ...
     multiwell.errors.ParameterError: name: expected an identifier (ASCII letters, digits and '_', not starting with a digit, not a keyword), got str 'f(); import os'
+    >>> identifier("int", name="name", language="c")
+    Traceback (most recent call last):
+    ...
+    multiwell.errors.ParameterError: name: expected an identifier that is free in generated C code, got 'int' (a C ...
     """
     if not isinstance(value, str) or not _IDENTIFIER.match(value) or keyword.iskeyword(value):
         raise ParameterError(
             f"{name}: expected an identifier (ASCII letters, digits and '_', not starting with a "
             f"digit, not a keyword), got {_describe(value)}"
         )
+    if language not in (None, "c", "python"):
+        raise ParameterError(f"language: expected None, 'c' or 'python', got {language!r}")
+    why = _reserved(value, language)
+    if why:
+        shown = {"c": "C", "python": "Python"}.get(language, "Python")
+        raise ParameterError(f"{name}: expected an identifier that is free in generated {shown} code, "
+                             f"got {value!r} ({why})")
     return value
+
+
+def finite_input(value: object, *, name: str) -> None:
+    """Refuse NaN and infinities anywhere in ``value``: a number, a SymPy object, an array, a pint quantity,
+    or sequences and mappings of them. Other values (symbols, strings) are left to the caller's checks.
+
+    Raises
+    ------
+    ParameterError
+        naming ``name`` (with the index or key inside a container) and the non-finite value.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> finite_input([sp.Symbol("phi", real=True), 0.5], name="flux")
+    >>> finite_input(float("nan"), name="flux")
+    Traceback (most recent call last):
+    ...
+    multiwell.errors.ParameterError: flux: expected a finite value, got nan
+    """
+    import pint
+
+    def bad(shown: object) -> ParameterError:
+        return ParameterError(f"{name}: expected a finite value, got {shown}")
+
+    if isinstance(value, str | bytes | bool) or value is None:
+        return
+    if isinstance(value, pint.Quantity):
+        finite_input(value.magnitude, name=name)
+        return
+    if isinstance(value, sp.MatrixBase):
+        if _non_finite(value):  # one pass over the matrix; the entry is located only for the message
+            for (i, j), x in np.ndenumerate(np.array(value.tolist(), dtype=object)):
+                finite_input(x, name=f"{name}[{i}, {j}]")
+        return
+    if isinstance(value, sp.Basic):
+        if _non_finite(value):
+            raise bad(value)
+        return
+    if isinstance(value, Mapping):
+        for k, x in value.items():
+            finite_input(x, name=f"{name}[{k}]")
+        return
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind in "fc":
+            if not np.isfinite(value).all():
+                raise bad(f"an array holding {value[~np.isfinite(value)].reshape(-1)[0]}")
+            return
+        if value.dtype.kind != "O":
+            return
+        value = value.tolist()
+    if isinstance(value, list | tuple):
+        for k, x in enumerate(value):
+            finite_input(x, name=f"{name}[{k}]")
+        return
+    if isinstance(value, float | complex | np.floating | np.complexfloating) and not np.isfinite(value):
+        raise bad(value)
+
+
+def _non_finite(expr: sp.Basic) -> bool:
+    """Whether a SymPy object holds NaN, an infinity or a non-finite Float."""
+    return expr.has(sp.nan, sp.zoo, sp.oo, sp.S.NegativeInfinity) or any(
+        not x.is_finite for x in expr.atoms(sp.Float))
 
 
 def _refuse_strings(value: object, *, name: str, expected: str) -> None:

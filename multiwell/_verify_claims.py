@@ -17,6 +17,7 @@ import pint
 import sympy as sp
 
 from ._validate import as_basic, as_expr
+from ._verify_latex import MATCHES, NOT_PARSED, transcription
 from ._verify_compare import (
     AGREES, AGREES_UP_TO, DIFFERS, ERROR, NOT_CHECKED, _as_difference, _entries, compare, dimension_of,
 )
@@ -80,10 +81,18 @@ class Claim:
     title
         What the equation states, in a few words.
     latex
-        The equation as printed (LaTeX), for auditing the transcription.
+        The equation as printed (LaTeX). It is parsed (SymPy's LaTeX parser, lark backend) and compared
+        with ``printed`` — the row's transcription audit (``Row.transcription``). Without ``printed``,
+        the parsed LaTeX *is* the printed side (type a formula once).
     printed
         A function returning the transcription (a SymPy expression, matrix, or
-        ``Eq``); ``None`` for a NOT-CHECKED row.
+        ``Eq``); ``None`` for a NOT-CHECKED row, or to use the parsed ``latex``.
+    latex_symbols
+        LaTeX → SymPy object, for the symbols and fragments of ``latex`` that are not matched by name
+        to a symbol of the printed or derived side (``{r"\mathcal{E}": E, r"\tilde P^*": P_t}``); a
+        paper usually sets one map for all its claims.
+    latex_note
+        Why the LaTeX and ``printed`` differ or the LaTeX is not parsed, when they do (shown with the audit).
     derive
         A function calling the library and returning the derived object (or a :class:`Derived`).
     units
@@ -174,8 +183,18 @@ class Claim:
     assumption: str = ""
     factor: object = None
     substitution: Mapping = field(default_factory=dict)
+    latex_symbols: Mapping = field(default_factory=dict)
+    latex_note: str = ""
 
     def __post_init__(self) -> None:
+        if not isinstance(self.latex, str):
+            raise ParameterError(
+                f"latex: expected the printed equation as a LaTeX string, got {type(self.latex).__name__}")
+        if not isinstance(self.latex_symbols, Mapping) or not all(isinstance(k, str) for k in self.latex_symbols):
+            raise ParameterError("latex_symbols: expected a dict LaTeX string -> SymPy object, e.g. "
+                                 "{r'\\mathcal{E}': sympy.Symbol('E', real=True)}")
+        for k, v in self.latex_symbols.items():
+            as_basic(v, name=f"latex_symbols[{k!r}]", expected="a SymPy object")
         if not isinstance(self.convention, str):
             raise ParameterError(
                 f"convention: expected a description in words (str), got {type(self.convention).__name__}; "
@@ -232,7 +251,9 @@ class Row:
     predecessor the row follows from (then ``predecessor_check`` says how the row compares with that
     predecessor and the verdict is the independent check's); ``question``, ``assumption``,
     ``readings`` and ``default_reading`` are copied from the claim and its derivation (see
-    :class:`Claim`, :class:`Derived`).
+    :class:`Claim`, :class:`Derived`). ``transcription`` is the audit of the claim's ``latex``
+    (``"matches"``, ``"differs"``, ``"not parsed"``; ``""`` when there is nothing to compare) and
+    ``transcription_detail`` says which side of the LaTeX matched, where they differ, or why.
 
     Examples
     --------
@@ -266,6 +287,8 @@ class Row:
     assumption: str = ""
     readings: tuple = ()
     default_reading: str = ""
+    transcription: str = ""
+    transcription_detail: str = ""
 
     @property
     def verdict_class(self) -> str:
@@ -286,7 +309,7 @@ class Row:
         out = {k: d[k] for k in keys}
         out["class"] = self.verdict_class
         out |= {k: d[k] for k in ("kind", "inherited", "predecessor_check", "question", "assumption",
-                                  "default_reading")}
+                                  "default_reading", "transcription", "transcription_detail")}
         out["readings"] = [{"reading": r, "result": v} for r, v in self.readings]
         return out
 
@@ -350,8 +373,8 @@ def check(claim: Claim) -> Row:
     """
     if not isinstance(claim, Claim):
         raise ParameterError(f"claim: expected a multiwell Claim, got {type(claim).__name__}")
-    row, derived = _check_core(claim)
-    extra = {"question": claim.question, "assumption": claim.assumption}
+    row, derived, printed = _check_core(claim)
+    extra = {"question": claim.question, "assumption": claim.assumption, **_audit(claim, printed, derived)}
     if isinstance(derived, Derived):
         extra["assumption"] = derived.assumption or claim.assumption
         extra["readings"] = tuple(tuple(r) for r in derived.readings)
@@ -374,8 +397,7 @@ def check(claim: Claim) -> Row:
                 verdict, detail = second.verdict, second.detail
             else:
                 value = second.value if isinstance(second, Derived) else second
-                verdict, detail = compare(claim.printed() if claim.printed else None, value,
-                                          assumptions=claim.assumptions)
+                verdict, detail = compare(printed, value, assumptions=claim.assumptions)  # printed= or parsed LaTeX
                 if isinstance(second, Derived) and second.detail:
                     detail = f"{second.detail}. {detail}"
             if isinstance(second, Derived) and second.kind:
@@ -396,17 +418,27 @@ def check(claim: Claim) -> Row:
     return replace(row, **extra)
 
 
-def _check_core(claim: Claim) -> tuple[Row, object]:
-    """The comparison of :func:`check` without the class: the row and what the derivation returned."""
+def _check_core(claim: Claim) -> tuple[Row, object, object]:
+    """The comparison of :func:`check` without the class: the row, what the derivation returned, the printed side."""
     base = dict(equation=claim.equation, title=claim.title)
     if claim.not_checked:
         return Row(verdict=NOT_CHECKED, detail=claim.not_checked, derived="", printed=claim.latex, ran=True,
-                   printed_latex=claim.latex, **base), None
+                   printed_latex=claim.latex, **base), None, None
     try:
         printed = claim.printed() if claim.printed else None
         derived = claim.derive()
     except Exception as exc:  # a crash is reported, never hidden
-        return Row(verdict=ERROR, detail=f"derivation crashed: {_crash(exc)}", derived="", printed=claim.latex, **base), None
+        crashed = Row(verdict=ERROR, detail=f"derivation crashed: {_crash(exc)}", derived="", printed=claim.latex,
+                      **base)
+        return crashed, None, None
+    if claim.printed is None and claim.latex:  # the printed side is the parsed LaTeX
+        status, why, parsed = transcription(claim.latex, None, symbols=claim.latex_symbols,
+                                            known=_symbols_of(derived))
+        if status != MATCHES and not (isinstance(derived, Derived) and derived.verdict is not None):
+            unread = Row(verdict=NOT_CHECKED, detail=f"no printed= and the LaTeX is not parsed ({why}); give printed=",
+                         derived=_show(derived), printed=claim.latex, ran=True, printed_latex=claim.latex, **base)
+            return unread, derived, None
+        printed = parsed
     note = ""
     if isinstance(derived, Derived):
         note = derived.detail
@@ -416,7 +448,7 @@ def _check_core(claim: Claim) -> tuple[Row, object]:
                 detail += f"; corrected form: {_show(derived.corrected)}"
             return Row(verdict=derived.verdict, detail=detail, derived=_show(derived.value),
                        printed=_show(printed) or claim.latex, ran=True,
-                       **_forms(printed, derived.value, derived.corrected, claim.latex), **base), derived
+                       **_forms(printed, derived.value, derived.corrected, claim.latex), **base), derived, printed
         derived_value = derived.value
     else:
         derived_value = derived
@@ -441,7 +473,32 @@ def _check_core(claim: Claim) -> tuple[Row, object]:
     if note:
         detail = f"{note}. {detail}"
     return Row(verdict=verdict, detail=detail, derived=_show(derived_value), printed=_show(printed), ran=True,
-               **_forms(printed, derived_value, corrected, claim.latex), **base), derived
+               **_forms(printed, derived_value, corrected, claim.latex), **base), derived, printed
+
+
+def _symbols_of(obj) -> list:
+    """The free symbols of a derived object (a :class:`Derived`, an expression, a matrix, a list), sorted."""
+    if isinstance(obj, Derived):
+        obj = obj.value
+    if isinstance(obj, list | tuple):
+        return sorted({s for o in obj for s in _symbols_of(o)}, key=str)
+    return sorted(getattr(obj, "free_symbols", set()), key=str)
+
+
+def _audit(claim: Claim, printed, derived) -> dict:
+    """The transcription audit of a row: its ``latex`` parsed and compared with ``printed``."""
+    if not claim.latex or claim.not_checked:
+        return {}
+    note = f"; explained: {claim.latex_note}" if claim.latex_note else ""
+    if claim.printed is not None and (printed is None or isinstance(printed, str)):
+        return {"transcription_detail": f"printed= is text (a statement in words), not a formula to compare{note}"}
+    try:
+        status, detail, _ = transcription(claim.latex, printed if claim.printed is not None else None,
+                                          symbols=claim.latex_symbols, known=_symbols_of(derived),
+                                          assumptions=claim.assumptions)
+    except Exception as exc:  # the audit never breaks a row
+        status, detail = NOT_PARSED, f"audit failed: {_crash(exc)}"
+    return {"transcription": status, "transcription_detail": detail + note}
 
 
 def _with_convention(claim: Claim, printed, derived) -> tuple[str, str]:

@@ -84,56 +84,125 @@ def contradictions(rows: Sequence[Row]) -> list[str]:
     return out
 
 
-def report_table(rows: Sequence[Row], *, width: int = 120, verbose: bool = False) -> str:
-    """A plain-text table: equation, verdict, class, title and the first line of the detail; then the tally.
+SUMMARY_CHARS = 120
+"""Characters of a reason the plain table shows (cut at a clause or word boundary, never below 60);
+``--verbose`` shows it all."""
+MIN_REASON_CHARS = 60
+_TRANSCRIPTION_SHORT = {"matches": "ok", "differs": "DIF", "not parsed": "n/p", "": "-"}
 
-    With ``verbose``, every row is followed by its whole reason and its printed, derived and
-    corrected forms, wrapped to ``width`` (nothing is cut).
+
+def _summary(reason: str) -> str:
+    """The reason as the plain table shows it: whole if short, else cut after a clause (>= 60 characters) + '...'."""
+    reason = " ".join(reason.split())
+    if len(reason) <= SUMMARY_CHARS:
+        return reason
+    head = reason[:SUMMARY_CHARS]
+    cut = max(head.rfind("; "), head.rfind(". "))
+    if cut < MIN_REASON_CHARS:
+        cut = head.rfind(" ")
+    if cut < MIN_REASON_CHARS:
+        cut = SUMMARY_CHARS - 3
+    return reason[:cut].rstrip(" ;.") + " ..."
+
+
+def report_table(rows: Sequence[Row], *, width: int = 120, verbose: bool = False) -> str:
+    r"""A plain-text table sized to ``width``: equation, verdict, class, LaTeX audit, claim and reason; then the tally.
+
+    Every line fits ``width`` (at least 60). The claim and the reason wrap onto continuation lines
+    rather than being cut; a long reason is shown to its first clause (at least 60 characters,
+    ``SUMMARY_CHARS`` at most). The ``latex`` column is the row's transcription audit
+    (``Row.transcription``): the full word from 140 columns, else ``ok`` (matches), ``DIF``
+    (differs), ``n/p`` (not parsed), ``-`` (nothing to compare). Column widths follow the verdict
+    and class names that occur, so new verdicts need no change here. With ``verbose``, every row
+    is followed by its whole reason, the transcription audit and its printed, derived and corrected forms.
 
     Examples
     --------
     >>> import sympy as sp
     >>> x = sp.Symbol("x", real=True)
     >>> rows = run_claims([
-    ...     Claim("1", "double angle", printed=lambda: sp.sin(2 * x),
+    ...     Claim("1", "double angle", latex=r"\sin 2x", printed=lambda: sp.sin(2 * x),
     ...           derive=lambda: 2 * sp.sin(x) * sp.cos(x)),
     ...     Claim("2", "a model assumption", not_checked="an assumption, nothing to derive"),
     ...     Claim("3", "a sign slip", printed=lambda: -x, derive=lambda: x, kind="notation"),
     ... ])
-    >>> print(report_table(rows, width=100))
-      eq.  verdict       class                 claim                      detail
-    ----------------------------------------------------------------------------------------------------
-        1  AGREES                              double angle               exact: the difference simpl...
-        2  NOT-CHECKED                         a model assumption         an assumption, nothing to d...
-        3  DIFFERS       notation              a sign slip                by a constant factor: print...
-    ----------------------------------------------------------------------------------------------------
+    >>> print(report_table(rows, width=80))
+      eq.  verdict      class     latex  claim           reason
+    --------------------------------------------------------------------------------
+        1  AGREES                 ok     double angle    exact: the difference
+                                                         simplifies to 0
+        2  NOT-CHECKED            -      a model         an assumption, nothing to
+                                         assumption      derive
+        3  DIFFERS      notation  -      a sign slip     by a constant factor:
+                                                         printed = (-1) x derived;
+                                                         corrected form: x
+    --------------------------------------------------------------------------------
     AGREES: 1  DIFFERS: 1  NOT-CHECKED: 1
     classes: substantive 0, notation 1, inherited 0
+    latex (the LaTeX parsed and compared with printed=): ok matches, DIF differs,
+    n/p not parsed, - nothing to compare
 
-    The whole reason and both forms, on request:
+    The whole reason, the transcription audit and both forms, on request:
 
     >>> print(report_table(rows[:1], width=60, verbose=True))
-      eq.  verdict       class                 claim                      detail
+      eq.  verdict  class  latex  claim       reason
     ------------------------------------------------------------
-        1  AGREES                              double angle               exa...
-           reason:    exact: the difference simplifies to 0
-           printed:   sin(2*x)
-           derived:   2*sin(x)*cos(x)
+        1  AGREES          ok     double      exact: the
+                                  angle       difference
+                                              simplifies to 0
+         reason:    exact: the difference simplifies to 0
+         latex:     matches: the LaTeX
+         printed:   sin(2*x)
+         derived:   2*sin(x)*cos(x)
     ------------------------------------------------------------
     AGREES: 1
     classes: substantive 0, notation 0, inherited 0
+    latex (the LaTeX parsed and compared with printed=): ok
+    matches, DIF differs, n/p not parsed, - nothing to compare
     """
-    key = max([5, *(len(str(r.equation)) for r in rows)])  # text keys such as "Delta_min-range" widen the column
-    lines = [f"{'eq.':>{key}}  {'verdict':<13} {'class':<21} {'claim':<26} detail", "-" * width]
-    room = max(6, width - key - 65)
+    import textwrap
+
+    width = max(60, int(width))
+    full_words = width >= 140
+    audit = {r.transcription: (r.transcription if full_words else _TRANSCRIPTION_SHORT.get(r.transcription, "?"))
+             for r in rows}
+    audit[""] = "-"
+    key = max([3, *(len(str(r.equation)) for r in rows)]) + 2  # text keys such as "Delta_min-range" widen it
+    verdict_w = max([7, *(len(r.verdict) for r in rows)])
+    class_w = min(21, max([5, *(len(r.verdict_class) for r in rows)]))
+    latex_w = max([5, *(len(v) for v in audit.values())])
+    fixed = key + 2 + verdict_w + 2 + class_w + 2 + latex_w + 2
+    rest = width - fixed
+    claim_w = max(10, min(max([5, *(len(r.title) for r in rows)]), rest // 3, 40))
+    detail_w = rest - claim_w - 2
+    if detail_w < 16:  # a very long key: the reason goes on its own lines below the row
+        claim_w, detail_w = max(10, rest), 0
+    head = (f"{'eq.':>{key}}  {'verdict':<{verdict_w}}  {'class':<{class_w}}  {'latex':<{latex_w}}  "
+            f"{'claim':<{claim_w}}" + ("  reason" if detail_w else ""))
+    lines = [head.rstrip(), "-" * width]
     for r in rows:
-        detail = r.detail.replace("\n", " ")
-        short = detail if len(detail) <= room else detail[: room - 3] + "..."
-        lines.append(f"{r.equation:>{key}}  {r.verdict:<13} {r.verdict_class[:21]:<21} {r.title[:26]:<26} {short}")
+        titles = textwrap.wrap(r.title, claim_w, break_long_words=True) or [""]
+        reason = _summary(r.detail)
+        reasons = textwrap.wrap(reason, detail_w, break_long_words=True, break_on_hyphens=False) if detail_w else []
+        reasons = reasons or [""]
+        cls = r.verdict_class if len(r.verdict_class) <= class_w else r.verdict_class[:class_w - 1] + "~"
+        first = (f"{r.equation:>{key}}  {r.verdict:<{verdict_w}}  {cls:<{class_w}}  "
+                 f"{audit.get(r.transcription, '?'):<{latex_w}}  {titles[0]:<{claim_w}}  {reasons[0]}")
+        lines.append(first.rstrip())
+        for k in range(1, max(len(titles), len(reasons))):
+            t = titles[k] if k < len(titles) else ""
+            d = reasons[k] if k < len(reasons) else ""
+            lines.append((" " * fixed + f"{t:<{claim_w}}  {d}").rstrip())
+        if not detail_w:
+            lines += textwrap.wrap(reason, width, initial_indent=" " * (key + 2), subsequent_indent=" " * (key + 2))
         if verbose:
-            lines += _verbose_lines(r, width, key)
+            lines += _verbose_lines(r, width, key - 2)
     lines.append("-" * width)
-    lines += _tally_lines(rows)
+    legend = ("latex (the LaTeX parsed and compared with printed=): "
+              + ("matches, differs, not parsed, - nothing to compare" if full_words
+                 else "ok matches, DIF differs, n/p not parsed, - nothing to compare"))
+    for line in [*_tally_lines(rows), legend]:
+        lines += textwrap.wrap(line, width, break_long_words=True)
     return "\n".join(lines)
 
 
@@ -208,7 +277,8 @@ def _verbose_lines(r: Row, width: int, eq: int = 5) -> list[str]:
     out = []
     readings = [f"{name}{' [library default]' if name == r.default_reading else ''}: {result}"
                 for name, result in r.readings]
-    for label, text in (("reason", r.detail), ("predecessor", r.predecessor_check),
+    audit = f"{r.transcription}: {r.transcription_detail}" if r.transcription else r.transcription_detail
+    for label, text in (("reason", r.detail), ("latex", audit), ("predecessor", r.predecessor_check),
                         ("printed", r.printed), ("derived", r.derived), ("corrected", r.corrected),
                         ("assumption", r.assumption), *(("reading", t) for t in readings)):
         if not text:

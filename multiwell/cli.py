@@ -164,6 +164,20 @@ class _Progress:
             print("\r" + " " * 70 + "\r", end="", file=sys.stderr, flush=True)
 
 
+TABLE_WIDTH_PIPED = 100
+"""Width of the ``multiwell verify`` table when standard output is not a terminal."""
+
+
+def _table_width() -> int:
+    """The terminal's width (``shutil.get_terminal_size``; ``COLUMNS`` overrides), 100 when piped, at least 60."""
+    if not sys.stdout.isatty():
+        import os
+
+        columns = os.environ.get("COLUMNS", "")
+        return max(60, int(columns)) if columns.isdigit() else TABLE_WIDTH_PIPED
+    return max(60, shutil.get_terminal_size((TABLE_WIDTH_PIPED, 24)).columns)
+
+
 def _cmd_verify(args) -> int:
     from .verify import ERROR, check, report_json, report_markdown, report_table
 
@@ -187,15 +201,19 @@ def _cmd_verify(args) -> int:
         progress.step(k, str(claim.equation))
         rows.append(check(claim))
     progress.done()
-    print(report_table(rows, width=max(80, min(shutil.get_terminal_size((100, 24)).columns, 120)), verbose=args.verbose))
+    width = _table_width()
+    print(report_table(rows, width=width, verbose=args.verbose))
     where = [f for f in (args.json, args.markdown) if f]
     if where:
         full = "full report: " + " and ".join(where)
     elif args.verbose:
         full = "every reason shown in full above"
     else:
-        full = "reasons are cut to one line: --verbose shows them in full, --json/--markdown FILE write them"
-    print(f"({len(rows)} equations checked in {time.perf_counter() - start:.1f} s; {full})")
+        full = "long reasons are shortened: --verbose shows them in full, --json/--markdown FILE write them"
+    import textwrap
+
+    footer = f"({len(rows)} equations checked in {time.perf_counter() - start:.1f} s; {full})"
+    print(footer if where else textwrap.fill(footer, width))  # file names stay on one line
     if args.json:
         with open(args.json, "w", encoding="utf-8") as fh:
             fh.write(report_json(rows))
@@ -254,6 +272,8 @@ def _cmd_derive(args) -> int:
 
     from .spectrum import PolyRoot, canonical_form, characteristic_polynomial, eigenvalues
 
+    if args.order < 1:  # every option is checked before anything is printed
+        raise _UsageError(f"--order: expected an integer >= 1, got {args.order}")
     g, H, describe, from_file = _build(args)
     small = _symbols_by_name(H, args.small) if args.small else None  # checked before anything is printed
     print(f"Hamiltonian of {g.name}{describe} (gauge: {args.gauge})")
@@ -377,9 +397,31 @@ def _cmd_codegen(args) -> int:
     return 0
 
 
+def _check_plot_options(args) -> None:
+    """Refuse NaN, infinite and out-of-range numbers among the options of ``multiwell plot``."""
+    import math
+
+    for option, value, ok, expected in (
+        ("--area", args.area, lambda v: v > 0, "a finite area > 0 (nm^2)"),
+        ("--charge", args.charge, lambda v: v != 0, "a finite non-zero charge (units of e)"),
+    ):
+        if not math.isfinite(value) or not ok(value):
+            raise _UsageError(f"{option}: expected {expected}, got {value}")
+    if args.systems <= 0:
+        raise _UsageError(f"--systems: expected an ensemble size >= 1, got {args.systems}")
+    if args.seed < 0:
+        raise _UsageError(f"--seed: expected a seed >= 0, got {args.seed}")
+    for option, values, ok, expected in (("--T", args.T, lambda v: v > 0, "temperatures > 0 (kelvin)"),
+                                         ("--B", args.B, lambda v: True, "finite fields (tesla)")):
+        bad = [v for v in values or () if not math.isfinite(v) or not ok(v)]
+        if bad:
+            raise _UsageError(f"{option}: expected {expected}, got {bad[0]}")
+
+
 def _cmd_plot(args) -> int:
     from . import plotting
 
+    _check_plot_options(args)
     _writable(args.output, "--output")
     if args.what == "spectrum":  # arguments first: bad ones are reported whether or not matplotlib is there
         _, H, _, _ = _build(args)
@@ -410,8 +452,6 @@ def _field_ensemble(args):
     from .tunneling.field import FieldEnsemble
     from .units import Q_
 
-    if args.area <= 0 or args.charge == 0 or args.systems <= 0:
-        raise _UsageError("--area, --charge, --systems: expected a positive area, a non-zero charge, n > 0")
     geometry = complete(3) if args.geometry == "complete" and args.n is None else _geometry(args.geometry, args.n)
     return FieldEnsemble(geometry=geometry, area=Q_(args.area, "nm**2"), charge=Q_(args.charge, "elementary_charge"))
 

@@ -50,7 +50,7 @@ import numpy as np
 import pint
 import sympy as sp
 
-from ._validate import as_expr, as_matrix, check_assumptions
+from ._validate import as_expr, as_matrix, check_assumptions, finite_input
 from .errors import GeometryError, NotHermitianError, ParameterError, UnitError
 from .geometry import Geometry, _cross, _exact
 from .units import e as elementary_charge
@@ -208,6 +208,7 @@ class Hamiltonian:
         array([-1.,  1.])
         """
         M = as_matrix(matrix, name="matrix")
+        finite_input(M, name="matrix")  # a NaN or infinite entry: no Hamiltonian
         if M.rows != M.cols or M.rows == 0:
             raise NotHermitianError(f"matrix: expected a non-empty square matrix, got shape {M.shape}")
         if check:
@@ -249,6 +250,7 @@ class Hamiltonian:
             raise ParameterError(
                 f"values: unknown symbols {unknown}; this Hamiltonian's symbols are {self.symbols}"
             )
+        finite_input(values, name="values")  # a NaN hopping or energy: no Hamiltonian
         M = self.matrix.xreplace({k: as_expr(v, name=f"values[{k}]") for k, v in values.items()})
         keep = lambda seq: tuple(s for s in seq if s not in values)  # noqa: E731
         return replace(
@@ -445,6 +447,8 @@ def hamiltonian(
     """
     if not isinstance(geometry, Geometry):
         raise ParameterError(f"geometry: expected a multiwell Geometry, got {type(geometry).__name__}")
+    finite_input(flux, name="flux")  # NaN / infinite fluxes and energies (numbers, SymPy, numpy, pint) refused
+    finite_input(energies, name="energies")
     if gauge not in GAUGES:
         raise ParameterError(f"gauge: expected one of {GAUGES}, got {gauge!r}")
     if convention not in CONVENTIONS:
@@ -546,6 +550,7 @@ def peierls_phases(
     """
     if flux is None:
         return {}, ()
+    finite_input(flux, name="flux")
     if isinstance(flux, pint.Quantity):
         phi_B, _, along = field_flux(geometry, flux, direction=direction, charge=charge)
         if phi_B is None:

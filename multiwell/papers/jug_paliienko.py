@@ -36,7 +36,7 @@ from ..geometry import complete, double_well, ring, square
 from ..hamiltonian import hamiltonian
 from ..units import Q_, e, h, ureg
 from ..verify import AGREES, AGREES_UP_TO, DIFFERS, Claim, Derived
-from . import _questions_jp, _text_claims_jp
+from . import _latex_jp, _questions_jp, _text_claims_jp
 
 __all__ = ["claims", "one_body_matrix"]
 
@@ -364,7 +364,7 @@ def claims() -> list[Claim]:
     out += [_delegated(eq, title, "", "papers._cluster_jp") for eq, title in cluster]
     out += _text_claims_jp.claims()
     out += importlib.import_module("multiwell.papers._field_jp").field_claims()  # rows F1-F3: field effects
-    return _questions_jp.classify(out)
+    return _latex_jp.with_latex(_questions_jp.classify(out))  # the LaTeX audit: latex=, notes, symbol map
 
 
 def _text(s: str) -> str:

@@ -86,7 +86,7 @@ def claims() -> list[Claim]:
               derive=_slope_ratio),
         Claim("ratio-wrong", "slope ratio -1 : 1", r"S_-/S_+=-1", printed=lambda: sp.Integer(-1), derive=_slope_ratio),
         Claim("T0", "crossover temperature k_B T0 = (gamma omega/2)^(1/3)",
-              r"k_BT_0\simeq(\tfrac12\gamma\omega)^{1/3}",
+              r"T_0\simeq\frac{1}{k_B}(\tfrac12\gamma\omega)^{1/3}",
               printed=lambda: (gamma * omega / 2) ** sp.Rational(1, 3) / k_B,
               derive=lambda: sm.crossover_temperature(rate="coth"),
               convention="coth(1/2) ~ 2 (small-argument form of the one-phonon rate)",

@@ -433,3 +433,120 @@ def test_large_arrays_are_checked_in_full_and_named(dtype):
             x[k] = np.nan
             with pytest.raises(ParameterError, match="plain expected a number, got NaN"):
                 check_assumptions({plain: x})
+
+
+# -- reserved names in generated code (issue 25) -------------------------------------------------------------------
+C_RESERVED = ["int", "double", "unsigned", "_Bool", "restrict", "__x", "_X", "sqrt", "exp", "hypot", "expf", "M_PI",
+              "NAN", "out", "main"]
+
+
+@pytest.mark.parametrize("bad", C_RESERVED)
+def test_to_c_refuses_reserved_names(bad):
+    expected = rf"name: expected an identifier that is free in generated C code, got '{bad}'"
+    with pytest.raises(ParameterError, match=expected):
+        to_c(x**2, params=(x,), name=bad)
+    s = sp.Symbol(bad, real=True)  # the same name as a parameter would shadow or break the emitted code
+    with pytest.raises(ParameterError, match=rf"params\[0\]: .*generated C code, got '{bad}'"):
+        to_c(s**2 + sp.sqrt(s**2 + 1), params=(s,))
+    with pytest.raises(ParameterError, match=rf"params\[0\]: .*generated C code, got '{bad}'"):
+        to_c(Hamiltonian.from_matrix(sp.Matrix([[s, 1], [1, 0]])), params=(s,))
+
+
+def test_to_c_refuses_leading_underscore_function_names():
+    with pytest.raises(ParameterError, match="name: expected a C function name not starting with '_'"):
+        to_c(x**2, params=(x,), name="_f")
+
+
+def test_names_next_to_reserved_ones_compile(compile_c):
+    """Refusal is exact: names that only resemble reserved ones give C that compiles with -Wall -Werror and runs."""
+    import ctypes
+
+    s = sp.Symbol("int_", real=True)
+    lib = compile_c(to_c(sp.sqrt(s**2 + 1), params=(s,), name="sqrt_of"))
+    out = (ctypes.c_double * 1)()
+    lib.sqrt_of(ctypes.c_double(3.0), out)
+    assert abs(out[0] - 10**0.5) < 1e-15 * 10**0.5  # float64 rounding of one sqrt
+
+
+@pytest.mark.parametrize("bad", ["print", "abs", "max", "numpy", "batch", "match"])
+def test_to_source_refuses_python_builtins_and_its_own_names(bad):
+    with pytest.raises(ParameterError, match=f"name: .*got '{bad}'"):
+        to_source(x**2, params=(x,), name=bad)
+    s = sp.Symbol(bad, real=True)
+    with pytest.raises(ParameterError, match=rf"params\[0\]: .*got '{bad}'"):
+        to_source(s**2, params=(s,))
+
+
+# -- non-finite fluxes, energies and hoppings where a Hamiltonian is built (issue 25) ---------------------------------
+def _nm_square():
+    return Geometry(Q_([[0, 0], [10, 0], [10, 10], [0, 10]], "nm"), [(0, 1), (1, 2), (2, 3), (0, 3)])
+
+
+NON_FINITE = [
+    ("flux-float-nan", lambda: hamiltonian(complete(3), flux=float("nan")), "flux: expected a finite value, got nan"),
+    ("flux-numpy-nan", lambda: hamiltonian(complete(3), flux=np.nan), "flux: expected a finite value"),
+    ("flux-numpy-float64-inf", lambda: hamiltonian(complete(3), flux=np.float64("inf")), "flux: expected a finite"),
+    ("flux-sympy-nan", lambda: hamiltonian(complete(3), flux=sp.nan), "flux: expected a finite value"),
+    ("flux-sympy-oo", lambda: hamiltonian(complete(3), flux=-sp.oo), "flux: expected a finite value"),
+    ("flux-nan-in-expression", lambda: hamiltonian(complete(3), flux=phi + sp.nan), "flux: expected a finite"),
+    ("loop-flux-nan", lambda: hamiltonian(square(), flux=[phi, float("nan"), 0]), r"flux\[1\]: expected a finite"),
+    ("loop-flux-mapping-inf", lambda: hamiltonian(square(), flux={0: float("inf")}), r"flux\[0\]: expected a finite"),
+    ("flux-pint-nan-tesla", lambda: hamiltonian(_nm_square(), flux=Q_(np.nan, "T")), "flux: expected a finite"),
+    ("flux-pint-inf-tesla", lambda: hamiltonian(_nm_square(), flux=Q_(float("inf"), "T")), "flux: expected a finite"),
+    ("flux-pint-vector-nan", lambda: hamiltonian(_nm_square(), flux=Q_([0, np.nan, 1], "T")),
+     "flux: expected a finite"),
+    ("peierls-nan", lambda: peierls_phases(complete(3), float("nan")), "flux: expected a finite value"),
+    ("energy-nan", lambda: hamiltonian(complete(3), energies=[0, np.nan, 0]), r"energies\[1\]: expected a finite"),
+    ("energy-zoo", lambda: hamiltonian(complete(3), energies=[sp.zoo, 0, 0]), r"energies\[0\]: expected a finite"),
+    ("from-matrix-nan", lambda: Hamiltonian.from_matrix([[0, np.nan], [np.nan, 0]]),
+     r"matrix\[0, 1\]: expected a finite"),
+    ("from-matrix-inf-diagonal", lambda: Hamiltonian.from_matrix(sp.Matrix([[sp.oo, 0], [0, 1]])),
+     r"matrix\[0, 0\]: expected a finite"),
+    ("from-matrix-numpy-inf", lambda: Hamiltonian.from_matrix(np.array([[1.0, 0.0], [0.0, np.inf]])),
+     r"matrix\[1, 1\]: expected a finite"),
+    ("hopping-nan-by-subs", lambda: hamiltonian(complete(3)).subs({sp.Symbol("D_0", positive=True): np.nan}),
+     r"values\[D_0\]: expected a finite value"),
+    ("energy-inf-by-subs", lambda: hamiltonian(complete(3)).subs({sp.Symbol("E_1", real=True): float("inf")}),
+     r"values\[E_1\]: expected a finite value"),
+]
+
+
+@pytest.mark.parametrize(("make", "message"), [c[1:] for c in NON_FINITE], ids=[c[0] for c in NON_FINITE])
+def test_non_finite_inputs_build_no_hamiltonian(make, message):
+    with pytest.raises(ParameterError, match=message):
+        make()
+
+
+def test_finite_numbers_still_build_the_same_hamiltonian():
+    """The check refuses only non-finite values: a float flux 0.3 gives the phases of the exact flux 3/10 (to float)."""
+    exact = hamiltonian(complete(3), flux=sp.Rational(3, 10)).matrix
+    floating = hamiltonian(complete(3), flux=0.3).matrix
+    point = {s: sp.Rational(k + 2, 7) for k, s in enumerate(sorted(exact.free_symbols, key=str))}
+    diff = (exact - floating).xreplace(point).evalf(30)
+    assert max(abs(complex(v)) for v in diff) < 1e-15  # 0.3 is 3/10 to float64 rounding
+
+
+# -- the CLI checks every option before it prints anything (issue 25) ----------------------------------------------
+CLI_EARLY = [
+    (["derive", "complete", "3", "--small", "D_0", "--order", "-1"], "--order: expected an integer >= 1, got -1"),
+    (["derive", "complete", "3", "--order", "0"], "--order: expected an integer >= 1, got 0"),
+    (["plot", "field", "--area", "nan", "-o", "f.png"], "--area: expected a finite area > 0"),
+    (["plot", "field", "--charge", "inf", "-o", "f.png"], "--charge: expected a finite non-zero charge"),
+    (["plot", "field", "--systems", "0", "-o", "f.png"], "--systems: expected an ensemble size >= 1"),
+    (["plot", "field", "--seed", "-3", "-o", "f.png"], "--seed: expected a seed >= 0"),
+    (["plot", "field", "--T", "0.1", "-0.2", "-o", "f.png"], "--T: expected temperatures > 0 (kelvin), got -0.2"),
+    (["plot", "field", "--B", "nan", "-o", "f.png"], "--B: expected finite fields (tesla), got nan"),
+    (["codegen", "complete", "3", "--to", "c", "-o", "/nonexistent-dir/x.c"], "--output: the directory"),
+    (["verify", "--eq", "no-such-row"], "--eq: no equation 'no-such-row'"),
+]
+
+
+@pytest.mark.parametrize(("argv", "message"), CLI_EARLY,
+                         ids=[" ".join(c[0][:3]) + f"-{k}" for k, c in enumerate(CLI_EARLY)])
+def test_cli_refuses_before_printing_anything(argv, message, capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(argv) == 2
+    out, err = capsys.readouterr()
+    assert out == ""  # nothing printed before the refusal
+    assert message in err
+    assert not list(tmp_path.iterdir())  # and nothing written
