@@ -28,6 +28,11 @@ _PUBLIC = {
     "ring": "geometry",
     "square": "geometry",
     "tetrahedron": "geometry",
+    "octahedron": "geometry",
+    "cube": "geometry",
+    "icosahedron": "geometry",
+    "cuboctahedron": "geometry",
+    "fullerene": "geometry",
     "Hamiltonian": "hamiltonian",
     "hamiltonian": "hamiltonian",
     "peierls_phases": "hamiltonian",
@@ -114,6 +119,11 @@ __all__ = [
     "Symmetry",
     "SymmetryBlocks",
     "tetrahedron",
+    "octahedron",
+    "cube",
+    "icosahedron",
+    "cuboctahedron",
+    "fullerene",
     "ureg",
 ]
 
