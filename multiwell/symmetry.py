@@ -51,6 +51,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
+from ._irreps import MAX_ORDER, irreducible_blocks
 from ._validate import hermitian_matrix
 from ._charpoly import _phase_terms, _Unsupported
 from ._harmonics import unify_expr
@@ -112,7 +113,7 @@ class Symmetry:
 
 @dataclass(frozen=True)
 class SymmetryBlocks:
-    r"""The blocks of a Hamiltonian in the joint eigenbasis of commuting symmetries.
+    r"""The blocks of a Hamiltonian: one per irreducible representation, or per joint character.
 
     Attributes
     ----------
@@ -124,17 +125,24 @@ class SymmetryBlocks:
         The matrices :math:`V_j` (orthonormal columns in the well basis), one per block.
     characters
         For each block the eigenvalues :math:`e^{2\pi i\,j_k/m_k}` of the commuting symmetries, as the
-        fractions :math:`j_k/m_k`.
+        fractions :math:`j_k/m_k` (for an irreducible block: of the one element that cut it out).
     generators
-        The commuting symmetries used.
+        The commuting symmetries used (for irreducible blocks: the element of each block).
+    degeneracies
+        How often each level of a block occurs in :math:`H` (:math:`d_\Gamma/r_\Gamma`; 1 for characters).
+    dimensions
+        The dimension :math:`d_\Gamma` of the irreducible representation of each block (1 for characters).
+    similar
+        Matrices similar to the blocks without square roots (:math:`D^{-1}W^\dagger HW`), whose
+        characteristic polynomials are the blocks' ones in the simplest exact form.
 
     Examples
     --------
     >>> import sympy as sp
     >>> from multiwell import complete, hamiltonian
-    >>> b = symmetry_blocks(hamiltonian(complete(3), energies=[0] * 3))
-    >>> b.sizes, b.levels()
-    ((1, 1, 1), [2*D_0, -D_0, -D_0])
+    >>> b = symmetry_blocks(hamiltonian(complete(3), energies=[0] * 3))   # S_3: A_1 + E
+    >>> b.order, b.sizes, b.dimensions, b.levels()
+    (6, (1, 1), (1, 2), [2*D_0, -D_0, -D_0])
     """
 
     order: int
@@ -142,6 +150,17 @@ class SymmetryBlocks:
     basis: tuple[sp.ImmutableMatrix, ...]
     characters: tuple[tuple[sp.Rational, ...], ...]
     generators: tuple[Symmetry, ...]
+    degeneracies: tuple[int, ...] = ()
+    dimensions: tuple[int, ...] = ()
+    similar: tuple[sp.ImmutableMatrix, ...] = ()
+
+    def __post_init__(self) -> None:
+        k = len(self.blocks)
+        for name in ("degeneracies", "dimensions"):
+            if not getattr(self, name):
+                object.__setattr__(self, name, (1,) * k)
+        if not self.similar:
+            object.__setattr__(self, "similar", self.blocks)
 
     @property
     def sizes(self) -> tuple[int, ...]:
@@ -149,7 +168,7 @@ class SymmetryBlocks:
         return tuple(b.rows for b in self.blocks)
 
     def levels(self) -> list[sp.Expr]:
-        r"""The levels of the :math:`1\times1` blocks, in real trigonometric form (larger blocks skipped).
+        r"""The levels of the :math:`1\times1` blocks, each as often as it occurs in H (larger blocks skipped).
 
         Examples
         --------
@@ -158,7 +177,7 @@ class SymmetryBlocks:
         >>> symmetry_blocks(hamiltonian(ring(3), energies=[0] * 3)).levels()
         [2*D_0, -D_0, -D_0]
         """
-        return [b[0, 0] for b in self.blocks if b.rows == 1]
+        return [b[0, 0] for b, g in zip(self.blocks, self.degeneracies, strict=True) if b.rows == 1 for _ in range(g)]
 
 
 def _trig_form(by_angle: dict, norm: sp.Expr) -> sp.Expr:
@@ -546,6 +565,8 @@ def symmetry_blocks(H) -> SymmetryBlocks:
     found = symmetries(H)
     M = H.matrix if isinstance(H, Hamiltonian) else hermitian_matrix(H, name="H")
     n = M.rows
+    if _irreducible_split_applies(found):
+        return _irreducible_split(found, M)
     gens = _commuting_generators(found)
     if not gens:
         return SymmetryBlocks(len(found), (sp.ImmutableMatrix(M),), (sp.ImmutableMatrix(sp.eye(n)),), ((),), ())
@@ -580,3 +601,28 @@ def symmetry_blocks(H) -> SymmetryBlocks:
         bases.append(sp.ImmutableMatrix(V))
         characters.append(chi)
     return SymmetryBlocks(len(found), tuple(blocks), tuple(bases), tuple(characters), tuple(gens))
+
+
+def _irreducible_split_applies(found: tuple[Symmetry, ...]) -> bool:
+    """A non-abelian group of plain permutations (no gauge phases), small enough for its class algebra."""
+    if not 1 < len(found) <= min(MAX_ORDER, MAX_SYMMETRIES - 1):
+        return False
+    if any(p != 0 for s in found for p in s.phases):
+        return False
+    perms = [s.permutation for s in found]
+    return not all(_permutations_commute(a, b) for a, b in itertools.combinations(perms, 2))
+
+
+def _irreducible_split(found: tuple[Symmetry, ...], M) -> SymmetryBlocks:
+    parts = irreducible_blocks([s.permutation for s in found], sp.Matrix(M))
+    n = M.rows
+    return SymmetryBlocks(
+        len(found),
+        tuple(p.block for p in parts),
+        tuple(p.basis for p in parts),
+        tuple((p.eigenvalue,) for p in parts),
+        tuple(Symmetry(p.element, (sp.Integer(0),) * n) for p in parts),
+        degeneracies=tuple(p.repeat for p in parts),
+        dimensions=tuple(p.dimension for p in parts),
+        similar=tuple(p.similar for p in parts),
+    )
