@@ -355,10 +355,10 @@ class PolyRoot(sp.Function):
         return super().__new__(cls, *(as_basic(a, name="PolyRoot") for a in args), **options)
 
     def _sympystr(self, printer) -> str:
-        return "PolyRoot(%s)" % ", ".join(printer._print(a) for a in self.args[:3])
+        return "PolyRoot({})".format(", ".join(printer._print(a) for a in self.args[:3]))
 
     def _latex(self, printer) -> str:
-        return r"\operatorname{PolyRoot}\left(%s\right)" % ", ".join(printer._print(a) for a in self.args[:3])
+        return r"\operatorname{PolyRoot}\left(" + ", ".join(printer._print(a) for a in self.args[:3]) + r"\right)"
 
     def _eval_evalf(self, prec):
         expr, x, k = self.args[:3]
@@ -589,8 +589,8 @@ def eigenvalues(H, *, method: str = "auto") -> list[sp.Expr]:
     block is a level, written in real trigonometric form; a larger block goes through
     :func:`roots` (closed forms up to degree 3, Viète for cubics); each level of a block is
     listed as often as it occurs in :math:`H`. A :class:`PolyRoot` carries its block and
-    evaluates through it (eigenvalues of the numeric block), accurate at degenerate points too. When the characteristic polynomial factors, the roots of
-    each factor are listed factor by factor (each factor's roots ascending; the order
+    evaluates through it (eigenvalues of the numeric block), accurate at degenerate points too.
+    When the characteristic polynomial factors, the roots of each factor are listed factor by factor (each factor's roots ascending; the order
     across factors depends on the parameters and is not decided unless every difference
     has a known sign).
 

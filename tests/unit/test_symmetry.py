@@ -344,12 +344,12 @@ def test_complete_graph_symmetric_group():
     for n in (3, 4, 5):
         split = symmetry_blocks(hamiltonian(complete(n), energies=[Ea] * n).matrix)
         assert split.order == math.factorial(n)
-        assert sorted(zip(split.dimensions, split.sizes)) == [(1, 1), (n - 1, 1)]
+        assert sorted(zip(split.dimensions, split.sizes, strict=True)) == [(1, 1), (n - 1, 1)]
         assert sorted(split.levels(), key=sp.default_sort_key) == sorted(
             [(n - 1) * D0 + Ea] + [-D0 + Ea] * (n - 1), key=sp.default_sort_key)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _c60(two_hoppings: bool):
     g = fullerene(hopping="D_5", hexagon_hopping="D_6") if two_hoppings else fullerene()
     H = hamiltonian(g, energies=[Ea] * 60)
@@ -360,7 +360,7 @@ def test_c60_every_level_in_closed_form():
     """C60 without field: I_h (order 120), blocks of size <= 3, 60/60 levels closed forms equal to eigvalsh
     of an adjacency built independently from float coordinates; the HOMO is the five-fold h_u level
     (sqrt5 - 1)/2 (Hueckel, units of D_0, 30 levels above it)."""
-    g, H, split, levels = _c60(False)
+    _, _, split, levels = _c60(False)
     assert split.order == 120 and max(split.sizes) <= 3
     assert sum(s * k for s, k in zip(split.sizes, split.degeneracies, strict=True)) == 60
     assert sorted(set(split.dimensions)) == [1, 3, 4, 5]  # I_h irreps in the 60-vertex permutation representation
@@ -379,7 +379,7 @@ def test_c60_every_level_in_closed_form():
 @pytest.mark.slow
 def test_c60_two_hoppings():
     """Pentagon and hexagon-hexagon bonds D_5, D_6 (bond alternation keeps I_h): closed forms = eigvalsh."""
-    g, H, split, levels = _c60(True)
+    _, H, split, levels = _c60(True)
     assert split.order == 120 and max(split.sizes) <= 3
     assert_closed_forms(levels, cubic=True)
     values = {D0: 0, sp.Symbol("D_5", positive=True): 0.9, sp.Symbol("D_6", positive=True): 1.2, Ea: 0.1}
@@ -458,7 +458,7 @@ _PRESETS = {"complete(4)": lambda: complete(4), "tetrahedron": tetrahedron, "oct
             "cube": cube, "cuboctahedron": cuboctahedron, "icosahedron": icosahedron, "ring(6)": lambda: ring(6)}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _split_preset(name: str):
     g = _PRESETS[name]()
     H = hamiltonian(g, energies=[Ea] * g.n_wells)
