@@ -570,7 +570,9 @@ def symmetry_blocks(H) -> SymmetryBlocks:
     M = H.matrix if isinstance(H, Hamiltonian) else hermitian_matrix(H, name="H")
     n = M.rows
     if _irreducible_split_applies(found):
-        return _irreducible_split(found, M)
+        split = _irreducible_split(found, M)
+        if split is not None:
+            return split
     gens = _commuting_generators(found)
     if not gens:
         return SymmetryBlocks(len(found), (sp.ImmutableMatrix(M),), (sp.ImmutableMatrix(sp.eye(n)),), ((),), ())
@@ -617,9 +619,15 @@ def _irreducible_split_applies(found: tuple[Symmetry, ...]) -> bool:
     return not all(_permutations_commute(a, b) for a, b in itertools.combinations(perms, 2))
 
 
-def _irreducible_split(found: tuple[Symmetry, ...], M) -> SymmetryBlocks:
-    parts = irreducible_blocks([s.permutation for s in found], sp.Matrix(M))
+def _irreducible_split(found: tuple[Symmetry, ...], M) -> SymmetryBlocks | None:
+    """The irreducible blocks, or ``None`` (then the commuting split is used) if the numerics disagree."""
+    try:
+        parts = irreducible_blocks([s.permutation for s in found], sp.Matrix(M))
+    except (KeyError, RuntimeError, ValueError, ZeroDivisionError):  # not closed, or the table failed
+        return None
     n = M.rows
+    if sum(p.block.rows * p.repeat for p in parts) != n:
+        return None
     return SymmetryBlocks(
         len(found),
         tuple(p.block for p in parts),
