@@ -297,6 +297,8 @@ def _block(grp: _Group, F: _Cyclotomic, cls, exact, d: int, m: int, best, M) -> 
     for p in range(rank):
         for q in range(rank):
             similar[p, q] = sp.Add(*(F.sympy(F.mul(Dinv[p], v)) * key for key, v in K[p][q].items()))
+            if p == q:  # K_pp and D_p are real: drop the imaginary parts of the coefficients (zero, exactly)
+                similar[p, p] = real_part(similar[p, p])
             norm = sp.sqrt(F.sympy(F.mul(D[p], D[q])))
             block[p, q] = sp.Add(*(F.sympy(v) * key for key, v in K[p][q].items())) / norm if p != q \
                 else similar[p, p]
@@ -323,3 +325,14 @@ def _lin_add(acc: dict, *terms, F: _Cyclotomic) -> dict:
     for key, v in terms:
         acc[key] = acc[key] + v if key in acc else v
     return acc
+
+
+def real_part(expr: sp.Expr) -> sp.Expr:
+    """``expr`` with the real part of each numeric coefficient (the symbols are real): an exact zero
+    imaginary part written in cosines and sines of :math:`2\\pi k/N` is removed term by term."""
+    out = []
+    for term, coeff in sp.expand(expr).as_coefficients_dict().items():
+        c = coeff * sp.Mul(*(f for f in sp.Mul.make_args(term) if not f.free_symbols))
+        rest = sp.Mul(*(f for f in sp.Mul.make_args(term) if f.free_symbols))
+        out.append(sp.expand(sp.re(c)) * rest)
+    return sp.Add(*out)

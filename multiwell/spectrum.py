@@ -624,9 +624,11 @@ def _similar_polynomial(B, S) -> sp.Poly:
     r"""The characteristic polynomial of the block ``B``, from the square-root-free similar matrix ``S``."""
     if S is B or S == B:
         return characteristic_polynomial(B)
+    from ._irreps import real_part
+
     x = energy_symbol
     expr = sp.expand((x * sp.eye(S.rows) - sp.Matrix(S)).det(method="berkowitz"))
-    return sp.Poly(expr, x)
+    return sp.Poly([real_part(c) for c in sp.Poly(expr, x).all_coeffs()], x)  # real: similar to Hermitian B
 
 
 def _attach_block(levels: list[sp.Expr], B) -> list[sp.Expr]:

@@ -356,19 +356,33 @@ def symmetries(H) -> tuple[Symmetry, ...]:
     found: list[Symmetry] = []
     perm = [-1] * n
     used = [False] * n
+    # the search meets each well next to an assigned one: its candidates are the image's neighbours, and
+    # the bonds to assigned wells are checked from both sides by counting (O(degree) per candidate)
+    nbr: list[list[int]] = [[] for _ in range(n)]
+    for i, j in entries:
+        nbr[i].append(j)
+    kinds: dict = {}
+    kind = [kinds.setdefault(sp.expand(d), len(kinds)) for d in diag]
+    order_np = np.array(order, dtype=np.int64)
+    perm_np = np.full(n, -1, dtype=np.int64)
 
-    def compatible(v: int, w: int) -> bool:
-        if sp.expand(diag[v] - diag[w]) != 0:
+    def compatible(v: int, w: int, depth: int) -> bool:
+        if kind[v] != kind[w]:
             return False
         if geometry is not None and abs(radius[v] - radius[w]) > 1e-9 * scale:
             return False
-        for u in order:
+        count = 0
+        for u in nbr[v]:
             pu = perm[u]
-            if pu < 0:
-                break
-            if sig.get((u, v)) != sig.get((pu, w)):
-                return False
-            if geometry is not None and abs(dist[u, v] - dist[pu, w]) > 1e-9 * scale:
+            if pu >= 0:
+                if sig.get((u, v)) != sig.get((pu, w)):
+                    return False
+                count += 1
+        if count != sum(1 for x in nbr[w] if used[x]):
+            return False
+        if geometry is not None and depth:
+            assigned = order_np[:depth]
+            if np.max(np.abs(dist[assigned, v] - dist[perm_np[assigned], w])) > 1e-9 * scale:
                 return False
         return True
 
@@ -381,11 +395,12 @@ def symmetries(H) -> tuple[Symmetry, ...]:
                 found.append(Symmetry(tuple(perm), psi))
             return
         v = order[depth]
-        for w in range(n):
-            if not used[w] and compatible(v, w):
-                perm[v], used[w] = w, True
+        anchor = next((u for u in nbr[v] if perm[u] >= 0), None)
+        for w in (range(n) if anchor is None else nbr[perm[anchor]]):
+            if not used[w] and compatible(v, w, depth):
+                perm[v], used[w], perm_np[v] = w, True, w
                 extend(depth + 1)
-                perm[v], used[w] = -1, False
+                perm[v], used[w], perm_np[v] = -1, False, -1
 
     extend(0)
     return tuple(sorted(found, key=lambda s: s.permutation))
