@@ -485,3 +485,34 @@ def test_blocks_are_the_spectrum_property(name, t, e):
         np.testing.assert_allclose(Vn.conj().T @ M @ Vn, Bn, atol=1e-12 * (4 * t + abs(e)))
         levels += list(np.linalg.eigvalsh(Bn)) * k
     np.testing.assert_allclose(np.sort(levels), np.linalg.eigvalsh(M), atol=1e-12 * (5 * t + abs(e)))
+
+
+def test_cayley_graph_with_complex_characters():
+    """Wells = the 12 elements of A_4, bonds g -> s g with hopping i a for s = (0 1 2) (oriented: its
+    mirror images are no symmetry) and b for (0 1)(2 3). The symmetries are the 12 right multiplications
+    (the regular representation: 1 + 1' + 1'' + 3 x 3, where 1' and 1'' have the complex characters
+    1, w, w^2). By hand, on the one-dimensional irreducible representations a vector constant on the
+    cosets of V_4 = <(0 1)(2 3), ...> with s3 acting as w^k gives E + b + a (i w^k - i w^-k) =
+    E + b - 2 a sin(2 pi k / 3): E + b, E + b -+ sqrt3 a."""
+    from sympy.combinatorics import Permutation, PermutationGroup
+
+    s3, s2 = Permutation([1, 2, 0, 3]), Permutation([1, 0, 3, 2])
+    elements = list(PermutationGroup([s3, s2]).elements)
+    index = {g: k for k, g in enumerate(elements)}
+    a, b = sp.symbols("a b", positive=True)
+    M = sp.zeros(12, 12)
+    for g in elements:
+        M[index[s3 * g], index[g]], M[index[g], index[s3 * g]] = sp.I * a, -sp.I * a
+        M[index[s2 * g], index[g]] = b
+    M += Ea * sp.eye(12)
+    split = symmetry_blocks(M)
+    assert split.order == 12
+    assert sorted(zip(split.dimensions, split.sizes, strict=True)) == [(1, 1), (1, 1), (1, 1), (3, 3)]
+    one_dimensional = {sp.expand(B[0, 0]) for B, d in zip(split.blocks, split.dimensions, strict=True) if d == 1}
+    assert one_dimensional == {Ea + b, Ea + b + sp.sqrt(3) * a, Ea + b - sp.sqrt(3) * a}
+    levels = eigenvalues(M)
+    assert_closed_forms(levels, cubic=True)
+    values = {a: 0.7, b: 1.3, Ea: 0.2}
+    reference = np.linalg.eigvalsh(np.array(M.xreplace(values).evalf().tolist(), dtype=complex))
+    found = np.sort([float(lv.subs(values)) for lv in levels])
+    np.testing.assert_allclose(found, reference, rtol=0, atol=1e-12 * 4)
