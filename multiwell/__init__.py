@@ -30,6 +30,11 @@ _PUBLIC = {
     "tetrahedron": "geometry",
     "triangular_patch": "_lattices",
     "energies_from_file": "_structures",
+    "octahedron": "geometry",
+    "cube": "geometry",
+    "icosahedron": "geometry",
+    "cuboctahedron": "geometry",
+    "fullerene": "geometry",
     "Hamiltonian": "hamiltonian",
     "hamiltonian": "hamiltonian",
     "peierls_phases": "hamiltonian",
@@ -118,6 +123,11 @@ __all__ = [
     "tetrahedron",
     "triangular_patch",
     "energies_from_file",
+    "octahedron",
+    "cube",
+    "icosahedron",
+    "cuboctahedron",
+    "fullerene",
     "ureg",
 ]
 

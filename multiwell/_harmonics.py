@@ -163,7 +163,9 @@ def sine_form(expr: sp.Expr) -> sp.Expr:
     def rewrite(p):
         for c in cosines:
             rest = sp.cancel(p.base / (1 - c**2))
-            if not rest.has(c):
+            # only when no trigonometric function of these fluxes is left (cos(3a/4 - b/4) and
+            # cos((3a - b)/4) are one function but two SymPy objects: compare by free symbols)
+            if not any(t.free_symbols & c.free_symbols for t in rest.atoms(sp.cos, sp.sin)):
                 return sp.sqrt(rest) * sp.Abs(sp.sin(c.args[0]))
         return p
 

@@ -45,6 +45,11 @@ __all__ = [
     "ring",
     "square",
     "tetrahedron",
+    "octahedron",
+    "cube",
+    "icosahedron",
+    "cuboctahedron",
+    "fullerene",
 ]
 
 
@@ -777,3 +782,6 @@ def _check_n(n, minimum: int, name: str) -> int:
     if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < minimum:
         raise GeometryError(f"{name}: expected an integer >= {minimum}, got {n!r}")
     return int(n)
+
+
+from ._solids import cube, cuboctahedron, fullerene, icosahedron, octahedron  # noqa: E402  (presets, re-exported)

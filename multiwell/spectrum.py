@@ -333,7 +333,11 @@ class PolyRoot(sp.Function):
 
     ``PolyRoot(expr, x, k)``: evaluates numerically (mpmath ``polyroots``) once every
     symbol has a value; for the characteristic polynomial of a Hermitian matrix all roots
-    are real and the rank ``k`` is well defined.
+    are real and the rank ``k`` is well defined. ``PolyRoot(expr, x, k, B)`` with the Hermitian
+    matrix ``B`` whose eigenvalues include the roots (:func:`eigenvalues` attaches the block):
+    the value is the eigenvalue of ``B`` (mpmath ``eigh`` at the working precision) nearest to
+    the polynomial's root, so a multiple root keeps every digit (from the coefficients alone a
+    double root loses half of them when the symbols are given as floats). Printed without ``B``.
 
     Examples
     --------
@@ -344,15 +348,23 @@ class PolyRoot(sp.Function):
     -1.532088886238
     """
 
-    nargs = 3
+    nargs = (3, 4)
 
     def __new__(cls, *args, **options):
         # sp.Function would parse a string argument: refuse it before SymPy sees it
         return super().__new__(cls, *(as_basic(a, name="PolyRoot") for a in args), **options)
 
+    def _sympystr(self, printer) -> str:
+        return "PolyRoot({})".format(", ".join(printer._print(a) for a in self.args[:3]))
+
+    def _latex(self, printer) -> str:
+        return r"\operatorname{PolyRoot}\left(" + ", ".join(printer._print(a) for a in self.args[:3]) + r"\right)"
+
     def _eval_evalf(self, prec):
-        expr, x, k = self.args
+        expr, x, k = self.args[:3]
         if expr.free_symbols - {x}:
+            return None
+        if len(self.args) == 4 and self.args[3].free_symbols:
             return None
         dps = max(30, int(prec * 0.30103) + 10)
         # coefficients as mpmath numbers (not complex(): a coefficient of 1e-425 underflows float64)
@@ -361,7 +373,24 @@ class PolyRoot(sp.Function):
             rs = _polyroots_scaled([mpmath.mpc(mpmath.mpf(str(re)), mpmath.mpf(str(im))) for re, im in coeffs],
                                    extraprec=2 * dps)
         reals = sorted((r.real for r in rs), key=float)
+        if len(self.args) == 4:
+            reals = _nearest_eigenvalues(reals, self.args[3], dps)
         return sp.Float(reals[int(k)], int(prec * 0.30103) + 1)
+
+
+def _nearest_eigenvalues(estimates: list, B, dps: int) -> list:
+    """For each root estimate (ascending) the nearest unused eigenvalue of the Hermitian matrix ``B``."""
+    with mpmath.workdps(dps):
+        A = mpmath.matrix([[mpmath.mpc(*(mpmath.mpf(str(v)) for v in sp.N(B[i, j], dps).as_real_imag()))
+                            for j in range(B.cols)] for i in range(B.rows)])
+        eig = sorted(mpmath.eigh(A, eigvals_only=True))
+    unused = list(range(len(eig)))
+    out = []
+    for r in estimates:
+        best = min(unused, key=lambda i: abs(eig[i] - r))
+        unused.remove(best)
+        out.append(eig[best])
+    return sorted(out)
 
 
 def viete_roots(a2: sp.Expr, a1: sp.Expr, a0: sp.Expr) -> list[sp.Expr]:
@@ -555,10 +584,13 @@ def eigenvalues(H, *, method: str = "auto") -> list[sp.Expr]:
     geometries with uniform hopping and equal on-site energies are recognised first:
     their spectrum is the Bloch band :math:`E + 2t\cos((2\pi k + \phi)/n)` (Fourier modes).
     Otherwise, with ``method="auto"``, the Hamiltonian is split by its symmetries
-    (:func:`~multiwell.symmetry.symmetry_blocks`: well permutations that keep it up to a gauge):
-    a :math:`1\times1` block is a level, written in real trigonometric form; a larger block
-    goes through :func:`roots`. When the characteristic polynomial factors, the roots of
-    each factor are listed factor by factor (each factor's roots ascending; the order
+    (:func:`~multiwell.symmetry.symmetry_blocks`: well permutations that keep it up to a gauge,
+    by the irreducible representations of a non-abelian group without field): a :math:`1\times1`
+    block is a level, written in real trigonometric form; a larger block goes through
+    :func:`roots` (closed forms up to degree 3, Viète for cubics); each level of a block is
+    listed as often as it occurs in :math:`H`. A :class:`PolyRoot` carries its block and
+    evaluates through it (eigenvalues of the numeric block), accurate at degenerate points too.
+    When the characteristic polynomial factors, the roots of each factor are listed factor by factor (each factor's roots ascending; the order
     across factors depends on the parameters and is not decided unless every difference
     has a known sign).
 
@@ -576,12 +608,34 @@ def eigenvalues(H, *, method: str = "auto") -> list[sp.Expr]:
         return band
     if method == "auto" and _rational_phases(M):
         split = symmetry_blocks(H)
-        if len(split.blocks) > 1:
+        if len(split.blocks) > 1 or split.degeneracies[0] > 1:
             levels: list[sp.Expr] = []
-            for B in split.blocks:
-                levels.extend([B[0, 0]] if B.rows == 1 else roots(characteristic_polynomial(B)))
+            for B, S, repeat in zip(split.blocks, split.similar, split.degeneracies, strict=True):
+                if B.rows == 1:
+                    block_levels = [S[0, 0]]
+                else:
+                    block_levels = _attach_block(roots(_similar_polynomial(B, S)), B)
+                levels.extend(block_levels * repeat)
             return _ascending_if_decidable(levels)
-    return roots(characteristic_polynomial(H), method=method)
+    return _attach_block(roots(characteristic_polynomial(H), method=method), M)
+
+
+def _similar_polynomial(B, S) -> sp.Poly:
+    r"""The characteristic polynomial of the block ``B``, from the square-root-free similar matrix ``S``."""
+    if S is B or S == B:
+        return characteristic_polynomial(B)
+    from ._irreps import real_part
+
+    x = energy_symbol
+    expr = sp.expand((x * sp.eye(S.rows) - sp.Matrix(S)).det(method="berkowitz"))
+    return sp.Poly([real_part(c) for c in sp.Poly(expr, x).all_coeffs()], x)  # real: similar to Hermitian B
+
+
+def _attach_block(levels: list[sp.Expr], B) -> list[sp.Expr]:
+    """Each :class:`PolyRoot` among ``levels`` evaluated through the Hermitian matrix ``B`` (accurate numerics)."""
+    B = sp.ImmutableMatrix(B)
+    return [lv.xreplace({r: PolyRoot(*r.args[:3], B) for r in lv.atoms(PolyRoot)}) if lv.has(PolyRoot) else lv
+            for lv in levels]
 
 
 def bloch_band(M) -> list[sp.Expr] | None:

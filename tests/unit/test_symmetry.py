@@ -8,6 +8,7 @@ below) is phi. The group orders are the textbook point groups that keep an axial
 """
 
 import itertools
+import math
 
 import numpy as np
 import pytest
@@ -274,3 +275,244 @@ def test_field_value_reaches_the_numeric_functions():
     values = [0.1, -0.2, 0.3, 0.05, -0.15, 0.0, 0.9]
     f = to_numpy(H, params=H.symbols)
     np.testing.assert_allclose(f(*values), H.eigvalsh(dict(zip(H.symbols, values, strict=True))), atol=1e-13)
+
+
+# -- the whole group: irreducible representations (issue 24) --------------------------------------------------
+import functools  # noqa: E402
+
+import mpmath  # noqa: E402
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from multiwell import complete, cube, cuboctahedron, fullerene, icosahedron, octahedron, tetrahedron  # noqa: E402
+
+GOLDEN = (1 + np.sqrt(5)) / 2
+
+
+def _adjacency_by_distance(points):
+    """Independent numeric adjacency: the pairs at the smallest distance (float coordinates, typed by hand)."""
+    r = np.array(points, dtype=float)
+    d = np.linalg.norm(r[:, None] - r[None, :], axis=2)
+    shortest = d[d > 0].min()
+    return (np.abs(d - shortest) < 1e-9).astype(float)
+
+
+def _truncated_icosahedron_floats():
+    """C60 vertices: even permutations of (0, +-1, +-3g), (+-1, +-(2+g), +-2g), (+-g, +-2, +-(2g+1))."""
+    out = []
+    for base in [(0, 1, 3 * GOLDEN), (1, 2 + GOLDEN, 2 * GOLDEN), (GOLDEN, 2, 2 * GOLDEN + 1)]:
+        for signs in itertools.product((1, -1), repeat=3):
+            p = tuple(s * c for s, c in zip(signs, base, strict=True))
+            for q in (p, (p[2], p[0], p[1]), (p[1], p[2], p[0])):
+                if not any(np.allclose(q, o) for o in out):
+                    out.append(q)
+    return out
+
+
+def _levels_at(levels, values, dps=30):
+    """Each level evaluated with evalf(subs=...) at ``dps`` digits (no intermediate float rounding)."""
+    return np.sort([float(sp.N(sp.sympify(level), dps, subs=values)) for level in levels])
+
+
+@pytest.mark.parametrize(("preset", "textbook"), [
+    pytest.param(octahedron, {4: 1, 0: 3, -2: 2}, id="octahedron-Oh"),
+    pytest.param(cube, {3: 1, 1: 3, -1: 3, -3: 1}, id="cube-Oh"),
+    pytest.param(cuboctahedron, {4: 1, 2: 3, 0: 3, -2: 5}, id="cuboctahedron-Oh"),
+    pytest.param(icosahedron, {5: 1, sp.sqrt(5): 3, -1: 5, -sp.sqrt(5): 3}, id="icosahedron-Ih"),
+])
+def test_solids_without_field_split_into_irreducible_blocks(preset, textbook):
+    """Adjacency spectra of the solids (textbook values, in units of D_0): every block 1x1, the
+    irreducible representations' dimensions are the degeneracies, the levels exact."""
+    g = preset()
+    H = hamiltonian(g, energies=[0] * g.n_wells)
+    split = symmetry_blocks(H)
+    assert split.order == (120 if preset is icosahedron else 48)
+    assert set(split.sizes) == {1}
+    assert sum(split.degeneracies) == g.n_wells
+    found = {}
+    for B, k in zip(split.blocks, split.degeneracies, strict=True):
+        level = sp.nsimplify(sp.expand(B[0, 0] / D0))
+        found[level] = found.get(level, 0) + k
+    assert found == {sp.sympify(k): v for k, v in textbook.items()}
+    assert sorted(map(sp.expand, eigenvalues(H)), key=sp.default_sort_key) == sorted(
+        (sp.expand(k * D0) for k, v in textbook.items() for _ in range(v)), key=sp.default_sort_key)
+
+
+def test_complete_graph_symmetric_group():
+    """K_n as a bare matrix (no geometry to keep): the symmetric group S_n, whose permutation representation
+    is trivial + standard (dimension n - 1): levels (n - 1) D_0 once and -D_0 n - 1 times."""
+    for n in (3, 4, 5):
+        split = symmetry_blocks(hamiltonian(complete(n), energies=[Ea] * n).matrix)
+        assert split.order == math.factorial(n)
+        assert sorted(zip(split.dimensions, split.sizes, strict=True)) == [(1, 1), (n - 1, 1)]
+        assert sorted(split.levels(), key=sp.default_sort_key) == sorted(
+            [(n - 1) * D0 + Ea] + [-D0 + Ea] * (n - 1), key=sp.default_sort_key)
+
+
+@functools.cache
+def _c60(two_hoppings: bool):
+    g = fullerene(hopping="D_5", hexagon_hopping="D_6") if two_hoppings else fullerene()
+    H = hamiltonian(g, energies=[Ea] * 60)
+    return g, H, symmetry_blocks(H), eigenvalues(H)
+
+
+def test_c60_every_level_in_closed_form():
+    """C60 without field: I_h (order 120), blocks of size <= 3, 60/60 levels closed forms equal to eigvalsh
+    of an adjacency built independently from float coordinates; the HOMO is the five-fold h_u level
+    (sqrt5 - 1)/2 (Hueckel, units of D_0, 30 levels above it)."""
+    _, _, split, levels = _c60(False)
+    assert split.order == 120 and max(split.sizes) <= 3
+    assert sum(s * k for s, k in zip(split.sizes, split.degeneracies, strict=True)) == 60
+    assert sorted(set(split.dimensions)) == [1, 3, 4, 5]  # I_h irreps in the 60-vertex permutation representation
+    assert len(levels) == 60
+    assert_closed_forms(levels, cubic=True)
+    A = _adjacency_by_distance(_truncated_icosahedron_floats())
+    assert A.sum() == 180  # 90 bonds
+    for t, e in [(1.0, 0.0), (0.83, -0.21)]:
+        reference = np.linalg.eigvalsh(t * A + e * np.eye(60))
+        np.testing.assert_allclose(_levels_at(levels, {D0: t, Ea: e}), reference, rtol=0, atol=1e-12 * 3 * t)
+    descending = sorted(levels, key=lambda lv: -float(sp.N(lv, 30, subs={D0: 1, Ea: 0})))
+    homo = [lv for lv in descending[25:30]]
+    assert all(sp.simplify(lv.subs({D0: 1, Ea: 0}) - (sp.sqrt(5) - 1) / 2) == 0 for lv in homo)
+
+
+@pytest.mark.slow
+def test_c60_two_hoppings():
+    """Pentagon and hexagon-hexagon bonds D_5, D_6 (bond alternation keeps I_h): closed forms = eigvalsh."""
+    _, H, split, levels = _c60(True)
+    assert split.order == 120 and max(split.sizes) <= 3
+    assert_closed_forms(levels, cubic=True)
+    values = {D0: 0, sp.Symbol("D_5", positive=True): 0.9, sp.Symbol("D_6", positive=True): 1.2, Ea: 0.1}
+    np.testing.assert_allclose(_levels_at(levels, values), H.eigvalsh(values), atol=1e-12 * 3 * 1.2)
+
+
+def _golden_fluxes(M, flux, phi_1, phi_2):
+    r"""Each phase c*flux with c = a + b sqrt5 (found by PSLQ at 60 digits, checked to 1e-45) as a phi_1 + b phi_2.
+
+    With phi_1 = flux and phi_2 = sqrt5 flux this is the same matrix; the phases are rational combinations
+    of two flux symbols, as the loop-flux basis gives them."""
+    rep = {}
+    with mpmath.workdps(60):
+        for x in M.atoms(sp.exp):
+            c = x.args[0] / sp.I / flux
+            v = mpmath.mpf(str(sp.N(c, 60)))
+            if abs(v) < mpmath.mpf(10) ** -50:
+                a = b = sp.Integer(0)
+            else:
+                rel = mpmath.pslq([v, 1, mpmath.sqrt(5)], maxcoeff=10**8, maxsteps=10**6)
+                a, b = sp.Rational(-rel[1], rel[0]), sp.Rational(-rel[2], rel[0])
+            assert abs(sp.N(a + b * sp.sqrt(5) - c, 60)) < 1e-45
+            rep[x] = sp.exp(sp.I * (a * phi_1 + b * phi_2))
+    return M.xreplace(rep)
+
+
+@pytest.mark.parametrize(("direction", "order", "polyroots"), [
+    pytest.param((0, 1, (1 + sp.sqrt(5)) / 2), 10, 0, id="five-fold-S10",
+                 marks=pytest.mark.slow),  # hamiltonian() along (0, 1, g) builds nested radicals: a minute
+    pytest.param((1, 1, 1), 6, 0, id="three-fold-S6"),
+    pytest.param((1, 0, 0), 4, 8, id="two-fold-C2h"),  # blocks 4, 2, 2, 4: the quartics stay PolyRoots
+])
+def test_icosahedron_in_a_field_along_its_axes(direction, order, polyroots):
+    """The magnetic group (rotations about the field and the inversion) splits H; the levels equal eigvalsh of
+    H itself at a generic point and at the degenerate point phi = 0 (every digit: PolyRoots go through their
+    block)."""
+    p1, p2 = sp.symbols("phi_1 phi_2", real=True)
+    H = hamiltonian(icosahedron(), flux=phi, direction=direction, energies=[Ea] * 12)
+    M = _golden_fluxes(H.matrix, phi, p1, p2)
+    split = symmetry_blocks(M)
+    assert split.order == order
+    levels = eigenvalues(M)
+    assert sum(lv.has(PolyRoot) for lv in levels) == polyroots
+    assert_closed_forms([lv for lv in levels if not lv.has(PolyRoot)], cubic=True)
+    for f, t, e in [(0.0, 0.8, 0.1), (0.0, 1.0, 0.0), (2.3, 0.7, -0.3)]:
+        reference = H.eigvalsh({D0: t, Ea: e, phi: f})
+        found = np.sort([float(lv.subs({D0: t, Ea: e, p1: f, p2: np.sqrt(5) * f})) for lv in levels])
+        np.testing.assert_allclose(found, reference, rtol=0, atol=1e-12 * 5 * t)  # ||H|| <= 5 t + |e|
+
+
+def test_polyroot_at_a_degenerate_point_keeps_every_digit():
+    """Ring of five with two kinds of well: no symmetry, five PolyRoots. At phi = 0 and equal energies the
+    ring's levels 2 cos(2 pi k / 5) are doubly degenerate; float values substituted as a user would."""
+    E1, E2 = sp.symbols("E_1 E_2", real=True)
+    H = hamiltonian(ring(5), flux=phi, energies=[E1, E2, E1, E2, 0])
+    levels = eigenvalues(H)
+    assert all(isinstance(lv, PolyRoot) for lv in levels)
+    exact = np.sort([2 * 0.9 * np.cos(2 * np.pi * k / 5) for k in range(5)])  # Bloch band, by hand
+    found = np.sort([float(lv.subs({D0: 0.9, E1: 0.0, E2: 0.0, phi: 0.0})) for lv in levels])
+    np.testing.assert_allclose(found, exact, rtol=0, atol=1e-14)
+    # the printed form stays PolyRoot(P, E, k) (the block is not shown)
+    assert str(levels[0]).count("Matrix") == 0
+
+
+def test_polyroot_of_a_factor_picks_its_own_eigenvalues():
+    """PolyRoot(f, x, k, B) with f a proper factor of det(x - B): the k-th root of f, from B's eigenvalues."""
+    x, a, d, c = sp.Symbol("x"), *sp.symbols("a d c", real=True)
+    B = sp.ImmutableMatrix([[a, d, 0], [d, a, 0], [0, 0, c]])
+    f = (x - a) ** 2 - d**2  # roots a -+ d
+    for values in [{a: 0.3, d: 0.0, c: 0.3}, {a: 0.3, d: 1e-9, c: 5.0}, {a: 0.3, d: 0.2, c: 0.1}]:
+        got = [float(PolyRoot(f, x, k, B).subs(values)) for k in range(2)]
+        np.testing.assert_allclose(got, [values[a] - values[d], values[a] + values[d]], rtol=0, atol=1e-15)
+
+
+_PRESETS = {"complete(4)": lambda: complete(4), "tetrahedron": tetrahedron, "octahedron": octahedron,
+            "cube": cube, "cuboctahedron": cuboctahedron, "icosahedron": icosahedron, "ring(6)": lambda: ring(6)}
+
+
+@functools.cache
+def _split_preset(name: str):
+    g = _PRESETS[name]()
+    H = hamiltonian(g, energies=[Ea] * g.n_wells)
+    return H, symmetry_blocks(H)
+
+
+@given(name=st.sampled_from(sorted(_PRESETS)), t=st.floats(0.1, 3.0), e=st.floats(-2.0, 2.0))
+def test_blocks_are_the_spectrum_property(name, t, e):
+    """For every preset and parameters: sum of size * degeneracy = n, sum of d_Gamma * multiplicity = n, the
+    basis is orthonormal and block-diagonalises H, and the blocks' eigenvalues (each repeated) = eigvalsh(H)."""
+    H, split = _split_preset(name)
+    n = H.matrix.rows
+    values = {D0: t, Ea: e}
+    assert sum(s * k for s, k in zip(split.sizes, split.degeneracies, strict=True)) == n
+    multiplicities = [s * k // d for s, k, d in zip(split.sizes, split.degeneracies, split.dimensions, strict=True)]
+    assert all(s * k % d == 0 for s, k, d in zip(split.sizes, split.degeneracies, split.dimensions, strict=True))
+    assert sum(d * m for d, m in zip(split.dimensions, multiplicities, strict=True)) == n
+    M = H.numeric(values)
+    levels = []
+    for B, V, k in zip(split.blocks, split.basis, split.degeneracies, strict=True):
+        Bn = np.array(B.xreplace(values).evalf(20).tolist(), dtype=complex)
+        Vn = np.array(V.evalf(20).tolist(), dtype=complex)
+        np.testing.assert_allclose(Vn.conj().T @ Vn, np.eye(B.rows), atol=1e-13)  # orthonormal columns
+        np.testing.assert_allclose(Vn.conj().T @ M @ Vn, Bn, atol=1e-12 * (4 * t + abs(e)))
+        levels += list(np.linalg.eigvalsh(Bn)) * k
+    np.testing.assert_allclose(np.sort(levels), np.linalg.eigvalsh(M), atol=1e-12 * (5 * t + abs(e)))
+
+
+def test_cayley_graph_with_complex_characters():
+    """Wells = the 12 elements of A_4, bonds g -> s g with hopping i a for s = (0 1 2) (oriented: its
+    mirror images are no symmetry) and b for (0 1)(2 3). The symmetries are the 12 right multiplications
+    (the regular representation: 1 + 1' + 1'' + 3 x 3, where 1' and 1'' have the complex characters
+    1, w, w^2). By hand, on the one-dimensional irreducible representations a vector constant on the
+    cosets of V_4 = <(0 1)(2 3), ...> with s3 acting as w^k gives E + b + a (i w^k - i w^-k) =
+    E + b - 2 a sin(2 pi k / 3): E + b, E + b -+ sqrt3 a."""
+    from sympy.combinatorics import Permutation, PermutationGroup
+
+    s3, s2 = Permutation([1, 2, 0, 3]), Permutation([1, 0, 3, 2])
+    elements = list(PermutationGroup([s3, s2]).elements)
+    index = {g: k for k, g in enumerate(elements)}
+    a, b = sp.symbols("a b", positive=True)
+    M = sp.zeros(12, 12)
+    for g in elements:
+        M[index[s3 * g], index[g]], M[index[g], index[s3 * g]] = sp.I * a, -sp.I * a
+        M[index[s2 * g], index[g]] = b
+    M += Ea * sp.eye(12)
+    split = symmetry_blocks(M)
+    assert split.order == 12
+    assert sorted(zip(split.dimensions, split.sizes, strict=True)) == [(1, 1), (1, 1), (1, 1), (3, 3)]
+    one_dimensional = {sp.expand(B[0, 0]) for B, d in zip(split.blocks, split.dimensions, strict=True) if d == 1}
+    assert one_dimensional == {Ea + b, Ea + b + sp.sqrt(3) * a, Ea + b - sp.sqrt(3) * a}
+    levels = eigenvalues(M)
+    assert_closed_forms(levels, cubic=True)
+    values = {a: 0.7, b: 1.3, Ea: 0.2}
+    reference = np.linalg.eigvalsh(np.array(M.xreplace(values).evalf().tolist(), dtype=complex))
+    found = np.sort([float(lv.subs(values)) for lv in levels])
+    np.testing.assert_allclose(found, reference, rtol=0, atol=1e-12 * 4)
