@@ -1,0 +1,251 @@
+r"""Numeric witnesses for :func:`multiwell.verify.compare`: exact random points, mpmath at rising precision.
+
+A *witness point* gives every free symbol an exact value that satisfies its assumptions (positive,
+negative, non-negative, integer, even, odd, ...; a symbol without assumptions gets a real value) and
+the comparison's extra constraints. Both sides are evaluated there with mpmath at a ladder of
+precisions :math:`d_k = 2^k(D+10)` digits; an entry is decided at a point only when two successive
+precisions agree on it (:func:`classify`):
+
+- *differs* when the difference :math:`\delta=p-d` is the same to 10 digits at :math:`d_k` and
+  :math:`d_{k+1}` (a resolved, non-zero number) and :math:`|\delta|>\text{tol}\cdot\max(|p|,|d|)`;
+- *agrees* when both sides are settled to :math:`D` digits between the two precisions and
+  :math:`|\delta|\le10^{-D}\max(|p|,|d|)`, or when :math:`\delta` shrinks with the working precision
+  twice in a row like rounding noise (both sides exactly zero, e.g. :math:`\sin^2+\cos^2-1`);
+- *unknown* otherwise (catastrophic cancellation not resolved at the top precision): the point is
+  dropped, never read as a verdict.
+
+A point where a side is undefined (division by zero, a pole, a non-finite value) is dropped too.
+A DIFFERS found this way is confirmed by SymPy's own ``evalf`` at the exact point (branch cuts:
+rounding noise can put a complex argument of ``log`` or ``sqrt`` on the wrong side of its cut; the
+exact evaluation cannot). :func:`deadline` bounds the time of a comparison.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import random
+import signal
+import threading
+import time
+from collections.abc import Mapping, Sequence
+
+import mpmath
+import sympy as sp
+
+LADDER = 4
+"""Number of precisions tried (D+10, 2(D+10), 4(D+10), 8(D+10) digits) before a point is dropped."""
+
+
+class Timeout(BaseException):  # noqa: N818 - BaseException: a SymPy ``except Exception`` must not swallow it
+    """The time budget of a comparison ran out."""
+
+
+class Budget:
+    """A wall-clock budget: :meth:`remaining` seconds, :meth:`check` raises :class:`Timeout` when spent."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = float(seconds)
+        self.start = time.perf_counter()
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.start
+
+    def remaining(self) -> float:
+        return self.seconds - self.elapsed()
+
+    def check(self) -> None:
+        if self.remaining() <= 0:
+            raise Timeout
+
+
+def _on_alarm(signum, frame):  # pragma: no cover - timing dependent
+    raise Timeout
+
+
+@contextlib.contextmanager
+def deadline(seconds: float):
+    """Raise :class:`Timeout` inside the block after ``seconds`` (SIGALRM in the main thread; nests).
+
+    Off the main thread (or without SIGALRM) the block runs unbounded; callers also check a
+    :class:`Budget` between steps, so a comparison still stops between witness points.
+    """
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+    seconds = max(float(seconds), 1e-4)
+    outer_left, _ = signal.getitimer(signal.ITIMER_REAL)
+    started = time.perf_counter()
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, min(seconds, outer_left) if outer_left > 0 else seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if outer_left > 0:  # give the enclosing deadline back what is left of it
+            signal.setitimer(signal.ITIMER_REAL, max(outer_left - (time.perf_counter() - started), 1e-4))
+
+
+# -- points ----------------------------------------------------------------------------------------------
+def _candidate(s: sp.Symbol, rng: random.Random) -> sp.Expr:
+    """A random exact value of moderate size (|v| in (0, 3]: few digits lost to exp, cosh, ...)."""
+    if s.is_zero:
+        return sp.Integer(0)
+    if s.is_integer:
+        v = sp.Integer(rng.randint(0 if s.is_nonnegative or s.is_nonpositive else 1, 9))
+    else:
+        q = rng.randint(2, 97)
+        v = sp.Rational(rng.randint(1, 3 * q), q)
+    if s.is_positive or s.is_nonnegative:
+        sign = 1
+    elif s.is_negative or s.is_nonpositive:
+        sign = -1
+    else:
+        sign = rng.choice((1, -1))
+    v = sign * v
+    if s.is_imaginary:
+        return sp.I * v
+    if s.is_real is False and s.is_complex:  # a complex (non-real) symbol
+        q = rng.randint(2, 97)
+        return v + sp.I * sp.Rational(rng.randint(1, 3 * q), q)
+    return v
+
+
+def _satisfies(s: sp.Symbol, v: sp.Expr) -> bool:
+    """Whether the value ``v`` has every assumption the symbol ``s`` declares (unknown counts as no)."""
+    for key, want in s.assumptions0.items():
+        if want is None or key == "commutative":
+            continue
+        if getattr(v, f"is_{key}", None) is not want:
+            return False
+    return True
+
+
+def sample_point(symbols: Sequence[sp.Symbol], rng: random.Random, constraints: Sequence = ()) -> dict | None:
+    """Exact values for ``symbols`` satisfying their assumptions and the relational ``constraints``.
+
+    ``None`` when no such point was found in 50 draws (e.g. a symbol declared transcendental).
+    """
+    for _ in range(50):
+        point = {}
+        for s in symbols:
+            for _ in range(40):
+                v = _candidate(s, rng)
+                if _satisfies(s, v):
+                    point[s] = v
+                    break
+            else:
+                return None
+        if all(bool(c.xreplace(point)) is True for c in constraints):
+            return point
+    return None
+
+
+# -- evaluation ------------------------------------------------------------------------------------------
+class Side:
+    """One expression, compiled once for mpmath (``lambdify``), with ``evalf`` as the fallback."""
+
+    def __init__(self, expr: sp.Expr, symbols: Sequence[sp.Symbol]) -> None:
+        self.expr = sp.sympify(expr)
+        self.symbols = list(symbols)
+        self.has_floats = self.expr.has(sp.Float)
+        try:
+            self.fn = sp.lambdify(self.symbols, self.expr, modules="mpmath", docstring_limit=0)
+        except Exception:  # an object the mpmath printer does not know: evalf at each point
+            self.fn = None
+
+    def _via_evalf(self, point: Mapping, dps: int):
+        value = sp.N(self.expr.xreplace(point), dps)
+        if not value.is_number:
+            return None
+        re, im = value.as_real_imag()
+        prec = int(dps * 3.33) + 10
+        return mpmath.mpc(sp.Float(re, dps)._to_mpmath(prec), sp.Float(im, dps)._to_mpmath(prec))
+
+    def value(self, point: Mapping, dps: int):
+        """The value at ``point`` with ``dps`` working digits (an ``mpc``), or ``None`` where undefined."""
+        with mpmath.workdps(dps):
+            try:
+                if self.fn is not None:
+                    args = [_to_mp(point[s]) for s in self.symbols]
+                    try:
+                        v = self.fn(*args)
+                    except (NameError, AttributeError, TypeError, NotImplementedError):
+                        self.fn = None  # the compiled form cannot handle it: evalf from now on
+                        v = self._via_evalf(point, dps)
+                else:
+                    v = self._via_evalf(point, dps)
+                if v is None:
+                    return None
+                v = mpmath.mpc(v)
+            except Exception:  # undefined here (a pole, a division by zero, a failed series): drop the point
+                return None
+            if not (mpmath.isfinite(v.real) and mpmath.isfinite(v.imag)):
+                return None
+            return v
+
+    def exact_value(self, point: Mapping, dps: int):
+        """SymPy's ``evalf`` at the exact point (the independent confirmation of a difference)."""
+        try:
+            return self._via_evalf(point, dps)
+        except Exception:  # SymPy cannot evaluate it: no confirmation either way
+            return None
+
+
+def _to_mp(v: sp.Expr):
+    if v.is_Integer:
+        return mpmath.mpf(int(v))
+    if v.is_Rational:
+        return mpmath.mpf(int(v.p)) / int(v.q)
+    re, im = v.as_real_imag()
+    return mpmath.mpc(_to_mp(re), _to_mp(im))
+
+
+AGREE, DIFFER, UNKNOWN, UNDEFINED = "agree", "differ", "unknown", "undefined"
+
+
+def classify(p: Side, d: Side, point: Mapping, digits: int, tol: float) -> tuple[str, float, tuple]:
+    """``(outcome, relative difference, (p value, d value))`` of one entry at one point.
+
+    ``outcome`` is AGREE, DIFFER (resolved at two precisions, above ``tol`` relative), UNKNOWN
+    (not resolved at the top of the precision ladder) or UNDEFINED (a side has no finite value).
+    """
+    levels = [(digits + 10) * 2**k for k in range(LADDER)]
+    prev = None
+    shrinks = 0
+    for dps in levels:
+        pv, dv = p.value(point, dps), d.value(point, dps)
+        if pv is None or dv is None:
+            return UNDEFINED, 0.0, (pv, dv)
+        with mpmath.workdps(dps):
+            delta = pv - dv
+            scale = max(abs(pv), abs(dv))
+            rel = float(abs(delta) / scale) if scale else 0.0
+            if prev is not None:
+                ppv, pdv, pdelta, pdps = prev
+                moved = max(abs(ppv - pv), abs(pdv - dv))
+                if delta != 0 and abs(pdelta - delta) <= abs(delta) * 1e-10 and moved <= abs(delta) * 1e-10 \
+                        and abs(delta) > tol * scale:
+                    return DIFFER, rel, (pv, dv)
+                eps = mpmath.mpf(10) ** -digits
+                if moved <= eps * scale and abs(delta) <= max(tol, eps) * scale:
+                    return AGREE, rel, (pv, dv)
+                if abs(delta) <= abs(pdelta) * mpmath.mpf(10) ** (-(dps - pdps) / 2):
+                    shrinks += 1  # shrinks with the precision: rounding noise around an exact zero
+                    if shrinks >= 2:
+                        return AGREE, 0.0, (pv, dv)
+                else:
+                    shrinks = 0
+            prev = (pv, dv, delta, dps)
+    return UNKNOWN, 0.0, (prev[0], prev[1]) if prev else (None, None)
+
+
+def confirmed_apart(p: Side, d: Side, point: Mapping, digits: int, tol: float) -> bool:
+    """Whether SymPy's exact ``evalf`` also puts the two sides apart at ``point`` (unevaluable counts as yes)."""
+    pv, dv = p.exact_value(point, digits + 10), d.exact_value(point, digits + 10)
+    if pv is None or dv is None:
+        return True
+    with mpmath.workdps(digits + 10):
+        scale = max(abs(pv), abs(dv))
+        return bool(abs(pv - dv) > tol * scale)
