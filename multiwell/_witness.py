@@ -15,9 +15,9 @@ precisions agree on it (:func:`classify`):
   dropped, never read as a verdict.
 
 A point where a side is undefined (division by zero, a pole, a non-finite value) is dropped too.
-A DIFFERS found this way is confirmed by SymPy's own ``evalf`` at the exact point (branch cuts:
-rounding noise can put a complex argument of ``log`` or ``sqrt`` on the wrong side of its cut; the
-exact evaluation cannot). :func:`deadline` bounds the time of a comparison.
+When a side holds ``I`` or took a complex value (or was evaluated by ``evalf``), a difference found
+this way is confirmed by SymPy's own ``evalf`` at the exact point (branch cuts: rounding noise can put
+a complex argument of ``log`` or ``sqrt`` on the wrong side of its cut; the exact evaluation cannot). :func:`deadline` bounds the time of a comparison.
 """
 
 from __future__ import annotations
@@ -150,6 +150,7 @@ class Side:
         self.expr = sp.sympify(expr)
         self.symbols = list(symbols)
         self.has_floats = self.expr.has(sp.Float)
+        self.complex = self.expr.has(sp.I)  # set too when a value comes out complex (a branch may be involved)
         try:
             self.fn = sp.lambdify(self.symbols, self.expr, modules="mpmath", docstring_limit=0)
         except Exception:  # an object the mpmath printer does not know: evalf at each point
@@ -178,6 +179,8 @@ class Side:
                     v = self._via_evalf(point, dps)
                 if v is None:
                     return None
+                if isinstance(v, mpmath.mpc) or self.fn is None:
+                    self.complex = True
                 v = mpmath.mpc(v)
             except Exception:  # undefined here (a pole, a division by zero, a failed series): drop the point
                 return None
