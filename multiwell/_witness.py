@@ -15,9 +15,11 @@ precisions agree on it (:func:`classify`):
   dropped, never read as a verdict.
 
 A point where a side is undefined (division by zero, a pole, a non-finite value) is dropped too.
-When a side holds ``I`` or took a complex value (or was evaluated by ``evalf``), a difference found
-this way is confirmed by SymPy's own ``evalf`` at the exact point (branch cuts: rounding noise can put
-a complex argument of ``log`` or ``sqrt`` on the wrong side of its cut; the exact evaluation cannot). :func:`deadline` bounds the time of a comparison.
+A difference found this way is confirmed independently (:func:`confirmed_apart`): by interval
+arithmetic for real sides (two terms of :math:`\cosh^2-\sinh^2` that round to the same number at every
+precision of the ladder give a stable, wrong 0; their enclosure is wide and confirms nothing), by
+SymPy's ``evalf`` with error control at the exact point otherwise (branch cuts: rounding noise can put a
+complex argument of ``log`` or ``sqrt`` on the wrong side of its cut; the exact evaluation cannot). :func:`deadline` bounds the time of a comparison.
 """
 
 from __future__ import annotations
@@ -27,10 +29,13 @@ import random
 import signal
 import threading
 import time
+import types
 from collections.abc import Mapping, Sequence
 
 import mpmath
 import sympy as sp
+from mpmath import iv
+from sympy.core.evalf import PrecisionExhausted
 
 LADDER = 4
 """Number of precisions tried (D+10, 2(D+10), 4(D+10), 8(D+10) digits) before a point is dropped."""
@@ -155,6 +160,8 @@ class Side:
             self.fn = sp.lambdify(self.symbols, self.expr, modules="mpmath", docstring_limit=0)
         except Exception:  # an object the mpmath printer does not know: evalf at each point
             self.fn = None
+        # the same code over mpmath's interval arithmetic (real functions only): a rigorous enclosure
+        self.ivfn = None if self.fn is None else types.FunctionType(self.fn.__code__, _interval_namespace())
 
     def _via_evalf(self, point: Mapping, dps: int):
         value = sp.N(self.expr.xreplace(point), dps)
@@ -189,11 +196,65 @@ class Side:
             return v
 
     def exact_value(self, point: Mapping, dps: int):
-        """SymPy's ``evalf`` at the exact point (the independent confirmation of a difference)."""
+        """SymPy's ``evalf`` at the exact point, to ``dps`` correct digits, or ``None`` (``False`` when
+        SymPy cannot reach that accuracy, e.g. cancellation below its extra precision)."""
         try:
-            return self._via_evalf(point, dps)
+            value = sp.N(self.expr.xreplace(point), dps, strict=True)
+            if not value.is_number:
+                return None
+            re, im = value.as_real_imag()
+            prec = int(dps * 3.33) + 10
+            return mpmath.mpc(sp.Float(re, dps)._to_mpmath(prec), sp.Float(im, dps)._to_mpmath(prec))
+        except PrecisionExhausted:
+            return False
         except Exception:  # SymPy cannot evaluate it: no confirmation either way
             return None
+
+    def interval(self, point: Mapping, dps: int):
+        """A rigorous enclosure of the real value at ``point`` (``mpmath.iv``), or ``None`` where unavailable."""
+        if self.ivfn is None:
+            return None
+        with _iv_dps(dps):
+            try:
+                value = self.ivfn(*[_to_iv(point[s]) for s in self.symbols])
+                value = iv.mpf(value) if isinstance(value, int | float) else value
+            except Exception:  # a function without an interval version, a complex value, a pole
+                return None
+            if not isinstance(value, type(iv.mpf(0))) or not (mpmath.isfinite(value.a) and mpmath.isfinite(value.b)):
+                return None
+            return value
+
+
+@contextlib.contextmanager
+def _iv_dps(dps: int):
+    """``mpmath.iv`` at ``dps`` digits inside the block (the interval context has no ``workdps``)."""
+    saved = iv.prec
+    iv.dps = dps
+    try:
+        yield
+    finally:
+        iv.prec = saved
+
+
+def _to_iv(v: sp.Expr):
+    if not v.is_Rational:
+        raise TypeError("interval points are real")
+    return iv.mpf(int(v.p)) / int(v.q)
+
+
+def _iv_mpf(v):
+    return iv.mpf(mpmath.mpf(v)) if isinstance(v, tuple) else iv.mpf(v)
+
+
+def _interval_namespace() -> dict:
+    """The names lambdify's mpmath code uses, as interval functions (cosh, sinh, tanh through exp)."""
+    return {
+        "mpf": _iv_mpf, "pi": iv.pi, "e": iv.e, "E": iv.e, "exp": iv.exp, "log": iv.log, "sqrt": iv.sqrt,
+        "sin": iv.sin, "cos": iv.cos, "tan": iv.tan, "cot": iv.cot, "sec": iv.sec, "csc": iv.csc,
+        "cosh": lambda u: (iv.exp(u) + iv.exp(-u)) / 2, "sinh": lambda u: (iv.exp(u) - iv.exp(-u)) / 2,
+        "tanh": lambda u: 1 - 2 / (iv.exp(2 * u) + 1), "sech": lambda u: 2 / (iv.exp(u) + iv.exp(-u)),
+        "abs": abs, "builtins": __builtins__,
+    }
 
 
 def _to_mp(v: sp.Expr):
@@ -245,8 +306,29 @@ def classify(p: Side, d: Side, point: Mapping, digits: int, tol: float) -> tuple
 
 
 def confirmed_apart(p: Side, d: Side, point: Mapping, digits: int, tol: float) -> bool:
-    """Whether SymPy's exact ``evalf`` also puts the two sides apart at ``point`` (unevaluable counts as yes)."""
+    """Whether an independent evaluation also puts the two sides apart at ``point``.
+
+    Real sides: interval arithmetic (``mpmath.iv``) along the precision ladder, rigorous: apart when
+    the gap between the two enclosures exceeds ``tol`` times their largest bound. Otherwise SymPy's
+    ``evalf`` at the exact point with ``strict=True`` (its own error control; an accuracy it cannot
+    reach is no confirmation). Only an expression neither can evaluate keeps the ladder's verdict.
+    """
+    for dps in [(digits + 10) * 2**k for k in range(LADDER)]:
+        P, D = p.interval(point, dps), d.interval(point, dps)
+        if P is None or D is None:
+            break
+        with _iv_dps(dps):
+            gap = max(P.a - D.b, D.a - P.b, 0)
+            bound = max(abs(P.a), abs(P.b), abs(D.a), abs(D.b))
+            if gap > tol * bound:
+                return True
+            if max(P.delta, D.delta) <= mpmath.mpf(10) ** -digits * bound:
+                return False  # tight enclosures that overlap: the sides agree here
+    else:
+        return False  # enclosures still too wide at the top of the ladder: not confirmed
     pv, dv = p.exact_value(point, digits + 10), d.exact_value(point, digits + 10)
+    if pv is False or dv is False:
+        return False
     if pv is None or dv is None:
         return True
     with mpmath.workdps(digits + 10):
