@@ -19,7 +19,8 @@ A difference found this way is confirmed independently (:func:`confirmed_apart`)
 arithmetic for real sides (two terms of :math:`\cosh^2-\sinh^2` that round to the same number at every
 precision of the ladder give a stable, wrong 0; their enclosure is wide and confirms nothing), by
 SymPy's ``evalf`` with error control at the exact point otherwise (branch cuts: rounding noise can put a
-complex argument of ``log`` or ``sqrt`` on the wrong side of its cut; the exact evaluation cannot). :func:`deadline` bounds the time of a comparison.
+complex argument of ``log`` or ``sqrt`` on the wrong side of its cut; the exact evaluation cannot).
+:func:`deadline` bounds the time of a comparison.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ LADDER = 4
 """Number of precisions tried (D+10, 2(D+10), 4(D+10), 8(D+10) digits) before a point is dropped."""
 
 
-class Timeout(BaseException):  # noqa: N818 - BaseException: a SymPy ``except Exception`` must not swallow it
+class Timeout(BaseException):
     """The time budget of a comparison ran out."""
 
 

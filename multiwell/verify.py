@@ -25,7 +25,7 @@ and returns a :class:`Row` with one verdict:
 ``NOT-CHECKED``
     a definition or model assumption, with the reason;
 ``NOT-DECIDED``
-    the comparison ran out of its time budget (:data:`TIME_BUDGET`, 10 s) or could not resolve enough
+    the comparison ran out of its time budget (``TIME_BUDGET``, 10 s) or could not resolve enough
     witness points: neither equal nor different is shown (never read as AGREES);
 ``ERROR``
     the derivation crashed (a bug in multiwell, never a finding about the paper).

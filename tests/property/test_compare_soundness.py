@@ -6,7 +6,8 @@ growing functions kept small) are paired with
 
 - an **equal rewrite** — ``rewrite(exp)``, shifted-angle identities for sin/cos/sinh/cosh, tanh as the
   thermal average :math:`(e^w-e^{-w})/(e^w+e^{-w})`, a factor :math:`\sin^2w+\cos^2w`, a term
-  :math:`\cosh^2w-\sinh^2w-1` (also at :math:`100w`: catastrophic cancellation), ``expand``, ``together``, ``expand_trig``, ``expand_log`` — which must
+  :math:`\cosh^2w-\sinh^2w-1` (also at :math:`100w`: catastrophic cancellation), ``expand``, ``together``,
+  ``expand_trig``, ``expand_log`` — which must
   be AGREES (never DIFFERS, never AGREES-UP-TO, never "a factor 1");
 - a **perturbed variant** of that rewrite whose difference from the expression ``e`` is non-zero
   everywhere by construction — :math:`+\,q\,x(1+e^2)` (a small rational times a symbol) or a changed
@@ -49,7 +50,8 @@ def _write_stats():
 
 
 # -- expressions -----------------------------------------------------------------------------------------
-rationals = st.builds(lambda p, q, s: s * sp.Rational(p, q), st.integers(1, 9), st.integers(1, 9), st.sampled_from([1, -1]))
+rationals = st.builds(lambda p, q, s: s * sp.Rational(p, q), st.integers(1, 9), st.integers(1, 9),
+                      st.sampled_from([1, -1]))
 leaves = st.one_of(st.sampled_from([x, y, t]), rationals)
 small = st.one_of(leaves, st.builds(lambda f, a: f(a), st.sampled_from([sp.sin, sp.cos, sp.tanh]), leaves),
                   st.builds(lambda a, b: a * b, leaves, leaves))
