@@ -76,9 +76,15 @@ def _conditions(assumptions: Sequence) -> tuple[dict, list]:
         a = _as_difference(a)
         free = sorted(a.free_symbols, key=str)
         if free:
-            sol = sp.solve(a, free[-1])
+            target = free[-1]
+            sol = sp.solve(a, target)
             if sol:
-                eliminate[free[-1]] = sol[0]
+                eliminate[target] = sol[0]
+                # the eliminated symbol keeps its sign assumptions: the points must respect them
+                for sign, rel in (("positive", sp.Gt), ("negative", sp.Lt), ("nonnegative", sp.Ge),
+                                  ("nonpositive", sp.Le)):
+                    if getattr(target, f"is_{sign}"):
+                        constraints.append(rel(sol[0], 0))
     return eliminate, constraints
 
 

@@ -88,7 +88,7 @@ def deadline(seconds: float):
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
         if outer_left > 0:  # give the enclosing deadline back what is left of it
             signal.setitimer(signal.ITIMER_REAL, max(outer_left - (time.perf_counter() - started), 1e-4))
 
@@ -143,9 +143,17 @@ def sample_point(symbols: Sequence[sp.Symbol], rng: random.Random, constraints: 
                     break
             else:
                 return None
-        if all(bool(c.xreplace(point)) is True for c in constraints):
+        if all(_holds(c, point) for c in constraints):
             return point
     return None
+
+
+def _holds(condition, point: Mapping) -> bool:
+    """Whether a SymPy relation is true at ``point`` (undecidable, e.g. a complex value, counts as false)."""
+    try:
+        return bool(sp.sympify(condition).xreplace(point)) is True
+    except TypeError:
+        return False
 
 
 # -- evaluation ------------------------------------------------------------------------------------------

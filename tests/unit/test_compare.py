@@ -127,3 +127,11 @@ def test_not_decided_is_counted_in_the_tally_and_shown_in_the_table():
     rows = [Row("1", NOT_DECIDED, "the time budget of 10 s ran out", "", ""), Row("2", AGREES, "", "", "")]
     assert tally(rows)["verdicts"] == {AGREES: 1, NOT_DECIDED: 1}
     assert "NOT-DECIDED: 1" in report_table(rows)
+
+
+def test_an_eliminated_symbol_keeps_its_sign_assumption():
+    # u = a - b eliminates u (the last symbol by name); u > 0 then restricts the points to a > b,
+    # where |a - b| = a - b; a real u has no such restriction and |a - b| != a - b for a < b
+    u, w = sp.Symbol("u", positive=True), sp.Symbol("w", real=True)
+    assert compare(u, sp.Abs(a - b), assumptions=[u - (a - b)], explain=False)[0] == AGREES
+    assert compare(w, sp.Abs(a - b), assumptions=[sp.Eq(w, a - b)], explain=False)[0] == DIFFERS
