@@ -30,7 +30,6 @@ import random
 import signal
 import threading
 import time
-import types
 from collections.abc import Mapping, Sequence
 
 import mpmath
@@ -157,20 +156,90 @@ def _holds(condition, point: Mapping) -> bool:
 
 
 # -- evaluation ------------------------------------------------------------------------------------------
+class _Unsupported(Exception):
+    """A node the tree evaluator has no mpmath (or interval) function for."""
+
+
+_FUNCTIONS = {
+    sp.sin: "sin", sp.cos: "cos", sp.tan: "tan", sp.cot: "cot", sp.sec: "sec", sp.csc: "csc",
+    sp.sinh: "sinh", sp.cosh: "cosh", sp.tanh: "tanh", sp.coth: "coth", sp.sech: "sech", sp.csch: "csch",
+    sp.exp: "exp", sp.log: "log", sp.asin: "asin", sp.acos: "acos", sp.atan: "atan", sp.asinh: "asinh",
+    sp.acosh: "acosh", sp.atanh: "atanh", sp.Abs: "abs", sp.sign: "sign", sp.re: "re", sp.im: "im",
+    sp.conjugate: "conj", sp.gamma: "gamma", sp.erf: "erf",
+}
+
+
+def _mp_namespace() -> dict:
+    ns = {name: getattr(mpmath, name) for name in _FUNCTIONS.values() if name != "abs"}
+    return ns | {"abs": abs, "mpf": mpmath.mpf, "sqrt": mpmath.sqrt, "pi": lambda: +mpmath.pi, "e": lambda: +mpmath.e,
+                 "I": lambda: mpmath.mpc(0, 1)}
+
+
+def _walk(e, env: Mapping, ns: dict, memo: dict):
+    """The value of the SymPy tree ``e`` with the arithmetic and functions of ``ns`` (mpmath or mpmath.iv)."""
+    v = memo.get(e)
+    if v is not None:
+        return v
+    if e.is_Symbol:
+        v = env[e]
+    elif e.is_Integer:
+        v = ns["mpf"](int(e))
+    elif e.is_Rational:
+        v = ns["mpf"](int(e.p)) / int(e.q)
+    elif e.is_Float:
+        v = ns["mpf"](e._mpf_)
+    elif e is sp.pi or e is sp.E or e is sp.I:
+        name = {sp.pi: "pi", sp.E: "e", sp.I: "I"}[e]
+        if name not in ns:
+            raise _Unsupported(name)
+        v = ns[name]()
+    elif e.is_Add:
+        args = [_walk(a, env, ns, memo) for a in e.args]
+        v = args[0]
+        for a in args[1:]:
+            v = v + a
+    elif e.is_Mul:
+        args = [_walk(a, env, ns, memo) for a in e.args]
+        v = args[0]
+        for a in args[1:]:
+            v = v * a
+    elif e.is_Pow:
+        base, ex = e.args
+        b = _walk(base, env, ns, memo)
+        if ex.is_Integer:
+            v = b ** int(ex) if ex > 0 else 1 / b ** int(-ex)
+        elif ex == sp.S.Half:
+            v = ns["sqrt"](b)
+        else:
+            v = b ** _walk(ex, env, ns, memo)
+    elif type(e) in _FUNCTIONS and len(e.args) == 1 and _FUNCTIONS[type(e)] in ns:
+        v = ns[_FUNCTIONS[type(e)]](_walk(e.args[0], env, ns, memo))
+    else:
+        raise _Unsupported(type(e).__name__)
+    memo[e] = v
+    return v
+
+
 class Side:
-    """One expression, compiled once for mpmath (``lambdify``), with ``evalf`` as the fallback."""
+    """One expression, evaluated by a walk of its tree with mpmath (``lambdify``, then ``evalf``, as fallbacks)."""
 
     def __init__(self, expr: sp.Expr, symbols: Sequence[sp.Symbol]) -> None:
         self.expr = sp.sympify(expr)
         self.symbols = list(symbols)
         self.has_floats = self.expr.has(sp.Float)
         self.complex = self.expr.has(sp.I)  # set too when a value comes out complex (a branch may be involved)
-        try:
-            self.fn = sp.lambdify(self.symbols, self.expr, modules="mpmath", docstring_limit=0)
-        except Exception:  # an object the mpmath printer does not know: evalf at each point
-            self.fn = None
-        # the same code over mpmath's interval arithmetic (real functions only): a rigorous enclosure
-        self.ivfn = None if self.fn is None else types.FunctionType(self.fn.__code__, _interval_namespace())
+        self.walkable = True
+        self.fn = None
+        self.compiled = False
+
+    def _compiled(self):
+        if not self.compiled:
+            self.compiled = True
+            try:
+                self.fn = sp.lambdify(self.symbols, self.expr, modules="mpmath", docstring_limit=0)
+            except Exception:  # an object the mpmath printer does not know: evalf at each point
+                self.fn = None
+        return self.fn
 
     def _via_evalf(self, point: Mapping, dps: int):
         value = sp.N(self.expr.xreplace(point), dps)
@@ -180,22 +249,29 @@ class Side:
         prec = int(dps * 3.33) + 10
         return mpmath.mpc(sp.Float(re, dps)._to_mpmath(prec), sp.Float(im, dps)._to_mpmath(prec))
 
+    def _raw(self, point: Mapping, dps: int):
+        if self.walkable:
+            try:
+                return _walk(self.expr, {s: _to_mp(point[s]) for s in self.symbols}, _MP, {})
+            except _Unsupported:
+                self.walkable = False
+        fn = self._compiled()
+        if fn is not None:
+            try:
+                return fn(*[_to_mp(point[s]) for s in self.symbols])
+            except (NameError, AttributeError, TypeError, NotImplementedError):
+                self.fn = None  # the compiled form cannot handle it: evalf from now on
+        self.complex = True  # evalf: no interval enclosure, confirmation by evalf
+        return self._via_evalf(point, dps)
+
     def value(self, point: Mapping, dps: int):
         """The value at ``point`` with ``dps`` working digits (an ``mpc``), or ``None`` where undefined."""
         with mpmath.workdps(dps):
             try:
-                if self.fn is not None:
-                    args = [_to_mp(point[s]) for s in self.symbols]
-                    try:
-                        v = self.fn(*args)
-                    except (NameError, AttributeError, TypeError, NotImplementedError):
-                        self.fn = None  # the compiled form cannot handle it: evalf from now on
-                        v = self._via_evalf(point, dps)
-                else:
-                    v = self._via_evalf(point, dps)
+                v = self._raw(point, dps)
                 if v is None:
                     return None
-                if isinstance(v, mpmath.mpc) or self.fn is None:
+                if isinstance(v, mpmath.mpc):
                     self.complex = True
                 v = mpmath.mpc(v)
             except Exception:  # undefined here (a pole, a division by zero, a failed series): drop the point
@@ -221,11 +297,11 @@ class Side:
 
     def interval(self, point: Mapping, dps: int):
         """A rigorous enclosure of the real value at ``point`` (``mpmath.iv``), or ``None`` where unavailable."""
-        if self.ivfn is None:
+        if not self.walkable or self.complex:
             return None
         with _iv_dps(dps):
             try:
-                value = self.ivfn(*[_to_iv(point[s]) for s in self.symbols])
+                value = _walk(self.expr, {s: _to_iv(point[s]) for s in self.symbols}, _IV, {})
                 value = iv.mpf(value) if isinstance(value, int | float) else value
             except Exception:  # a function without an interval version, a complex value, a pole
                 return None
@@ -256,14 +332,18 @@ def _iv_mpf(v):
 
 
 def _interval_namespace() -> dict:
-    """The names lambdify's mpmath code uses, as interval functions (cosh, sinh, tanh through exp)."""
+    """Interval versions of the functions of the tree walk (cosh, sinh, tanh, sech through exp)."""
     return {
-        "mpf": _iv_mpf, "pi": iv.pi, "e": iv.e, "E": iv.e, "exp": iv.exp, "log": iv.log, "sqrt": iv.sqrt,
+        "mpf": _iv_mpf, "pi": lambda: +iv.pi, "e": lambda: +iv.e, "exp": iv.exp, "log": iv.log, "sqrt": iv.sqrt,
         "sin": iv.sin, "cos": iv.cos, "tan": iv.tan, "cot": iv.cot, "sec": iv.sec, "csc": iv.csc,
         "cosh": lambda u: (iv.exp(u) + iv.exp(-u)) / 2, "sinh": lambda u: (iv.exp(u) - iv.exp(-u)) / 2,
         "tanh": lambda u: 1 - 2 / (iv.exp(2 * u) + 1), "sech": lambda u: 2 / (iv.exp(u) + iv.exp(-u)),
-        "abs": abs, "builtins": __builtins__,
+        "abs": abs,
     }
+
+
+_MP = _mp_namespace()
+_IV = _interval_namespace()
 
 
 def _to_mp(v: sp.Expr):

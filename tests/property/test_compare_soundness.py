@@ -40,13 +40,17 @@ STATS: Counter = Counter()
 SLOWEST = [0.0, ""]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _write_stats():
-    yield
+def _dump_stats():
     path = os.environ.get("MULTIWELL_SOUNDNESS_STATS")
     if path:
         with open(path, "w") as f:
             json.dump({"counts": dict(STATS), "slowest_s": SLOWEST[0], "slowest": SLOWEST[1]}, f, indent=1)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _write_stats():
+    yield
+    _dump_stats()
 
 
 # -- expressions -----------------------------------------------------------------------------------------
@@ -118,6 +122,8 @@ def _timed(printed, derived, explain):
 
 def _check_pair(e, w, c, q, which, full):
     STATS["examples"] += 1
+    if STATS["examples"] % 100 == 0:
+        _dump_stats()  # a long run can be read while it goes
     base, rewritten = REWRITES[which](e, w, c)
     verdict, detail = _timed(base, rewritten, explain=full)
     STATS[f"equal {verdict}"] += 1
@@ -134,7 +140,8 @@ def _check_pair(e, w, c, q, which, full):
 # q > 0: + q x (1 + e^2); q < 0: the coefficient changed, (1 + |q|) e + |q| (1 + e^2)
 small_q = st.builds(lambda n, s: s * sp.Rational(1, n), st.integers(7, 1000), st.sampled_from([1, -1]))
 shift = st.one_of(rationals, st.sampled_from([t, x / 2, sp.pi / 3]))
-full_route = st.integers(0, 49).map(lambda k: k == 0)  # one example in 50 also runs the symbolic explanation
+# one example in 50 also runs the symbolic explanation (37, not 0: hypothesis favours the bounds)
+full_route = st.integers(0, 49).map(lambda k: k == 37)
 
 
 @given(e=expressions, w=small, c=shift, q=small_q, which=st.sampled_from(["rewrite(exp)", "expand", "together"]),
