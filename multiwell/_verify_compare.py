@@ -166,13 +166,14 @@ def compare(printed, derived, *, trials: int = 6, seed: int = 2021, assumptions:
     d_list = _entries(_as_difference(derived))
     if len(p_list) != len(d_list):
         return DIFFERS, f"shapes differ: printed has {len(p_list)} entries, derived {len(d_list)}"
-    eliminate, constraints = _conditions(assumptions)
-    p_list = [sp.sympify(x).xreplace(eliminate) for x in p_list]
-    d_list = [sp.sympify(x).xreplace(eliminate) for x in d_list]
     clock = Budget(seconds)
-    stage = ["the symbolic check"]
+    stage = ["the elimination of the assumptions"]
     try:
         with deadline(seconds):
+            eliminate, constraints = _conditions(assumptions)
+            p_list = [sp.sympify(x).xreplace(eliminate) for x in p_list]
+            d_list = [sp.sympify(x).xreplace(eliminate) for x in d_list]
+            stage[0] = "the symbolic check"
             return _decide(p_list, d_list, trials, seed, constraints, allow_factor, factor, clock, stage, explain)
     except Timeout:
         return NOT_DECIDED, (f"the time budget of {seconds:g} s ran out during {stage[0]}: neither a proof nor "
