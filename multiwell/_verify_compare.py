@@ -19,7 +19,7 @@ import sympy as sp
 
 from ._validate import as_basic
 from ._witness import (
-    AGREE, DIFFER, UNDEFINED, UNKNOWN, Budget, Side, Timeout, classify, confirmed_apart, deadline, sample_point
+    AGREE, DIFFER, UNDEFINED, UNKNOWN, Budget, Side, Timeout, classify, confirmed_apart, deadline, guarded, sample_point
 )
 from .errors import ParameterError
 from .units import ureg
@@ -96,6 +96,7 @@ def _budget(budget) -> float:
     return float(budget)
 
 
+@guarded
 def compare(printed, derived, *, trials: int = 6, seed: int = 2021, assumptions: Sequence = (),
             allow_factor: bool = False, factor: object = None, budget: float | None = None,
             explain: bool = True) -> tuple[str, str]:

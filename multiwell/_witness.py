@@ -63,14 +63,44 @@ class Budget:
             raise Timeout
 
 
+_STACK: list[float] = []  # absolute deadlines (perf_counter) of the active blocks, innermost last
+_GUARDS: set = set()  # code objects of the functions inside which a deadline may raise
+_TICK = 0.05  # after expiry the alarm repeats: a Timeout lost in library code is raised again
+
+
+def guarded(func):
+    """Register ``func`` as a function whose frames may receive :class:`Timeout` (see :func:`deadline`)."""
+    _GUARDS.add(func.__code__)
+    return func
+
+
 def _on_alarm(signum, frame):  # pragma: no cover - timing dependent
-    raise Timeout
+    if not _STACK:
+        return
+    f = frame
+    while f is not None and f.f_code not in _GUARDS:
+        f = f.f_back
+    if f is None:  # no guarded function is running: a stale deadline, stop quietly
+        _STACK.clear()
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        return
+    if time.perf_counter() >= min(_STACK):
+        raise Timeout
+
+
+def _arm() -> None:
+    if _STACK:
+        signal.setitimer(signal.ITIMER_REAL, max(min(_STACK) - time.perf_counter(), 1e-4), _TICK)
+    else:
+        signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 @contextlib.contextmanager
 def deadline(seconds: float):
     """Raise :class:`Timeout` inside the block after ``seconds`` (SIGALRM in the main thread; nests).
 
+    The block must run inside a :func:`guarded` function. After expiry the alarm repeats every
+    ``_TICK`` seconds until the block is left, so a Timeout swallowed by library code comes back.
     Off the main thread (or without SIGALRM) the block runs unbounded; callers also check a
     :class:`Budget` between steps, so a comparison still stops between witness points.
     """
@@ -78,18 +108,17 @@ def deadline(seconds: float):
     if not usable:
         yield
         return
-    seconds = max(float(seconds), 1e-4)
-    outer_left, _ = signal.getitimer(signal.ITIMER_REAL)
-    started = time.perf_counter()
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, min(seconds, outer_left) if outer_left > 0 else seconds)
+    depth = len(_STACK)
+    previous = signal.signal(signal.SIGALRM, _on_alarm) if depth == 0 else None
+    _STACK.append(time.perf_counter() + max(float(seconds), 1e-4))
+    _arm()
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
-        if outer_left > 0:  # give the enclosing deadline back what is left of it
-            signal.setitimer(signal.ITIMER_REAL, max(outer_left - (time.perf_counter() - started), 1e-4))
+        del _STACK[depth:]
+        _arm()
+        if depth == 0:
+            signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
 
 
 # -- points ----------------------------------------------------------------------------------------------

@@ -5,6 +5,8 @@ sampled points); none is copied from the code under test.
 """
 
 import math
+import signal
+import time
 
 import pytest
 import sympy as sp
@@ -115,6 +117,14 @@ def test_the_budget_runs_out_as_not_decided_never_as_agrees():
     big = sp.expand((sp.sin(x) + sp.cos(y) + sp.tanh(x * y) + sp.exp(x - y)) ** 6)
     verdict, detail = compare(big, big.rewrite(sp.exp), budget=1e-3)
     assert verdict == NOT_DECIDED and "time budget of 0.001 s ran out" in detail
+
+
+def test_a_budget_leaves_no_alarm_behind():
+    before = signal.getsignal(signal.SIGALRM)
+    big = sp.expand((sp.sin(x) + sp.cos(y) + sp.exp(x - y)) ** 5)
+    assert compare(big, big.rewrite(sp.exp), budget=1e-3)[0] == NOT_DECIDED
+    time.sleep(0.2)  # a stray alarm would raise Timeout here
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0) and signal.getsignal(signal.SIGALRM) == before
 
 
 @pytest.mark.parametrize("budget", [0, -1, math.nan, math.inf, True, "10"])
