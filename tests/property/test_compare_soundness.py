@@ -116,7 +116,8 @@ def _timed(printed, derived, explain):
     verdict, detail = compare(printed, derived, explain=explain)
     elapsed = time.perf_counter() - start
     if elapsed > SLOWEST[0]:
-        SLOWEST[:] = [elapsed, f"{printed} vs {derived}"[:300]]
+        shown = [sp.sstr(side, order="none")[:150] for side in (printed, derived)]  # unsorted: fast on huge sums
+        SLOWEST[:] = [elapsed, " vs ".join(shown)]
     return verdict, detail
 
 
