@@ -4,10 +4,11 @@ A :class:`Claim` pairs a printed equation (transcribed as SymPy, its LaTeX kept 
 it so a reader can audit the transcription) with a *derivation*: a function that calls
 the library and returns the derived object. :func:`check` compares them in order
 
-1. exact: canonical simplification of the difference (``printed - derived``), and of
-   the ratio (a constant ratio is a factor or a sign);
-2. numeric witnesses: both sides at random exact points (respecting the symbols'
-   assumptions), evaluated with mpmath at 30 significant digits;
+1. numeric witnesses decide: both sides at random exact points (respecting the symbols'
+   assumptions), evaluated with mpmath at 40 and 80 (up to 320) significant digits; a difference
+   must be stable across precisions and confirmed by SymPy's exact ``evalf``;
+2. the symbolic route explains an agreement (the difference simplifies to 0, the ratio to 1)
+   and names a constant ratio (a factor or a sign), confirmed at the witnesses;
 3. dimensions: with a ``units`` map (symbol → pint unit), both sides must have the
    same dimension (:func:`dimension_of`).
 
@@ -23,6 +24,9 @@ and returns a :class:`Row` with one verdict:
     description alone is refused; an undeclared or different factor is DIFFERS, named);
 ``NOT-CHECKED``
     a definition or model assumption, with the reason;
+``NOT-DECIDED``
+    the comparison ran out of its time budget (``TIME_BUDGET``, 10 s) or could not resolve enough
+    witness points: neither equal nor different is shown (never read as AGREES);
 ``ERROR``
     the derivation crashed (a bug in multiwell, never a finding about the paper).
 
@@ -76,8 +80,9 @@ from __future__ import annotations
 
 from . import _verify_claims
 from ._verify_claims import KINDS, Claim, Derived, Row, check, run_claims
-from ._verify_compare import (  # noqa: F401 (FLOAT_RTOL, WITNESS_*: public constants, not in __all__)
-    AGREES, AGREES_UP_TO, DIFFERS, ERROR, FLOAT_RTOL, NOT_CHECKED, WITNESS_DIGITS, WITNESS_RTOL, compare, dimension_of,
+from ._verify_compare import (  # noqa: F401 (FLOAT_RTOL, TIME_BUDGET, WITNESS_*: public constants, not in __all__)
+    AGREES, AGREES_UP_TO, DIFFERS, ERROR, FLOAT_RTOL, NOT_CHECKED, NOT_DECIDED, TIME_BUDGET, WITNESS_DIGITS,
+    WITNESS_RTOL, compare, dimension_of,
 )
 from ._verify_report import contradictions, report_json, report_markdown, report_table, report_verbose, select, tally
 
@@ -89,6 +94,7 @@ __all__ = [
     "KINDS",
     "NOTATION",
     "NOT_CHECKED",
+    "NOT_DECIDED",
     "SUBSTANTIVE",
     "Claim",
     "Derived",

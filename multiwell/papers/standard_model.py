@@ -3,7 +3,8 @@ r"""Textbook results of the standard tunnelling model, each beside a deliberatel
 A second "paper" for ``multiwell verify standard_model``: the two-level splitting, the linear
 heat capacity :math:`C=\frac{\pi^2}{6}\bar Pk_B^2T`, the resonant and relaxational slopes of
 :math:`\delta\epsilon/\epsilon` per e-fold of temperature, their :math:`-2{:}1` ratio and the
-crossover temperature :math:`T_0`, as in Phillips (1987) and Esquinazi (ed., 1998). Every
+crossover temperature :math:`T_0`, the resonant polarisability of one two-level system
+:math:`\frac{p_0^2\Delta_0^2}{2E^3}\tanh\frac{E}{2k_BT}`, as in Phillips (1987) and Esquinazi (ed., 1998). Every
 derivation is a call into :mod:`multiwell.tunneling.standard_model`; no verdict is typed in.
 Claims ``*-wrong`` carry a typical slip (a lost factor, a wrong orientation average); claims
 with a declared convention show how one is checked (``C-g0``: the density of states counts both
@@ -35,13 +36,36 @@ eps_0, eps_r, gamma, omega = sm.epsilon_0, sm.epsilon_r, sm.gamma, sm.omega
 g_0 = sp.Symbol("g_0", positive=True)
 A = P_bar * p_0**2 / (eps_0 * eps_r)  # the dielectric prefactor
 
+E = sm.E
 UNITS = {T: "K", k_B: "J/K", P_bar: "1/(J*m**3)", g_0: "1/(J*m**3)", p_0: "C*m", eps_0: "F/m",
-         Delta: "J", Delta_0: "J", gamma: "J**3*s", omega: "1/s"}
+         Delta: "J", Delta_0: "J", E: "J", gamma: "J**3*s", omega: "1/s"}
 
 
 def _both_signs_heat_capacity():
     """C with the density of states counting both signs of Delta: twice that of Delta >= 0."""
     return sm.heat_capacity(2 * P_bar)
+
+
+def _resonant_polarisability():
+    r"""The population-weighted curvature of the levels: :math:`-\sum_\pm w_\pm\,\partial_F^2E_\pm` at F = 0.
+
+    The levels :math:`E_\pm` are the eigenvalues of Eq. 1's Hamiltonian (:func:`multiwell.hamiltonian`)
+    in a field F along the dipole, :math:`\Delta\to\Delta+p_0F` (:math:`p_0` the dipole difference of the
+    two wells), weighted by Boltzmann factors :math:`w_\pm=e^{-E_\pm/k_BT}/Z`, written as exponentials.
+    """
+    from ..geometry import double_well
+    from ..hamiltonian import hamiltonian
+
+    F = sp.Symbol("F", real=True)
+    shifted = Delta + p_0 * F
+    levels = list(hamiltonian(double_well(), convention="standard", energies=[-shifted / 2, shifted / 2]
+                              ).matrix.eigenvals())
+    weights = [sp.exp(-level / (k_B * T)) for level in levels]
+    curvature = sum(w * sp.diff(level, F, 2) for w, level in zip(weights, levels, strict=True))
+    return (-curvature / sum(weights)).subs(F, 0)
+
+
+_SPLITTING = [sp.Eq(E, sp.sqrt(Delta**2 + Delta_0**2))]  # E in the printed form is the splitting
 
 
 def _slope_ratio():
@@ -57,7 +81,7 @@ def claims() -> list[Claim]:
     --------
     >>> [c.equation for c in claims()]  # doctest: +NORMALIZE_WHITESPACE
     ['E', 'E-wrong', 'C', 'C-wrong', 'C-g0', 'RES', 'RES-wrong', 'REL', 'REL-wrong', 'ratio',
-     'ratio-wrong', 'T0']
+     'ratio-wrong', 'T0', 'chi', 'chi-wrong']
     """
     return [
         Claim("E", "two-level splitting", r"E=\sqrt{\Delta^2+\Delta_0^2}",
@@ -91,4 +115,12 @@ def claims() -> list[Claim]:
               derive=lambda: sm.crossover_temperature(rate="coth"),
               convention="coth(1/2) ~ 2 (small-argument form of the one-phonon rate)",
               factor=(2 * sp.tanh(sp.Rational(1, 2))) ** sp.Rational(-1, 3), units=UNITS),
+        Claim("chi", "resonant polarisability of one two-level system",
+              r"\chi_{RES}=\frac{p_0^2\Delta_0^2}{2E^3}\tanh\frac{E}{2k_BT}",
+              printed=lambda: p_0**2 * Delta_0**2 * sp.tanh(E / (2 * k_B * T)) / (2 * E**3),
+              derive=_resonant_polarisability, assumptions=_SPLITTING, units=UNITS),
+        Claim("chi-wrong", "resonant polarisability without the 1/2",
+              r"\chi_{RES}=\frac{p_0^2\Delta_0^2}{E^3}\tanh\frac{E}{2k_BT}",
+              printed=lambda: p_0**2 * Delta_0**2 * sp.tanh(E / (2 * k_B * T)) / E**3,
+              derive=_resonant_polarisability, assumptions=_SPLITTING, units=UNITS),
     ]

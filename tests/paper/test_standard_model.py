@@ -16,7 +16,7 @@ from multiwell.verify import AGREES, AGREES_UP_TO, DIFFERS, Derived, check, run_
 EXPECTED = {
     "E": AGREES, "E-wrong": DIFFERS, "C": AGREES, "C-wrong": DIFFERS, "C-g0": AGREES_UP_TO,
     "RES": AGREES, "RES-wrong": DIFFERS, "REL": AGREES, "REL-wrong": DIFFERS,
-    "ratio": AGREES, "ratio-wrong": DIFFERS, "T0": AGREES_UP_TO,
+    "ratio": AGREES, "ratio-wrong": DIFFERS, "T0": AGREES_UP_TO, "chi": AGREES, "chi-wrong": DIFFERS,
 }
 
 
@@ -40,7 +40,7 @@ def test_every_verdict_is_right_and_decided_by_derivations_in_under_20_s():
             assert "printed = (" in r.detail and r.corrected
 
 
-@pytest.mark.parametrize("equation", ["E-wrong", "C-wrong", "RES-wrong", "REL-wrong", "ratio-wrong"])
+@pytest.mark.parametrize("equation", ["E-wrong", "C-wrong", "RES-wrong", "REL-wrong", "ratio-wrong", "chi-wrong"])
 def test_a_wrong_variant_is_not_rescued_by_declaring_a_different_factor(equation):
     import dataclasses
 
