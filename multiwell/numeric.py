@@ -331,22 +331,31 @@ def _spectrum_numpy(H, params, method, threads, jit=None, jac=False) -> NumericF
             return _kernels.scaled_eigvalsh(mats.reshape(mats.shape[:-1] + (n, n)))
         precision = _PRECISION_EIGVALSH
 
-    compiled: list = []
+    numba_plan: list = []
 
     def kernel(values):
         arrays, batch = _arrays(names, values)
         size = math.prod(batch)
-        if use_numba and (jit or size >= _NUMBA_MIN_SIZE):
-            if not compiled:
+        flat = _kernels.numba_inputs(arrays, batch) if use_numba and (jit or size >= _NUMBA_MIN_SIZE) else None
+        if flat is not None:
+            if not numba_plan:
                 for k, name in enumerate(names):  # the numba loop embeds the parameter names in its source
                     identifier(name, name=f"params[{k}]")
                 split = _split_entries3(M)
-                src_numba = _lambdify(ps, split, "numpy")[1] if split is not None else src
-                compiled.append(_kernels.numba_hermitian3(src_numba, names, split is not None))
-            flat = [np.ascontiguousarray(np.broadcast_to(a, batch)).reshape(-1) for a in arrays]
-            out = np.empty((size, 3))
-            compiled[0](*flat, out)
-            return out.reshape(batch + (3,))
+                numba_plan.extend([_lambdify(ps, split, "numpy")[1] if split is not None else src, names,
+                                   split is not None])
+            numba_kernel = _kernels.numba_hermitian3(*numba_plan, size=size, wait=bool(jit))
+            if numba_kernel is not None:
+                out = np.empty((size, 3))
+                numba_kernel(*flat, out)
+                return out.reshape(batch + (3,))
+            # numba is not ready: numpy answers, then numba compiles (or loads) in the background
+            out = numpy_kernel(arrays, batch, size)
+            _kernels.start_hermitian3(*numba_plan)
+            return out
+        return numpy_kernel(arrays, batch, size)
+
+    def numpy_kernel(arrays, batch, size):
         if threads and size > 2 * _kernels.CHUNK:
             flat = [np.broadcast_to(a, batch).reshape(-1) for a in arrays]
             out = np.empty((size, n))
