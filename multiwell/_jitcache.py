@@ -132,23 +132,25 @@ def _purge(source: str, tag: str) -> None:
 def jit_namespace(source: str, tag: str, options: dict[str, dict], warm: Callable[[dict], Any]) -> dict:
     """The namespace of ``source`` with ``options``' functions compiled by numba, and ``warm(namespace)`` run.
 
-    ``options`` maps function names to ``numba.njit`` keywords (callees first or in any order:
-    numba resolves globals when it compiles); ``warm`` triggers the compilation (a call on tiny
-    inputs, or ``dispatcher.compile(signature)``). First from the file in the cache with
-    ``cache=True``; if that fails in any way, the files are removed and the source compiled in memory.
+    ``options`` maps function names to ``numba.njit`` keywords (in any order: numba resolves globals
+    when it compiles); ``warm`` triggers the compilation (a call on tiny inputs, or
+    ``dispatcher.compile(signature)``). From the file in the cache with ``cache=True``; if that fails
+    in any way, the files are removed and tried once more, then the source is compiled in memory.
     """
     import numba
 
-    try:
-        ns = _file_module(source, tag)
-        for name, opts in options.items():
-            if not hasattr(ns[name], "py_func"):  # not yet a dispatcher (the module is shared per process)
-                ns[name] = numba.njit(cache=True, **opts)(ns[name])
-        warm(ns)
-        return ns
-    except Exception as exc:  # noqa: BLE001 - any cache failure: compile in memory (a kernel bug raises below)
-        log.debug("multiwell kernel cache unusable (%s: %s); compiling %s in memory", type(exc).__name__, exc, tag)
-        _purge(source, tag)
+    for _ in range(2):  # a second time from fresh files after removing broken ones
+        try:
+            ns = _file_module(source, tag)
+            for name, opts in options.items():
+                if not hasattr(ns[name], "py_func"):  # not yet a dispatcher (the module is shared per process)
+                    ns[name] = numba.njit(cache=True, **opts)(ns[name])
+            warm(ns)
+            return ns
+        except Exception as exc:  # noqa: BLE001 - any cache failure: compile in memory (a kernel bug raises below)
+            log.debug("multiwell kernel cache unusable (%s: %s); removing %s's files", type(exc).__name__, exc, tag)
+            _purge(source, tag)
+    log.debug("multiwell kernel cache unusable: compiling %s in memory", tag)
     ns = {"__name__": f"_multiwell_jit_{tag}"}
     exec(compile(source, f"<multiwell {tag}>", "exec"), ns)  # noqa: S102 - our own generated text
     for name, opts in options.items():
