@@ -231,3 +231,47 @@ def _after_fork() -> None:  # pragma: no cover - exercised only by forking proce
 
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_after_fork)
+
+
+# -- a hand-written kernel module, compiled per argument signature ----------------------------------------------
+class FileKernel:
+    """``name`` of the module text ``source``, compiled by numba with ``options`` for each argument signature.
+
+    The module is executed from the cache (see :func:`jit_namespace`) with ``globals_`` set first
+    (e.g. ``prange`` bound to ``numba.prange``). Calling compiles (or loads) on this thread;
+    :meth:`ready` asks without waiting.
+    """
+
+    def __init__(self, source: str, tag: str, name: str, options: dict, globals_: Callable[[], dict] | None = None):
+        self.source, self.tag, self.name, self.options, self.globals_ = source, tag, name, options, globals_
+        self._by_signature: dict = {}
+
+    def _signature(self, args) -> tuple:
+        import numba
+
+        return tuple(numba.typeof(a) for a in args)
+
+    def _build(self, sig: tuple):
+        def warm(ns: dict) -> None:
+            ns.update(self.globals_() if self.globals_ else {})
+            ns[self.name].compile(sig)
+
+        dispatcher = jit_namespace(self.source, self.tag, {self.name: self.options}, warm)[self.name]
+        self._by_signature[sig] = dispatcher
+        return dispatcher
+
+    def ready(self, *args, start: bool = True) -> bool:
+        """Whether the kernel for these arguments is compiled; if not, starts compiling it in the background."""
+        sig = self._signature(args)
+        if sig in self._by_signature:
+            return True
+        if synchronous():
+            return obtain((self.tag, self.source, self.name, sig), lambda: self._build(sig), wait=True) is not None
+        return obtain((self.tag, self.source, self.name, sig), lambda: self._build(sig), begin=start) is not None
+
+    def __call__(self, *args):
+        sig = self._signature(args)
+        dispatcher = self._by_signature.get(sig)
+        if dispatcher is None:
+            dispatcher = obtain((self.tag, self.source, self.name, sig), lambda: self._build(sig), wait=True)
+        return dispatcher(*args)
