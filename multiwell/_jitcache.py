@@ -196,7 +196,8 @@ def obtain(key, build: Callable[[], Any], *, wait: bool = False, begin: bool = T
                 fut = _BUILDS[key] = Future()
                 inline = True
             elif begin:
-                fut = _BUILDS[key] = _executor().submit(build)
+                _BUILDS[key] = _executor().submit(build)
+                return None  # just started (deterministic: never ready at the call that starts it)
             else:
                 return None
     if inline:

@@ -119,3 +119,22 @@ def test_cache_directory_follows_the_environment(monkeypatch, tmp_path):
     monkeypatch.delenv("XDG_CACHE_HOME")
     assert _jitcache.cache_dir() == Path.home() / ".cache" / "multiwell"
     assert _kernels.numba_available()
+
+
+def test_field_kernel_in_the_background_answers_with_numpy_and_agrees(monkeypatch):
+    from multiwell import Q_
+    from multiwell.tunneling import _field_kernels
+    from multiwell.tunneling.field import field_observables
+
+    monkeypatch.delenv(_jitcache.ENV_SYNC, raising=False)
+    monkeypatch.setattr(_field_kernels, "_COMPILED", {})  # as in a fresh process (the disk cache may be warm)
+    monkeypatch.setattr(_jitcache, "_BUILDS", {})
+    T, B = Q_([0.05, 0.3, 1.0], "K"), Q_([0.0, 2.0], "T")
+    first = field_observables(T, B, n=4096, seed=3, backend="numba")  # numpy answers, numba builds meanwhile
+    _jitcache.wait_all()
+    compiled = field_observables(T, B, n=4096, seed=3, backend="numba")  # the fused kernel
+    reference = field_observables(T, B, n=4096, seed=3, backend="numpy")
+    for name in ("heat_capacity", "dielectric"):
+        x, y, z = (getattr(o, name).magnitude for o in (first, compiled, reference))
+        np.testing.assert_allclose(x, z, rtol=1e-12, atol=0)  # the numpy route (summation order aside)
+        np.testing.assert_allclose(y, z, rtol=1e-11, atol=1e-13 * np.abs(z).max())  # closed forms vs eigh
