@@ -27,9 +27,10 @@ import sys
 import tempfile
 import threading
 import types
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 __all__: list[str] = []
 
@@ -43,7 +44,8 @@ write the same file race harmlessly."""
 
 
 def cache_dir() -> Path:
-    """The per-user cache directory: ``$MULTIWELL_CACHE_DIR``, else ``$XDG_CACHE_HOME/multiwell``, else ``~/.cache/multiwell``."""
+    """The per-user cache directory: ``$MULTIWELL_CACHE_DIR``, else ``$XDG_CACHE_HOME/multiwell``, else
+    ``~/.cache/multiwell``."""
     given = os.environ.get(ENV_DIR)
     if given:
         return Path(given)
@@ -101,7 +103,7 @@ def _file_module(source: str, tag: str) -> dict:
     if module is None:
         module = types.ModuleType(name)
         module.__file__ = str(path)
-        exec(compile(source, str(path), "exec"), module.__dict__)  # noqa: S102 - our own generated text
+        exec(compile(source, str(path), "exec"), module.__dict__)  # our own generated text
         sys.modules[name] = module  # numba rebuilds cached environments by module name
     return module.__dict__
 
@@ -147,12 +149,12 @@ def jit_namespace(source: str, tag: str, options: dict[str, dict], warm: Callabl
                     ns[name] = numba.njit(cache=True, **opts)(ns[name])
             warm(ns)
             return ns
-        except Exception as exc:  # noqa: BLE001 - any cache failure: compile in memory (a kernel bug raises below)
+        except Exception as exc:  # any cache failure: retry, then compile in memory (a kernel bug raises there)
             log.debug("multiwell kernel cache unusable (%s: %s); removing %s's files", type(exc).__name__, exc, tag)
             _purge(source, tag)
     log.debug("multiwell kernel cache unusable: compiling %s in memory", tag)
     ns = {"__name__": f"_multiwell_jit_{tag}"}
-    exec(compile(source, f"<multiwell {tag}>", "exec"), ns)  # noqa: S102 - our own generated text
+    exec(compile(source, f"<multiwell {tag}>", "exec"), ns)  # our own generated text
     for name, opts in options.items():
         ns[name] = numba.njit(cache=False, **opts)(ns[name])
     warm(ns)
@@ -217,7 +219,7 @@ def wait_all() -> None:
     for fut in futures:
         try:
             fut.result()
-        except Exception:  # noqa: BLE001, S110 - raised again by obtain() at the next call
+        except Exception:  # raised again by obtain() at the next call
             pass
 
 

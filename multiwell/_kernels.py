@@ -3,8 +3,8 @@
 Nothing here knows about SymPy: the kernels take matrix entries or the invariants of
 Hermitian 3×3 matrices and return eigenvalues or gaps. The 3-level eigenvalue kernel lives
 in ``_hermitian3`` (plain numpy/math source: run in-process, pasted into the modules written
-by :func:`multiwell.to_source`, and compiled by numba here); ``VIETE_SOURCE`` holds the
-cancellation-free gaps of :func:`multiwell.numeric.spectral_gap`.
+by :func:`multiwell.to_source`, and compiled by numba here, from modules written to the disk cache
+of ``_jitcache``); ``VIETE_SOURCE`` holds the cancellation-free gaps of :func:`multiwell.numeric.spectral_gap`.
 """
 
 from __future__ import annotations
@@ -276,7 +276,7 @@ def _staged_text(entries_source: str, n_params: int) -> tuple[str, tuple[str, ..
 
 
 def _compile_hermitian3_staged(text: str, n_params: int):
-    """``kernel(*flat_params, out)`` running the stages of :func:`_staged_text` over cache-sized chunks on every core."""
+    """``kernel(*flat_params, out)``: the stages of :func:`_staged_text` over cache-sized chunks on every core."""
     from . import _jitcache
 
     stages: dict = {}

@@ -92,7 +92,8 @@ DEFAULT_DPS = 50
 """Default significant digits of the mpmath backend."""
 
 _NUMBA_MIN_SIZE = 4096
-"""Batches at least this large use the numba kernel (when installed; it compiles on first use, ~1 s)."""
+"""Batches at least this large use the numba kernel (when installed; compiled once, ~2-5 s, in the background
+while numpy answers, and kept on disk: see multiwell._jitcache)."""
 
 
 
@@ -172,7 +173,8 @@ class NumericFunction:
         object.__setattr__(self, "__doc__", (
             f"{self.backend} function ({self.method}) of ({', '.join(self.names)}): {what}.\n\n"
             f"Precision: {self.precision}."
-            + ("\nBatches under 4096 samples run the numpy kernel (same method; no compile)."
+            + ("\nBatches under 4096 samples run the numpy kernel (same method; no compile), and larger ones"
+               " until numba is ready (compiled in the background, kept on disk)."
                if self.backend == "numba" else "")
             + ("\nReturns (value, jacobian)." if self.returns_jac else "")
         ))
@@ -246,9 +248,11 @@ def to_numpy(obj, params: Sequence[sp.Symbol] | None = None, *, method: str = "a
         Evaluate large batches in cache-sized chunks on every core.
     jit
         For a 3-level spectrum: ``None`` (default) picks the fastest kernel installed: numba
-        (the optional ``jit`` extra; ``backend == "numba"``, compiled on the first batch of at
-        least 4096 samples, smaller batches run the numpy kernel) or else the fused numpy
-        kernel (``backend == "numpy"``); ``True`` demands numba, ``False`` refuses it.
+        (the optional ``jit`` extra; ``backend == "numba"``: batches of at least 4096 samples;
+        the numpy kernel answers smaller ones, and larger ones until numba has compiled in the
+        background or loaded from the per-user disk cache, see the how-to on compiled kernels)
+        or else the fused numpy kernel (``backend == "numpy"``); ``True`` demands numba (compiled
+        before the first call returns), ``False`` refuses it.
     jac
         Calls return ``(value, jacobian)`` (see :meth:`NumericFunction.jacobian`, available
         in any case).

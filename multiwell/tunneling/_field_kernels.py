@@ -1,7 +1,7 @@
 r"""Private compiled kernels of :mod:`multiwell.tunneling.field` (numba; imported lazily).
 
-Two loops, compiled on first use and cached on disk (``multiwell._jitcache``): ``_thermal_loops`` (the thermal sums of any
-N-level ensemble from its gaps and dipole elements) and ``_fused3_loops`` (a 3-well geometry end to
+Two loops, compiled on first use and cached on disk (``multiwell._jitcache``): ``_thermal_loops`` (the
+thermal sums of any N-level ensemble from its gaps and dipole elements) and ``_fused3_loops`` (a 3-well geometry end to
 end: matrix from the bond structure of the symbolic Hamiltonian, Viete levels, null-vector
 eigenvectors, dipole elements, thermal sums). Without numba the same Python functions are never
 called; :mod:`multiwell.tunneling._field_engine` has the numpy route.

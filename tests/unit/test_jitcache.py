@@ -18,8 +18,8 @@ import sympy as sp
 
 pytest.importorskip("numba")
 
-from multiwell import _jitcache, _kernels, complete, hamiltonian  # noqa: E402
-from multiwell.numeric import to_numpy  # noqa: E402
+from multiwell import _jitcache, _kernels, complete, hamiltonian
+from multiwell.numeric import to_numpy
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -136,5 +136,5 @@ def test_field_kernel_in_the_background_answers_with_numpy_and_agrees(monkeypatc
     reference = field_observables(T, B, n=4096, seed=3, backend="numpy")
     for name in ("heat_capacity", "dielectric"):
         x, y, z = (getattr(o, name).magnitude for o in (first, compiled, reference))
-        np.testing.assert_allclose(x, z, rtol=1e-12, atol=0)  # the numpy route (summation order aside)
-        np.testing.assert_allclose(y, z, rtol=1e-11, atol=1e-13 * np.abs(z).max())  # closed forms vs eigh
+        np.testing.assert_allclose(x, z, rtol=1e-12, atol=0)  # the numpy route (summation order)
+        np.testing.assert_allclose(y, z, rtol=1e-11, atol=1e-13 * np.abs(z).max())  # vs eigh
