@@ -89,7 +89,7 @@ def module_path(source: str, tag: str) -> Path:
     return cache_dir() / "numba" / f"{tag}_{_key(source)}.py"
 
 
-def _file_module(source: str, tag: str) -> dict:
+def _file_module(source: str, tag: str, package: str | None) -> dict:
     """``source`` executed as the module file in the cache (written, or rewritten when its text differs)."""
     path = module_path(source, tag)
     try:
@@ -103,6 +103,7 @@ def _file_module(source: str, tag: str) -> dict:
     if module is None:
         module = types.ModuleType(name)
         module.__file__ = str(path)
+        module.__package__ = package  # relative imports of a copied package module resolve as in the package
         exec(compile(source, str(path), "exec"), module.__dict__)  # our own generated text
         sys.modules[name] = module  # numba rebuilds cached environments by module name
     return module.__dict__
@@ -131,7 +132,8 @@ def _purge(source: str, tag: str) -> None:
             pass
 
 
-def jit_namespace(source: str, tag: str, options: dict[str, dict], warm: Callable[[dict], Any]) -> dict:
+def jit_namespace(source: str, tag: str, options: dict[str, dict], warm: Callable[[dict], Any],
+                  package: str | None = None) -> dict:
     """The namespace of ``source`` with ``options``' functions compiled by numba, and ``warm(namespace)`` run.
 
     ``options`` maps function names to ``numba.njit`` keywords (in any order: numba resolves globals
@@ -143,7 +145,7 @@ def jit_namespace(source: str, tag: str, options: dict[str, dict], warm: Callabl
 
     for _ in range(2):  # a second time from fresh files after removing broken ones
         try:
-            ns = _file_module(source, tag)
+            ns = _file_module(source, tag, package)
             for name, opts in options.items():
                 if not hasattr(ns[name], "py_func"):  # not yet a dispatcher (the module is shared per process)
                     ns[name] = numba.njit(cache=True, **opts)(ns[name])
@@ -153,7 +155,7 @@ def jit_namespace(source: str, tag: str, options: dict[str, dict], warm: Callabl
             log.debug("multiwell kernel cache unusable (%s: %s); removing %s's files", type(exc).__name__, exc, tag)
             _purge(source, tag)
     log.debug("multiwell kernel cache unusable: compiling %s in memory", tag)
-    ns = {"__name__": f"_multiwell_jit_{tag}"}
+    ns = {"__name__": f"_multiwell_jit_{tag}", "__package__": package}
     exec(compile(source, f"<multiwell {tag}>", "exec"), ns)  # our own generated text
     for name, opts in options.items():
         ns[name] = numba.njit(cache=False, **opts)(ns[name])
@@ -238,15 +240,19 @@ if hasattr(os, "register_at_fork"):
 
 # -- a hand-written kernel module, compiled per argument signature ----------------------------------------------
 class FileKernel:
-    """``name`` of the module text ``source``, compiled by numba with ``options`` for each argument signature.
+    """``name`` of the module text ``source``, compiled by numba for each argument signature.
 
-    The module is executed from the cache (see :func:`jit_namespace`) with ``globals_`` set first
-    (e.g. ``prange`` bound to ``numba.prange``). Calling compiles (or loads) on this thread;
+    ``options`` maps ``name`` and every function it calls from the same text to ``numba.njit``
+    keywords. The module is executed from the cache (see :func:`jit_namespace`) as a module of
+    ``package`` (its relative imports work), with ``globals_()`` set before compiling (e.g.
+    ``prange`` bound to ``numba.prange``). Calling compiles (or loads) on this thread;
     :meth:`ready` asks without waiting.
     """
 
-    def __init__(self, source: str, tag: str, name: str, options: dict, globals_: Callable[[], dict] | None = None):
-        self.source, self.tag, self.name, self.options, self.globals_ = source, tag, name, options, globals_
+    def __init__(self, source: str, tag: str, name: str, options: dict[str, dict],
+                 globals_: Callable[[], dict] | None = None, package: str | None = None):
+        self.source, self.tag, self.name, self.options = source, tag, name, options
+        self.globals_, self.package = globals_, package
         self._by_signature: dict = {}
 
     def _signature(self, args) -> tuple:
@@ -259,7 +265,7 @@ class FileKernel:
             ns.update(self.globals_() if self.globals_ else {})
             ns[self.name].compile(sig)
 
-        dispatcher = jit_namespace(self.source, self.tag, {self.name: self.options}, warm)[self.name]
+        dispatcher = jit_namespace(self.source, self.tag, self.options, warm, self.package)[self.name]
         self._by_signature[sig] = dispatcher
         return dispatcher
 
@@ -268,8 +274,6 @@ class FileKernel:
         sig = self._signature(args)
         if sig in self._by_signature:
             return True
-        if synchronous():
-            return obtain((self.tag, self.source, self.name, sig), lambda: self._build(sig), wait=True) is not None
         return obtain((self.tag, self.source, self.name, sig), lambda: self._build(sig), begin=start) is not None
 
     def __call__(self, *args):

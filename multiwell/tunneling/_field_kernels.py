@@ -303,8 +303,12 @@ def _compiled(loops):
             return {"prange": numba.prange}
 
         _COMPILED[loops.__name__] = FileKernel(Path(__file__).read_text(encoding="utf-8"), "field", loops.__name__,
-                                               {"parallel": True, "fastmath": False}, globals_)
+                                               _JIT, globals_, package=__package__)
     return _COMPILED[loops.__name__]
+
+
+_JIT = {"_thermal_loops": {"parallel": True, "fastmath": False}, "_fused3_loops": {"parallel": True, "fastmath": False}}
+"""numba options of the functions of this module compiled with the loops (a helper the loops call goes here too)."""
 
 
 def _fused3():
