@@ -346,8 +346,8 @@ def _spectrum_numpy(H, params, method, threads, jit=None, jac=False) -> NumericF
                 for k, name in enumerate(names):  # the numba loop embeds the parameter names in its source
                     identifier(name, name=f"params[{k}]")
                 split = _split_entries3(M)
-                numba_plan.extend([_lambdify(ps, split, "numpy")[1] if split is not None else src, names,
-                                   split is not None])
+                numba_plan[:] = [_lambdify(ps, split, "numpy")[1] if split is not None else src, names,
+                                 split is not None]  # one assignment: callers on other threads see all or nothing
             numba_kernel = _kernels.numba_hermitian3(*numba_plan, size=size, wait=bool(jit))
             if numba_kernel is not None:
                 out = np.empty((size, 3))

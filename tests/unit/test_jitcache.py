@@ -138,3 +138,21 @@ def test_field_kernel_in_the_background_answers_with_numpy_and_agrees(monkeypatc
         x, y, z = (getattr(o, name).magnitude for o in (first, compiled, reference))
         np.testing.assert_allclose(x, z, rtol=1e-12, atol=0)  # the numpy route (summation order)
         np.testing.assert_allclose(y, z, rtol=1e-11, atol=1e-13 * np.abs(z).max())  # vs eigh
+
+
+def test_first_calls_from_several_threads_start_one_build_and_agree(monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.delenv(_jitcache.ENV_SYNC, raising=False)
+    H = hamiltonian(complete(3), flux=sp.Symbol("chi_threads", real=True))  # a kernel nothing else builds
+    vals = np.random.default_rng(12).uniform(0.05, 1.0, (5, 5000))
+    f = to_numpy(H)
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(lambda _: f(*vals), range(8)))
+    builds = [k for k in _jitcache._BUILDS if k[0] == "hermitian3" and "chi_threads" in k[1]]
+    assert len(builds) == 1  # one compile, however many callers raced for it
+    _jitcache.wait_all()
+    answers.append(f(*vals))
+    reference = np.linalg.eigvalsh(to_numpy(H.matrix, params=H.symbols)(*vals))
+    for E in answers:
+        np.testing.assert_allclose(E, reference, rtol=0, atol=4e-15)
