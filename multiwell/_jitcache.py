@@ -270,11 +270,19 @@ class FileKernel:
         return dispatcher
 
     def ready(self, *args, start: bool = True) -> bool:
-        """Whether the kernel for these arguments is compiled; if not, starts compiling it in the background."""
+        """Whether the kernel for these arguments is compiled; if not, starts compiling it in the background.
+
+        A kernel in the disk cache is loaded on this thread (a second or two, far less than the numpy
+        route of a field ensemble) and is then ready.
+        """
         sig = self._signature(args)
         if sig in self._by_signature:
             return True
-        return obtain((self.tag, self.source, self.name, sig), lambda: self._build(sig), begin=start) is not None
+        key = (self.tag, self.source, self.name, sig)
+        with _LOCK:
+            started = key in _BUILDS
+        wait = not started and is_cached(self.source, self.tag, (self.name,))
+        return obtain(key, lambda: self._build(sig), wait=wait, begin=start) is not None
 
     def __call__(self, *args):
         sig = self._signature(args)

@@ -121,23 +121,30 @@ def test_cache_directory_follows_the_environment(monkeypatch, tmp_path):
     assert _kernels.numba_available()
 
 
-def test_field_kernel_in_the_background_answers_with_numpy_and_agrees(monkeypatch):
+def test_field_kernel_in_the_background_answers_with_numpy_and_agrees(monkeypatch, tmp_path):
     from multiwell import Q_
     from multiwell.tunneling import _field_kernels
     from multiwell.tunneling.field import field_observables
 
+    def fresh_process():
+        monkeypatch.setattr(_field_kernels, "_COMPILED", {})
+        monkeypatch.setattr(_jitcache, "_BUILDS", {})
+
     monkeypatch.delenv(_jitcache.ENV_SYNC, raising=False)
-    monkeypatch.setattr(_field_kernels, "_COMPILED", {})  # as in a fresh process (the disk cache may be warm)
-    monkeypatch.setattr(_jitcache, "_BUILDS", {})
+    monkeypatch.setenv("MULTIWELL_CACHE_DIR", str(tmp_path))  # an empty cache: the kernel compiles
+    fresh_process()
     T, B = Q_([0.05, 0.3, 1.0], "K"), Q_([0.0, 2.0], "T")
     first = field_observables(T, B, n=4096, seed=3, backend="numba")  # numpy answers, numba builds meanwhile
     _jitcache.wait_all()
     compiled = field_observables(T, B, n=4096, seed=3, backend="numba")  # the fused kernel
+    fresh_process()  # a warm cache: loaded before the first call answers
+    loaded = field_observables(T, B, n=4096, seed=3, backend="numba")
     reference = field_observables(T, B, n=4096, seed=3, backend="numpy")
     for name in ("heat_capacity", "dielectric"):
-        x, y, z = (getattr(o, name).magnitude for o in (first, compiled, reference))
+        x, y, w, z = (getattr(o, name).magnitude for o in (first, compiled, loaded, reference))
         np.testing.assert_allclose(x, z, rtol=1e-12, atol=0)  # the numpy route (summation order)
         np.testing.assert_allclose(y, z, rtol=1e-11, atol=1e-13 * np.abs(z).max())  # vs eigh
+        np.testing.assert_array_equal(w, y)  # the same machine code, from disk
 
 
 def test_first_calls_from_several_threads_start_one_build_and_agree(monkeypatch):
