@@ -115,7 +115,10 @@ def numba_available() -> bool:
     """Whether the optional ``jit`` extra (numba) is installed (found, not imported: importing takes ~0.5 s)."""
     import importlib.util
 
-    return importlib.util.find_spec("numba") is not None
+    try:
+        return importlib.util.find_spec("numba") is not None
+    except (ImportError, ValueError):  # a module blocked or half-imported (sys.modules["numba"] = None)
+        return False
 
 
 def hermitian3_source(part: str = "numpy") -> str:
