@@ -10,6 +10,7 @@
 """
 
 import argparse
+import os
 import resource
 import time
 
@@ -18,6 +19,9 @@ import numpy as np
 from multiwell.tunneling import _field_engine as engine
 from multiwell.tunneling.field import FieldEnsemble, _tasks, field_observables
 from multiwell.units import Q_
+
+# time compiled kernels: every call waits for numba rather than being answered by numpy while it compiles
+os.environ.setdefault("MULTIWELL_JIT_SYNC", "1")
 
 
 def rel(a, b):

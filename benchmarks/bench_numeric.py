@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime
 import math
+import os
 import platform
 import statistics
 import subprocess
@@ -34,6 +35,9 @@ import sympy as sp
 
 from multiwell import _hermitian3, _kernels, complete, hamiltonian
 from multiwell.numeric import spectral_gap, to_numpy
+
+# time compiled kernels: every call waits for numba rather than being answered by numpy while it compiles
+os.environ.setdefault("MULTIWELL_JIT_SYNC", "1")
 
 
 def timed(f, *args, repeat=3):

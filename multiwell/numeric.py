@@ -92,7 +92,8 @@ DEFAULT_DPS = 50
 """Default significant digits of the mpmath backend."""
 
 _NUMBA_MIN_SIZE = 4096
-"""Batches at least this large use the numba kernel (when installed; it compiles on first use, ~1 s)."""
+"""Batches at least this large use the numba kernel (when installed; compiled once, ~2-5 s, in the background
+while numpy answers, and kept on disk: see multiwell._jitcache)."""
 
 
 
@@ -172,7 +173,8 @@ class NumericFunction:
         object.__setattr__(self, "__doc__", (
             f"{self.backend} function ({self.method}) of ({', '.join(self.names)}): {what}.\n\n"
             f"Precision: {self.precision}."
-            + ("\nBatches under 4096 samples run the numpy kernel (same method; no compile)."
+            + ("\nBatches under 4096 samples run the numpy kernel (same method; no compile), and larger ones"
+               " until numba is ready (compiled in the background, kept on disk)."
                if self.backend == "numba" else "")
             + ("\nReturns (value, jacobian)." if self.returns_jac else "")
         ))
@@ -246,9 +248,11 @@ def to_numpy(obj, params: Sequence[sp.Symbol] | None = None, *, method: str = "a
         Evaluate large batches in cache-sized chunks on every core.
     jit
         For a 3-level spectrum: ``None`` (default) picks the fastest kernel installed: numba
-        (the optional ``jit`` extra; ``backend == "numba"``, compiled on the first batch of at
-        least 4096 samples, smaller batches run the numpy kernel) or else the fused numpy
-        kernel (``backend == "numpy"``); ``True`` demands numba, ``False`` refuses it.
+        (the optional ``jit`` extra; ``backend == "numba"``: batches of at least 4096 samples;
+        the numpy kernel answers smaller ones, and larger ones until numba has compiled in the
+        background or loaded from the per-user disk cache, see the how-to on compiled kernels)
+        or else the fused numpy kernel (``backend == "numpy"``); ``True`` demands numba (compiled
+        before the first call returns), ``False`` refuses it.
     jac
         Calls return ``(value, jacobian)`` (see :meth:`NumericFunction.jacobian`, available
         in any case).
@@ -331,22 +335,31 @@ def _spectrum_numpy(H, params, method, threads, jit=None, jac=False) -> NumericF
             return _kernels.scaled_eigvalsh(mats.reshape(mats.shape[:-1] + (n, n)))
         precision = _PRECISION_EIGVALSH
 
-    compiled: list = []
+    numba_plan: list = []
 
     def kernel(values):
         arrays, batch = _arrays(names, values)
         size = math.prod(batch)
-        if use_numba and (jit or size >= _NUMBA_MIN_SIZE):
-            if not compiled:
+        flat = _kernels.numba_inputs(arrays, batch) if use_numba and (jit or size >= _NUMBA_MIN_SIZE) else None
+        if flat is not None:
+            if not numba_plan:
                 for k, name in enumerate(names):  # the numba loop embeds the parameter names in its source
                     identifier(name, name=f"params[{k}]")
                 split = _split_entries3(M)
-                src_numba = _lambdify(ps, split, "numpy")[1] if split is not None else src
-                compiled.append(_kernels.numba_hermitian3(src_numba, names, split is not None))
-            flat = [np.ascontiguousarray(np.broadcast_to(a, batch)).reshape(-1) for a in arrays]
-            out = np.empty((size, 3))
-            compiled[0](*flat, out)
-            return out.reshape(batch + (3,))
+                numba_plan[:] = [_lambdify(ps, split, "numpy")[1] if split is not None else src, names,
+                                 split is not None]  # one assignment: callers on other threads see all or nothing
+            numba_kernel = _kernels.numba_hermitian3(*numba_plan, size=size, wait=bool(jit))
+            if numba_kernel is not None:
+                out = np.empty((size, 3))
+                numba_kernel(*flat, out)
+                return out.reshape(batch + (3,))
+            # numba is not ready: numpy answers, then numba compiles (or loads) in the background
+            out = numpy_kernel(arrays, batch, size)
+            _kernels.start_hermitian3(*numba_plan)
+            return out
+        return numpy_kernel(arrays, batch, size)
+
+    def numpy_kernel(arrays, batch, size):
         if threads and size > 2 * _kernels.CHUNK:
             flat = [np.broadcast_to(a, batch).reshape(-1) for a in arrays]
             out = np.empty((size, n))

@@ -31,6 +31,10 @@ settings.register_profile(
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
+# numba kernels compile on the calling thread in tests (deterministic: the numba path is the one tested);
+# tests/unit/test_jitcache.py checks the background path against it
+os.environ.setdefault("MULTIWELL_JIT_SYNC", "1")
+
 
 @pytest.fixture
 def compile_c(tmp_path):

@@ -1,7 +1,7 @@
 r"""Private compiled kernels of :mod:`multiwell.tunneling.field` (numba; imported lazily).
 
-Two loops, compiled on first use and cached on disk: ``_thermal_loops`` (the thermal sums of any
-N-level ensemble from its gaps and dipole elements) and ``_fused3_loops`` (a 3-well geometry end to
+Two loops, compiled on first use and cached on disk (``multiwell._jitcache``): ``_thermal_loops`` (the
+thermal sums of any N-level ensemble from its gaps and dipole elements) and ``_fused3_loops`` (a 3-well geometry end to
 end: matrix from the bond structure of the symbolic Hamiltonian, Viete levels, null-vector
 eigenvectors, dipole elements, thermal sums). Without numba the same Python functions are never
 called; :mod:`multiwell.tunneling._field_engine` has the numpy route.
@@ -285,14 +285,30 @@ _COMPILED: dict = {}
 
 
 def _compiled(loops):
-    """``loops`` compiled by numba (parallel, cached on disk next to this module), once per process."""
-    global prange
-    if loops.__name__ not in _COMPILED:
-        import numba
+    """``loops`` compiled by numba (parallel) once per process and signature, kept in the per-user disk cache.
 
-        prange = numba.prange
-        _COMPILED[loops.__name__] = numba.njit(parallel=True, fastmath=False, cache=True)(loops)
+    This module's text is executed from a file in the cache of :mod:`multiwell._jitcache` (written
+    there, keyed by its hash and the numba/numpy versions), so edits to the loops never meet stale
+    machine code and the package directory is never written. Calling compiles or loads on the
+    calling thread; ``.ready(*args)`` starts a background compile and answers whether it is done.
+    """
+    if loops.__name__ not in _COMPILED:
+        from pathlib import Path
+
+        from .._jitcache import FileKernel
+
+        def globals_() -> dict:
+            import numba
+
+            return {"prange": numba.prange}
+
+        _COMPILED[loops.__name__] = FileKernel(Path(__file__).read_text(encoding="utf-8"), "field", loops.__name__,
+                                               _JIT, globals_, package=__package__)
     return _COMPILED[loops.__name__]
+
+
+_JIT = {"_thermal_loops": {"parallel": True, "fastmath": False}, "_fused3_loops": {"parallel": True, "fastmath": False}}
+"""numba options of the functions of this module compiled with the loops (a helper the loops call goes here too)."""
 
 
 def _fused3():
