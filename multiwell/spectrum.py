@@ -496,8 +496,8 @@ def roots(poly: sp.Poly, *, method: str = "auto") -> list[sp.Expr]:
     if method not in ("auto", "trigonometric", "numeric"):
         raise ParameterError(f"method: expected 'auto', 'trigonometric' or 'numeric', got {method!r}")
     x = poly.gen
+    _check_size(poly)  # before degree(): that unpacks python-flint's determinant into SymPy
     n = poly.degree()
-    _check_size(poly)
     if method == "numeric":
         return [PolyRoot(poly.as_expr(), x, k) for k in range(n)]
     poly = unify_poly(poly)  # every harmonic of a flux in one cosine (Chebyshev), so factors are found
