@@ -220,7 +220,7 @@ def flux_basis(geometry, flux: sp.Expr, direction, *, rtol: float, gauge: str, o
             x = [mpmath.mpf(str(sp.N(a, EXACT_DPS + 10))) / den if a != 0 else mpmath.mpf(0) for a in num]
         if all(t == 0 for t in x):
             return None
-        if all(_express(t, [mpmath.mpf(1)], exact=True, rtol=0) is not None or t == 0 for t in x):
+        if all(t == 0 or _express(t, [mpmath.mpf(1)], exact=True, rtol=0) is not None for t in x):
             return None  # every loop a rational fraction of the reference area: the rational path
         if any(geometry.positions[k][c].has(sp.cos, sp.sin) for k in range(geometry.n_wells)
                for c in range(geometry.dimension)):
