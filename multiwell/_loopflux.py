@@ -169,7 +169,7 @@ def _float_areas(geometry, normal) -> tuple[np.ndarray, float, list]:
 
 
 def _sym_integrals_float(geometry, pts, normal, gauge: str, origin) -> dict:
-    r"""Bond integrals :math:`\int\mathbf A\cdot d\mathbf l` of the unit field ``normal`` (floats, centred positions)."""
+    r"""Bond integrals :math:`\int\mathbf A\cdot d\mathbf l` of the unit field ``normal`` (floats, centred)."""
     n = np.asarray(normal, dtype=float)
     n = n / np.linalg.norm(n)
     centre = np.array([[float(c) for c in geometry.position3(k)] for k in range(geometry.n_wells)]).mean(axis=0)

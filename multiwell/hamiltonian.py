@@ -331,7 +331,7 @@ class Hamiltonian:
         return np.array(M.evalf(17).tolist(), dtype=complex)
 
     def bound_matrix(self) -> sp.ImmutableMatrix:
-        """The matrix with the symbols of :attr:`values` replaced by their values (generators by multiples of the flux)."""
+        """The matrix with the symbols of :attr:`values` replaced by their values (generators by flux multiples)."""
         if not self.fixed_values:
             return self.matrix
         return self.matrix.xreplace({k: sp.Float(v, 17) if isinstance(v, float) else v
@@ -568,7 +568,9 @@ def _check_rtol(flux_rtol) -> float | None:
         return None
     if isinstance(flux_rtol, bool) or not isinstance(flux_rtol, int | float | np.integer | np.floating) \
             or not 0 <= float(flux_rtol) <= 1e-3:
-        raise ParameterError(f"flux_rtol: expected a relative tolerance 0 <= rtol <= 1e-3 (0: exact), got {flux_rtol!r}")
+        raise ParameterError(
+            f"flux_rtol: expected a relative tolerance 0 <= rtol <= 1e-3 (0: exact), got {flux_rtol!r}"
+        )
     return float(flux_rtol)
 
 

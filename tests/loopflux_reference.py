@@ -45,5 +45,6 @@ def icosahedron(scale: float = 1.0) -> list[tuple[float, float, float]]:
     out = []
     for s1 in (1, -1):
         for s2 in (1, -1):
-            out += [(0.0, s1 * scale, s2 * g * scale), (s1 * scale, s2 * g * scale, 0.0), (s2 * g * scale, 0.0, s1 * scale)]
+            a, b = s1 * scale, s2 * g * scale
+            out += [(0.0, a, b), (a, b, 0.0), (b, 0.0, a)]
     return out

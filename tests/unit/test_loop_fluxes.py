@@ -12,7 +12,7 @@ import pytest
 import sympy as sp
 from loopflux_reference import hull_area, icosahedron, peierls_matrix
 
-from multiwell import Geometry, GeometryError, ParameterError, Q_, SizeLimitError, hamiltonian
+from multiwell import Q_, Geometry, GeometryError, ParameterError, SizeLimitError, hamiltonian
 from multiwell.spectrum import characteristic_polynomial, eigenvalues
 from multiwell.units import e, hbar
 
@@ -115,13 +115,13 @@ def test_too_large_polynomials_and_phase_denominators_get_a_named_error():
 
 
 def test_field_in_the_plane_of_a_float_geometry_threads_no_loop():
-    pts, g = _hexagon_with_centre()
+    _, g = _hexagon_with_centre()
     with pytest.raises(GeometryError, match="no area"):
         hamiltonian(g, flux=phi, direction=(1.0, 0.0, 0.0))
 
 
 def test_tolerance_is_chosen_by_input_and_checked():
-    pts, g = _hexagon_with_centre()
+    _, g = _hexagon_with_centre()
     assert hamiltonian(g, flux=phi, flux_rtol=1e-6).flux_basis.rtol == 1e-6
     with pytest.raises(ParameterError, match="flux_rtol"):
         hamiltonian(g, flux=phi, flux_rtol=0.5)
