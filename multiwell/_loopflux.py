@@ -153,7 +153,8 @@ def _float_areas(geometry, normal) -> tuple[np.ndarray, float, list]:
     n = np.asarray(normal, dtype=float)
     n = n / np.linalg.norm(n)
     loops = geometry.loops()
-    areas = np.array([0.5 * sum(float(n @ np.cross(pts[a], pts[b])) for a, b in lp.steps) for lp in loops])
+    vectors = np.array([0.5 * sum(np.cross(pts[a], pts[b]) for a, b in lp.steps) for lp in loops]).reshape(-1, 3)
+    areas = vectors @ n
     u = np.cross(n, [1.0, 0.0, 0.0])
     if np.linalg.norm(u) < 0.5:
         u = np.cross(n, [0.0, 1.0, 0.0])
@@ -165,7 +166,69 @@ def _float_areas(geometry, normal) -> tuple[np.ndarray, float, list]:
     if len(order) >= 3:
         hull = 0.5 * abs(sum(proj[order[k]][0] * proj[order[(k + 1) % len(order)]][1]
                              - proj[order[(k + 1) % len(order)]][0] * proj[order[k]][1] for k in range(len(order))))
-    return areas, hull, pts
+    return areas, hull, pts, vectors
+
+
+def _vector_relation(vs: list, *, rtol: float) -> list[int] | None:
+    r"""Integers m, m[0] != 0, with :math:`\sum_k m_k\mathbf v_k = 0` in every component within ``rtol``.
+
+    A simultaneous relation of 3-vectors (LLL, python-flint, on :math:`[I\,|\,K V]` with
+    :math:`K = 1/\mathrm{rtol}`): a chance relation must hold in three components at once, so
+    coefficients up to :data:`MAX_COEFF` stay safe for more terms, :math:`(2M+1)^d\,\mathrm{rtol}^3 \le`
+    :data:`CHANCE`.
+    """
+    import flint
+
+    d = len(vs)
+    bound = min(MAX_COEFF, int(((CHANCE / rtol**3) ** (1.0 / d) - 1) / 2))
+    if bound < 1:
+        return None
+    V = np.asarray(vs, dtype=float)
+    scale = float(np.abs(V).max())
+    K = 1.0 / rtol
+    rows = [[int(i == k) for i in range(d)] + [round(K * c / scale) for c in V[k]] for k in range(d)]
+    best = None
+    for row in flint.fmpz_mat(rows).lll().tolist():
+        m = [int(c) for c in row[:d]]
+        if m[0] == 0 or max(abs(c) for c in m) > bound:
+            continue
+        if np.abs(np.asarray(m, dtype=float) @ V).max() > rtol * scale:
+            continue
+        if best is None or max(abs(c) for c in m) < max(abs(c) for c in best):
+            best = m
+    return best
+
+
+def _greedy(items: list, size, relation, seed: list, zero: float) -> tuple[list, list[list[Fraction]]]:
+    """A basis ``seed + new`` of the items (smallest first) and each item's rational coefficients in it."""
+    gens = list(seed)
+    rows: dict[int, list[Fraction]] = {}
+    for idx in sorted(range(len(items)), key=lambda k: size(items[k])):
+        if size(items[idx]) <= zero:
+            rows[idx] = []
+            continue
+        rel = relation([items[idx], *gens])
+        if rel is None:
+            gens.append(items[idx])
+            rows[idx] = [Fraction(0)] * (len(gens) - 1) + [Fraction(1)]
+        else:
+            rows[idx] = [Fraction(-m, rel[0]) for m in rel[1:]]
+    r = len(gens)
+    return gens, [[*rows[k], *[Fraction(0)] * (r - len(rows[k]))] for k in range(len(items))]
+
+
+def _float_basis(vectors, x: list, hull: float, normal, rtol: float) -> tuple[list, list[list[Fraction]]]:
+    """Float mode: relations of the vector areas first (valid for every direction), then of their projections."""
+    scale = float(np.abs(vectors).max())
+    vgens, Cv = _greedy(list(vectors), lambda v: float(np.abs(v).max()),
+                        lambda vs: _vector_relation(vs, rtol=rtol), [], rtol * scale)
+    n = np.asarray(normal, dtype=float) / np.linalg.norm(normal)
+    gx = [float(v @ n) / hull for v in vgens]
+    zero = rtol * max(abs(t) for t in x)
+    gens, E = _greedy(gx, abs, lambda v: _relation(v, exact=False, rtol=rtol), [1.0], zero)
+    r = len(gens)
+    C = [[sum((row[j] * E[j][k] for j in range(len(vgens))), Fraction(0)) for k in range(r)] for row in Cv]
+    return [mpmath.mpf(g) for g in gens], C
 
 
 def _sym_integrals_float(geometry, pts, normal, gauge: str, origin) -> dict:
@@ -227,7 +290,7 @@ def flux_basis(geometry, flux: sp.Expr, direction, *, rtol: float, gauge: str, o
             return None  # regular polygons: phases in the cosine basis (hamiltonian._in_cosine_basis)
         zero = mpmath.mpf(10) ** -(EXACT_DPS - 20) * max(abs(t) for t in x)
     else:
-        areas, hull, pts = _float_areas(geometry, [float(c) for c in n_exact])
+        areas, hull, pts, vectors = _float_areas(geometry, [float(c) for c in n_exact])
         scale = max(np.abs(areas).max(initial=0.0), hull)
         if hull <= rtol * scale or scale == 0:
             raise GeometryError(
@@ -237,22 +300,25 @@ def flux_basis(geometry, flux: sp.Expr, direction, *, rtol: float, gauge: str, o
         x = list(areas / hull)
         exprs = None
         zero = rtol * max(abs(t) for t in x)
-    # greedy basis, small loops first
-    gens: list = [mpmath.mpf(1)]
-    gen_expr: list = [sp.Integer(1)]
-    rows: dict[int, list[Fraction]] = {}
-    for ell in sorted(range(len(loops)), key=lambda k: abs(x[k])):
-        if abs(x[ell]) <= zero:
-            rows[ell] = []
-            continue
-        c = _express(x[ell], gens, exact=exact, rtol=rtol)
-        if c is None:
-            gens.append(x[ell])
-            gen_expr.append(exprs[ell] if exact else None)
-            c = [Fraction(0)] * (len(gens) - 1) + [Fraction(1)]
-        rows[ell] = c
-    r = len(gens)
-    C = [[*rows[ell], *[Fraction(0)] * (r - len(rows[ell]))] for ell in range(len(loops))]
+    if exact:  # greedy basis, small loops first
+        gens: list = [mpmath.mpf(1)]
+        gen_expr: list = [sp.Integer(1)]
+        rows: dict[int, list[Fraction]] = {}
+        for ell in sorted(range(len(loops)), key=lambda k: abs(x[k])):
+            if abs(x[ell]) <= zero:
+                rows[ell] = []
+                continue
+            c = _express(x[ell], gens, exact=True, rtol=0)
+            if c is None:
+                gens.append(x[ell])
+                gen_expr.append(exprs[ell])
+                c = [Fraction(0)] * (len(gens) - 1) + [Fraction(1)]
+            rows[ell] = c
+        r = len(gens)
+        C = [[*rows[ell], *[Fraction(0)] * (r - len(rows[ell]))] for ell in range(len(loops))]
+    else:  # vector areas first (relations valid in every direction), then their projections
+        gens, C = _float_basis(vectors / hull, x, 1.0, [float(c) for c in n_exact], rtol)
+        r = len(gens)
     # bond phases in the requested gauge, if the bond integrals are combinations of the generators
     used_gauge = gauge
     bonds: dict | None = None
