@@ -84,6 +84,11 @@ class Hamiltonian:
         Expressions that vanish by assumption (e.g. :math:`\sum_i E_i` for ``traceless=True``).
     geometry, gauge
         Where the matrix came from (``None`` / ``"given"`` for :meth:`from_matrix`).
+    flux_basis
+        For a field on a geometry: the integer basis of its loop fluxes (``None`` where every phase is
+        a rational, radical or cosine-basis multiple of the flux): the generator symbols in the phases,
+        their values (also in :attr:`values`), each loop's integer coefficients, the relative tolerance
+        of the relations (``rtol``, 0 when exact) and the largest residual. Shown in the repr.
 
     Notes
     -----
