@@ -78,7 +78,7 @@ def main():
         if mode != "tesla":
             values[phi] = 0.77
         bind = {k: (sp.sympify(v).xreplace(values) if isinstance(v, sp.Basic) else v) for k, v in H.values.items()}
-        found = np.sort([float(sp.re(sp.N(sp.sympify(x).xreplace(bind).xreplace(values), 30))) for x in levels])
+        found = np.sort([float(sp.re(sp.N(sp.sympify(x).xreplace(bind).xreplace(values), 100))) for x in levels])
         hops = [values[sp.Symbol(b.hopping, positive=True)] for b in g.bonds]
         energies = [values.get(sp.Symbol(f"E_{lab}", real=True), 0.0) for lab in g.labels]
         pts3 = np.asarray(pts, float) if np.asarray(pts).shape[1] == 3 else np.c_[pts, np.zeros(len(pts))]
