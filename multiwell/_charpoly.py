@@ -32,6 +32,8 @@ import sympy as sp
 __all__: list[str] = []
 
 _MAX_PACK = 2**62
+_MAX_TERMS = 400_000  # of a minor in the Laplace expansion (size guard: memory and time stay bounded)
+_MAX_DENOMINATOR = 10**6  # of a phase's rational multiple of a flux (size guard: exponents stay packable)
 
 
 class _Unsupported(ValueError):
@@ -211,6 +213,15 @@ def charpoly_fast(M: sp.Matrix, x: sp.Symbol) -> sp.Poly:
     for f in flux_list:
         dens = [fl[f].q for ts in split.values() for _, fl, _ in ts if f in fl]
         L.append(math.lcm(*dens))
+    if any(q > _MAX_DENOMINATOR for q in L):
+        from .errors import SizeLimitError
+
+        f, q = max(zip(flux_list, L, strict=True), key=lambda fq: fq[1])
+        raise SizeLimitError(
+            f"H: the phases are multiples of {f}/{q}, a denominator above {_MAX_DENOMINATOR} (a float written as "
+            "a rational?); build the Hamiltonian with multiwell.hamiltonian(geometry, flux=...), which writes the "
+            "phases in a small basis of flux generators, or evaluate numerically with multiwell.to_numpy(H)"
+        )
     params = sorted(set().union(*(c.free_symbols for ts in split.values() for c, _, _ in ts)), key=sp.default_sort_key)
     if any(not (p.is_real) for p in params):
         raise _Unsupported("parameters not declared real")
@@ -392,6 +403,14 @@ def _laplace_det(A, n, ctx):
                 total -= term
             else:
                 total += term
+        if len(total) > _MAX_TERMS:
+            from .errors import SizeLimitError
+
+            raise SizeLimitError(
+                f"H: a {n - r}x{n - r} minor of the characteristic matrix already has {len(total)} terms "
+                f"(limit {_MAX_TERMS}); give numbers for some parameters (hamiltonian(..., energies=[0] * n), "
+                "H.subs({...})) or take numeric levels with H.eigvalsh(values) / multiwell.to_numpy(H)"
+            )
         memo[mask] = total
         return total
 

@@ -75,8 +75,7 @@ def _invariants3(M: sp.MatrixBase) -> _Invariants:
 
 def _hamiltonian_matrix(H) -> tuple[sp.ImmutableMatrix, Sequence]:
     if isinstance(H, Hamiltonian):  # a field in physical units: its flux value substituted here
-        fixed = {k: sp.Float(v, 17) for k, v in H.values.items()}
-        return (H.matrix.xreplace(fixed) if fixed else H.matrix), H.symbols
+        return H.bound_matrix(), H.symbols
     if isinstance(H, sp.MatrixBase):
         from ._validate import hermitian_matrix
 

@@ -11,6 +11,7 @@ __all__ = [
     "MultiwellError",
     "NotHermitianError",
     "ParameterError",
+    "SizeLimitError",
     "UnitError",
 ]
 
@@ -29,6 +30,15 @@ class NotHermitianError(MultiwellError, ValueError):
 
 class ParameterError(MultiwellError, ValueError):
     """A parameter (symbol, value, option) is missing, unknown or out of its domain."""
+
+
+class SizeLimitError(MultiwellError, ValueError):
+    """A symbolic step would exceed its size guard (too many loops, flux generators or terms).
+
+    The message names the input that is too large, the limit, and the route that still works
+    (usually the numeric one: :meth:`~multiwell.hamiltonian.Hamiltonian.eigvalsh` or
+    :func:`~multiwell.numeric.to_numpy` of the Hamiltonian).
+    """
 
 
 class UnitError(MultiwellError, TypeError):

@@ -159,6 +159,10 @@ class Geometry:
     allow_disconnected
         A geometry whose bonds leave some wells unreachable is an error unless this is
         ``True`` (its Hamiltonian is then block diagonal and each block can be treated alone).
+    float_input
+        Whether the coordinates were typed as floats (default: detected). Float coordinates are
+        stored as the rationals of their decimal forms, but loop areas are then compared only to a
+        tolerance when a field is applied (:func:`multiwell.hamiltonian.hamiltonian`, ``flux_rtol``).
 
     Raises
     ------
@@ -197,6 +201,7 @@ class Geometry:
     length_unit: pint.Unit | None = None
     allow_disconnected: bool = False
     name: str = field(default="geometry", compare=False)
+    float_input: bool = field(default=False, compare=False, repr=False)
 
     def __init__(
         self,
@@ -207,8 +212,11 @@ class Geometry:
         length_unit=None,
         allow_disconnected: bool = False,
         name: str = "geometry",
+        float_input: bool | None = None,
     ):
         positions, unit = _split_units(positions, length_unit)
+        if float_input is None:
+            float_input = any(isinstance(c, float | np.floating) for p in positions for c in p)
         pts = []
         for k, p in enumerate(positions):
             coords = tuple(_exact(c, f"positions[{k}]") for c in p)
@@ -274,6 +282,7 @@ class Geometry:
         object.__setattr__(self, "length_unit", unit)
         object.__setattr__(self, "allow_disconnected", bool(allow_disconnected))
         object.__setattr__(self, "name", name)
+        object.__setattr__(self, "float_input", bool(float_input))
         if not allow_disconnected and len(self.components()) > 1:
             raise GeometryError(
                 f"bonds: the geometry is disconnected (components {self.components()}); "
@@ -454,18 +463,20 @@ class Geometry:
         bonds = [(perm[b.i], perm[b.j], b.hopping) for b in self.bonds]
         return Geometry(
             positions, bonds, labels, length_unit=self.length_unit,
-            allow_disconnected=self.allow_disconnected, name=self.name,
+            allow_disconnected=self.allow_disconnected, name=self.name, float_input=self.float_input,
         )
 
     def translated(self, shift: Sequence) -> Geometry:
         """The same geometry with every well moved by ``shift``."""
-        shift = [_exact(c, "shift") for c in shift]
+        shift_in = list(shift)
+        shift = [_exact(c, "shift") for c in shift_in]
         if len(shift) != self.dimension:
             raise ParameterError(f"shift: expected {self.dimension} components, got {len(shift)}")
         positions = [tuple(a + b for a, b in zip(p, shift, strict=True)) for p in self.positions]
         return Geometry(
             positions, [(b.i, b.j, b.hopping) for b in self.bonds], self.labels,
             length_unit=self.length_unit, allow_disconnected=self.allow_disconnected, name=self.name,
+            float_input=self.float_input or any(isinstance(c, float | np.floating) for c in shift_in),
         )
 
     def with_hoppings(self, names: dict[str, str]) -> Geometry:
@@ -473,7 +484,7 @@ class Geometry:
         return Geometry(
             self.positions, [(b.i, b.j, names.get(b.hopping, b.hopping)) for b in self.bonds],
             self.labels, length_unit=self.length_unit,
-            allow_disconnected=self.allow_disconnected, name=self.name,
+            allow_disconnected=self.allow_disconnected, name=self.name, float_input=self.float_input,
         )
 
     @classmethod

@@ -52,6 +52,7 @@ import sympy as sp
 
 from ._validate import as_expr, as_matrix, check_assumptions, finite_input
 from .errors import GeometryError, NotHermitianError, ParameterError, UnitError
+from ._loopflux import RTOL_FLOAT_INPUT, FluxBasis, flux_basis
 from .geometry import Geometry, _cross, _exact
 from .units import e as elementary_charge
 from .units import hbar
@@ -83,6 +84,11 @@ class Hamiltonian:
         Expressions that vanish by assumption (e.g. :math:`\sum_i E_i` for ``traceless=True``).
     geometry, gauge
         Where the matrix came from (``None`` / ``"given"`` for :meth:`from_matrix`).
+    flux_basis
+        For a field on a geometry: the integer basis of its loop fluxes (``None`` where every phase is
+        a rational, radical or cosine-basis multiple of the flux): the generator symbols in the phases,
+        their values (also in :attr:`values`), each loop's integer coefficients, the relative tolerance
+        of the relations (``rtol``, 0 when exact) and the largest residual. Shown in the repr.
 
     Notes
     -----
@@ -124,6 +130,7 @@ class Hamiltonian:
     gauge: str = field(default="given", compare=False)
     options: Mapping = field(default_factory=dict, compare=False, repr=False)
     fixed_values: tuple[tuple[sp.Symbol, float], ...] = field(default=(), repr=False)
+    flux_basis: FluxBasis | None = field(default=None, compare=False)
 
     @property
     def values(self) -> dict[sp.Symbol, float]:
@@ -131,7 +138,9 @@ class Hamiltonian:
 
         A field in physical units (``flux=Q_(2, "T")``) keeps the phases exact as multiples of
         :data:`FIELD_FLUX` :math:`\phi_B`; its value :math:`qBS/\hbar` is here. These symbols are
-        not in :attr:`symbols` (the free parameters).
+        not in :attr:`symbols` (the free parameters). The flux generators of :attr:`flux_basis`
+        (geometries whose loop areas are not rational fractions of one another) are here too, each
+        with its value as a multiple of the flux (``phi_1: 0.5*phi``) or a float (a field in tesla).
 
         Examples
         --------
@@ -266,7 +275,11 @@ class Hamiltonian:
             constraints=tuple(
                 c for c in (sp.sympify(c).xreplace(dict(values)) for c in self.constraints) if c != 0
             ),
-            fixed_values=tuple((k, v) for k, v in self.fixed_values if k not in values),
+            fixed_values=tuple(
+                (k, v if isinstance(v, float) else sp.sympify(v).xreplace(
+                    {a: as_expr(b, name=f"values[{a}]") for a, b in values.items()}))
+                for k, v in self.fixed_values if k not in values
+            ),
         )
 
     def gauge_transform(self, chi: Sequence) -> Hamiltonian:
@@ -321,9 +334,15 @@ class Hamiltonian:
         if missing:
             raise ParameterError(f"values: missing values for {missing}")
         check_assumptions(values, name="values")  # e.g. a negative value for a positive hopping
-        given = {**self.values, **values}
-        M = self.matrix.xreplace({k: as_expr(v, name=f"values[{k}]") for k, v in given.items()})
+        M = self.bound_matrix().xreplace({k: as_expr(v, name=f"values[{k}]") for k, v in values.items()})
         return np.array(M.evalf(17).tolist(), dtype=complex)
+
+    def bound_matrix(self) -> sp.ImmutableMatrix:
+        """The matrix with the symbols of :attr:`values` replaced by their values (generators by flux multiples)."""
+        if not self.fixed_values:
+            return self.matrix
+        return self.matrix.xreplace({k: sp.Float(v, 17) if isinstance(v, float) else v
+                                     for k, v in self.fixed_values})
 
     def eigvalsh(self, values: Mapping) -> np.ndarray:
         """Numeric eigenvalues (ascending) at ``values``, by ``numpy.linalg.eigvalsh``."""
@@ -391,6 +410,7 @@ def hamiltonian(
     traceless: bool = False,
     convention: str = "paper",
     energies: Sequence | None = None,
+    flux_rtol: float | None = None,
 ) -> Hamiltonian:
     r"""Build the tunnelling Hamiltonian of a geometry, with Peierls phases for a flux.
 
@@ -419,6 +439,9 @@ def hamiltonian(
         ``"paper"``: :math:`H_{ij}=+t_{ij}` (:math:`D_0>0`); ``"standard"``: :math:`H_{ij}=-t_{ij}/2`.
     energies
         On-site energies to use instead of the symbols :math:`E_{\text{label}}`.
+    flux_rtol
+        Relative tolerance of the integer relations among loop areas (see :attr:`Hamiltonian.flux_basis`):
+        default ``1e-9`` for float coordinates or a float field direction, exact (``0``) otherwise.
 
     Returns
     -------
@@ -467,9 +490,7 @@ def hamiltonian(
                 raise ParameterError(f"energies[{k}]: expected a real expression (real symbols), got {x}")
     hop = {name: sp.Symbol(name, positive=True) for name in geometry.hopping_names}
     s = CONVENTIONS[convention]
-    phases, flux_symbols = peierls_phases(
-        geometry, flux, gauge=gauge, origin=origin, direction=direction, charge=charge
-    )
+    phases, flux_symbols, basis, fixed = _peierls(geometry, flux, gauge, origin, direction, charge, flux_rtol)
     M = sp.MutableDenseMatrix.zeros(n, n)
     for k in range(n):
         M[k, k] = E[k]
@@ -480,9 +501,6 @@ def hamiltonian(
         M[b.j, b.i] = t * sp.exp(-sp.I * theta) if theta != 0 else t
     M = sp.ImmutableMatrix(M)
     energy_syms = tuple(dict.fromkeys(sym for x in E for sym in sorted(x.free_symbols, key=str)))
-    fixed: tuple = ()
-    if isinstance(flux, pint.Quantity) and flux_symbols:  # a field in physical units: phi_B has a value
-        fixed = ((FIELD_FLUX, field_flux(geometry, flux, direction=direction, charge=charge)[1]),)
     bound = {sym for sym, _ in fixed}
     symbols = energy_syms + tuple(hop.values()) + tuple(
         x for x in flux_symbols if x not in energy_syms and x not in bound
@@ -493,7 +511,7 @@ def hamiltonian(
         constraints = ()
     options = dict(
         flux=flux, gauge=gauge, origin=origin, direction=direction, charge=charge,
-        traceless=traceless, convention=convention, energies=energies,
+        traceless=traceless, convention=convention, energies=energies, flux_rtol=flux_rtol,
     )
     return Hamiltonian(
         matrix=M,
@@ -506,6 +524,7 @@ def hamiltonian(
         gauge=gauge,
         options=options,
         fixed_values=fixed,
+        flux_basis=basis,
     )
 
 
@@ -517,6 +536,7 @@ def peierls_phases(
     origin: Sequence | None = None,
     direction: Sequence = (0, 0, 1),
     charge: pint.Quantity = elementary_charge,
+    flux_rtol: float | None = None,
 ) -> tuple[dict[tuple[int, int], sp.Expr], tuple[sp.Symbol, ...]]:
     r"""The Peierls phase :math:`\theta_{ij}` of every bond ``(i, j)``, ``i < j``, and the flux symbols.
 
@@ -548,17 +568,67 @@ def peierls_phases(
     >>> peierls_phases(complete(3), phi, gauge="tree")[0]
     {(0, 1): 0, (0, 2): 0, (1, 2): phi}
     """
+    theta, syms, _, _ = _peierls(geometry, flux, gauge, origin, direction, charge, flux_rtol)
+    return theta, syms
+
+
+def _check_rtol(flux_rtol) -> float | None:
+    if flux_rtol is None:
+        return None
+    if isinstance(flux_rtol, bool) or not isinstance(flux_rtol, int | float | np.integer | np.floating) \
+            or not 0 <= float(flux_rtol) <= 1e-3:
+        raise ParameterError(
+            f"flux_rtol: expected a relative tolerance 0 <= rtol <= 1e-3 (0: exact), got {flux_rtol!r}"
+        )
+    return float(flux_rtol)
+
+
+def _has_float(values) -> bool:
+    return any(isinstance(c, float | np.floating) for c in values)
+
+
+def _generator_phases(geometry, phi, along, gauge, origin, flux_rtol, inexact):
+    """Phases in a basis of flux generators (:mod:`multiwell._loopflux`), or ``None`` for the rational path."""
+    rtol = _check_rtol(flux_rtol)
+    if rtol is None:
+        rtol = RTOL_FLOAT_INPUT if (inexact or geometry.float_input) else 0.0
+    n = tuple(_exact(c, "direction") for c in along)
+    if len(n) != 3:
+        raise ParameterError(f"direction: expected three components, got {len(n)}")
+    if all(c == 0 for c in n):
+        raise ParameterError("direction: expected a non-zero vector, got (0, 0, 0)")
+    names = {s for s in geometry.hopping_names} | {f"E_{lab}" for lab in geometry.labels}
+    return flux_basis(
+        geometry, phi, n, rtol=rtol, gauge=gauge if gauge in ("symmetric", "landau") else "symmetric",
+        origin=origin, names=names, integrals=lambda g: _line_integrals(geometry, n, g, origin),
+    )
+
+
+def _peierls(geometry, flux, gauge, origin, direction, charge, flux_rtol):
+    """(phases, flux symbols, flux basis or None, fixed values) for :func:`hamiltonian`."""
+    basis = None
+    fixed: tuple = ()
     if flux is None:
-        return {}, ()
+        return {}, (), None, ()
     finite_input(flux, name="flux")
     if isinstance(flux, pint.Quantity):
-        phi_B, _, along = field_flux(geometry, flux, direction=direction, charge=charge)
+        phi_B, value, along = field_flux(geometry, flux, direction=direction, charge=charge)
         if phi_B is None:
-            return {}, ()
-        theta = _phases_from_symbolic_flux(
-            geometry, phi_B, gauge if gauge in ("symmetric", "landau") else "symmetric", origin, along
-        )
-        syms: tuple[sp.Symbol, ...] = (phi_B,)
+            return {}, (), None, ()
+        vector = np.ndim(flux.magnitude) > 0
+        inexact = (vector and np.asarray(flux.magnitude).dtype.kind == "f") or (not vector and _has_float(direction))
+        got = _generator_phases(geometry, phi_B, along, gauge, origin, flux_rtol, inexact)
+        fixed = ((phi_B, value),)
+        if got is not None:
+            theta, basis = got
+            floats = tuple(float(sp.sympify(v).xreplace({phi_B: value})) for v in basis.values)
+            basis = replace(basis, values=floats)
+            fixed += tuple(zip(basis.generators, floats, strict=True))
+        else:
+            theta = _phases_from_symbolic_flux(
+                geometry, phi_B, gauge if gauge in ("symmetric", "landau") else "symmetric", origin, along
+            )
+        syms: tuple[sp.Symbol, ...] = (phi_B, *(basis.generators if basis else ()))
     elif isinstance(flux, Mapping) or (isinstance(flux, Sequence) and not isinstance(flux, str)):
         theta, syms = _phases_from_loop_fluxes(geometry, flux)
         if gauge in ("symmetric", "landau"):
@@ -570,15 +640,24 @@ def peierls_phases(
                 f"flux: expected a real SymPy expression (declare the symbol real=True), a sequence of "
                 f"loop fluxes, or a pint magnetic field; got {flux!r}"
             )
-        theta = _phases_from_symbolic_flux(
-            geometry, phi, gauge if gauge in ("symmetric", "landau") else "symmetric", origin, direction
-        )
+        if isinstance(direction, str) or not isinstance(direction, Sequence | np.ndarray):
+            raise ParameterError(f"direction: expected three numbers (nx, ny, nz), got {direction!r}")
+        got = _generator_phases(geometry, phi, tuple(direction), gauge, origin, flux_rtol, _has_float(direction))
+        if got is not None:
+            theta, basis = got
+            fixed = tuple(zip(basis.generators, basis.values, strict=True))
+        else:
+            theta = _phases_from_symbolic_flux(
+                geometry, phi, gauge if gauge in ("symmetric", "landau") else "symmetric", origin, direction
+            )
         syms = tuple(sorted(phi.free_symbols, key=str))
     if gauge == "tree":
         theta = _regauge(geometry, theta, _tree_gauge(geometry, theta))
     elif gauge == "equal":
         theta = _regauge(geometry, theta, _equal_gauge(geometry, theta))
-    return {k: _tidy(v) for k, v in theta.items()}, syms
+    if basis is not None and gauge in ("tree", "equal"):
+        basis = replace(basis, gauge=gauge)
+    return {k: _tidy(v) for k, v in theta.items()}, syms, basis, fixed
 
 
 # -- phase constructions --------------------------------------------------------------------------

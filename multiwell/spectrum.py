@@ -38,7 +38,7 @@ import sympy as sp
 from ._charpoly import _Unsupported, charpoly_fast
 from ._validate import as_basic, as_expr, hermitian_matrix
 from ._harmonics import sine_form, unify_poly
-from .errors import ParameterError
+from .errors import ParameterError, SizeLimitError
 from .hamiltonian import Hamiltonian
 from .symmetry import _rational_phases, symmetry_blocks
 
@@ -525,6 +525,7 @@ def roots(poly: sp.Poly, *, method: str = "auto") -> list[sp.Expr]:
     if method not in ("auto", "trigonometric", "numeric"):
         raise ParameterError(f"method: expected 'auto', 'trigonometric' or 'numeric', got {method!r}")
     x = poly.gen
+    _check_size(poly)  # before degree(): that unpacks python-flint's determinant into SymPy
     n = poly.degree()
     if method == "numeric":
         return [PolyRoot(poly.as_expr(), x, k) for k in range(n)]
@@ -552,6 +553,26 @@ def roots(poly: sp.Poly, *, method: str = "auto") -> list[sp.Expr]:
         up, um = (-b + s) / 2, (-b - s) / 2
         return [-sp.sqrt(up), -sp.sqrt(um), sp.sqrt(um), sp.sqrt(up)]
     return [PolyRoot(poly.as_expr(), x, k) for k in range(n)]
+
+
+MAX_POLY_TERMS = 20000
+"""Most terms of a characteristic polynomial that :func:`roots` factors and solves (size guard)."""
+
+
+def _check_size(poly: sp.Poly) -> None:
+    det = getattr(poly, "flint_determinant", None)
+    if det is not None:  # python-flint's determinant, not yet unpacked into SymPy
+        size = len(det)
+    elif poly.domain.is_PolynomialRing:
+        size = sum(len(c) for c in poly.rep.to_list())
+    else:
+        size = len(poly.terms())
+    if size > MAX_POLY_TERMS:
+        raise SizeLimitError(
+            f"poly: the characteristic polynomial has {size} terms (limit {MAX_POLY_TERMS}), too many to factor "
+            "and solve symbolically; give numbers for some parameters (hamiltonian(..., energies=[0] * n) or "
+            "H.subs({...})), or take numeric levels with H.eigvalsh(values) / multiwell.to_numpy(H)"
+        )
 
 
 def _ascending_if_decidable(levels: list[sp.Expr]) -> list[sp.Expr]:

@@ -287,7 +287,7 @@ PUBLIC = [
 # names that take no user input (or are covered through the objects that build them), with the reason
 NO_INPUT = {
     "GeometryError": "error class", "MultiwellError": "error class", "NotHermitianError": "error class",
-    "ParameterError": "error class", "UnitError": "error class", "tunneling": "module; its names are listed here",
+    "ParameterError": "error class", "SizeLimitError": "error class", "UnitError": "error class", "tunneling": "module; its names are listed here",
     "Loop": "a record returned by Geometry.loops(), never built by users",
     "Q_": "pint's Quantity (strings go to pint's own unit parser, never to eval: test_pint_never_evaluates)",
     "ureg": "pint's registry (see Q_)",
