@@ -290,7 +290,8 @@ def _fused_chunk(task, p: Plan) -> dict:
     sums[..., order] = _fused3()(
         E, t, s2, b, X, np.asarray(parts[0][5], dtype=float), p.bond_hopping, p.bond_sign, p.bond_phase,
         p.loop_areas, float(task["flux_per_B"]), np.asarray(task["B"], dtype=float),
-        np.ascontiguousarray(T_K[order]), float(task["omega_Gamma"]), float(task["rate_power"]), starts)
+        np.ascontiguousarray(T_K[order]), float(task["omega_Gamma"]), float(task["rate_power"]), starts,
+        bool(task.get("dielectric", True)))
     return {"sums": sums, "m": sizes, "counts": None}
 
 
