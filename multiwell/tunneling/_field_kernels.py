@@ -19,8 +19,9 @@ X_FROZEN = 40.0
 """Levels more than X_FROZEN k_B T above the ground level are dropped (weight e^-40 = 4e-18)."""
 
 
-# e^u - 1 = u (1 + u (_C2 + u (_C3 + ...))) in Horner form, _Ck = 1/k! (the fused kernel's exponential)
-_C2, _C3, _C4, _C5, _C6, _C7, _C8, _C9, _C10, _C11, _C12, _C13 = (1.0 / math.factorial(k) for k in range(2, 14))
+# e^u - 1 = u (1 + u (_C2 + u (_C3 + ...))) in Horner form, _Ck = 1/k! (the fused kernel's exponential;
+# to u^11 on |u| <= ln(2)/2: truncation below u^12/12! < 7e-15 relative)
+_C2, _C3, _C4, _C5, _C6, _C7, _C8, _C9, _C10, _C11 = (1.0 / math.factorial(k) for k in range(2, 12))
 
 X_CUT = 50.0
 """The fused kernel sets e^{-x} = 0 above x = X_CUT (2e-22, below the rounding of the level sums)."""
@@ -138,10 +139,12 @@ def _fused3_loops(E, t, s2, b, X, wts, hop, sign, phase, S, flux_per_B, Bs, T_K,
         H = np.zeros((3, 3), dtype=np.complex128)
         U = np.zeros((3, 3), dtype=np.complex128)
         lev = np.zeros(3)
-        w = np.zeros((3, 3))
+        pdr = np.zeros((3, 3))
+        P01 = np.zeros(3, dtype=np.complex128)
+        P02 = np.zeros(3, dtype=np.complex128)
+        P12 = np.zeros(3, dtype=np.complex128)
         dg = np.zeros((C, 3))
-        e1m_t = np.zeros(nT)
-        e12m_t = np.zeros(nT)
+        ez = np.zeros((4, nT))  # e1, e1 - 1, e2, e2/e1 - 1 at each temperature
         for i in range(starts[part], starts[part + 1]):
             for j in range(nB):
                 # -- the matrix
@@ -177,7 +180,7 @@ def _fused3_loops(E, t, s2, b, X, wts, hop, sign, phase, S, flux_per_B, Bs, T_K,
                 lev[1] = mm - cs + sn
                 lev[2] = mm + 2.0 * cs
                 g1 = 2.0 * sn
-                g2 = 2.0 * math.sqrt(3.0 * max(pp, 0.0)) * math.sin(1.0471975511965976 + tt)
+                g2 = 3.0 * cs + sn  # 2 sqrt(3p) sin(pi/3 + t): two non-negative terms for t in [0, pi/3]
                 g21 = g2 - g1
                 r01 = 0.0
                 r02 = 0.0
@@ -218,32 +221,45 @@ def _fused3_loops(E, t, s2, b, X, wts, hop, sign, phase, S, flux_per_B, Bs, T_K,
                     U[0, 2] = (U[1, 0] * U[2, 1] - U[2, 0] * U[1, 1]).conjugate()
                     U[1, 2] = (U[2, 0] * U[0, 1] - U[0, 0] * U[2, 1]).conjugate()
                     U[2, 2] = (U[0, 0] * U[1, 1] - U[1, 0] * U[0, 1]).conjugate()
-                    # -- dipole matrix elements
-                    for k in range(3):
-                        for l in range(3):
-                            w[k, l] = 0.0
+                    # -- dipole matrix elements <k|X_c|l> = sum_a X_ca P_a^kl, P_a^kl = conj(U_ak) U_al (real diagonal)
+                    for a in range(3):
+                        for k in range(3):
+                            pdr[a, k] = U[a, k].real ** 2 + U[a, k].imag ** 2
+                        P01[a] = U[a, 0].conjugate() * U[a, 1]
+                        P02[a] = U[a, 0].conjugate() * U[a, 2]
+                        P12[a] = U[a, 1].conjugate() * U[a, 2]
+                    w01 = 0.0
+                    w02 = 0.0
+                    w12 = 0.0
                     for c in range(C):
                         sw = math.sqrt(wts[c])
+                        z01 = 0j
+                        z02 = 0j
+                        z12 = 0j
                         for k in range(3):
-                            for l in range(k, 3):
-                                z = 0j
-                                for a in range(3):
-                                    z += U[a, k].conjugate() * X[i, c, a] * U[a, l]
-                                if l == k:
-                                    dg[c, k] = sw * z.real
-                                else:
-                                    w[k, l] += wts[c] * (z.real * z.real + z.imag * z.imag)
+                            dk = 0.0
+                            for a in range(3):
+                                dk += X[i, c, a] * pdr[a, k]
+                            dg[c, k] = sw * dk
+                        for a in range(3):
+                            xa = X[i, c, a]
+                            z01 += xa * P01[a]
+                            z02 += xa * P02[a]
+                            z12 += xa * P12[a]
+                        w01 += wts[c] * (z01.real * z01.real + z01.imag * z01.imag)
+                        w02 += wts[c] * (z02.real * z02.real + z02.imag * z02.imag)
+                        w12 += wts[c] * (z12.real * z12.real + z12.imag * z12.imag)
                     for c in range(C):
                         d01 += (dg[c, 1] - dg[c, 0]) ** 2
                         d02 += (dg[c, 2] - dg[c, 0]) ** 2
                         d12 += (dg[c, 2] - dg[c, 1]) ** 2
-                    r01 = 2.0 * w[0, 1]
-                    r02 = 2.0 * w[0, 2] / g2
-                    r12 = 2.0 * w[1, 2]
+                    r01 = 2.0 * w01
+                    r02 = 2.0 * w02 / g2
+                    r12 = 2.0 * w12
                 kap2 = (omega_Gamma / g1**5) ** 2 if omega_Gamma > 0.0 else 0.0
                 # the temperature loops are branch-free and divide with np.true_divide (no zero check)
                 # so that they vectorise; e^{-x} - 1 inline: x = k ln 2 + r, |r| <= ln(2)/2, e^{-r} - 1
-                # by its Taylor series to r^13 (error < 5e-18), times 2^-k from the bits of k; beyond
+                # by its Taylor series to r^11 (error < 7e-15), times 2^-k from the bits of k; beyond
                 # x = X_CUT, e^{-x} = 0
                 acc_c = acc[part, j, 0]
                 for it in range(nT):
@@ -254,7 +270,7 @@ def _fused3_loops(E, t, s2, b, X, wts, hop, sign, phase, S, flux_per_B, Bs, T_K,
                     k = int(xc * 1.4426950408889634 + 0.5)
                     u = -((xc - k * 0.6931471803691238) - k * 1.9082149292705877e-10)
                     pm = u * (1.0 + u * (_C2 + u * (_C3 + u * (_C4 + u * (_C5 + u * (_C6 + u * (_C7 + u * (
-                        _C8 + u * (_C9 + u * (_C10 + u * (_C11 + u * (_C12 + u * _C13))))))))))))
+                        _C8 + u * (_C9 + u * (_C10 + u * _C11))))))))))
                     sc = 1.0 + pm
                     sc = sc * 0.5 if k & 1 else sc
                     sc = sc * 0.25 if k & 2 else sc
@@ -269,7 +285,7 @@ def _fused3_loops(E, t, s2, b, X, wts, hop, sign, phase, S, flux_per_B, Bs, T_K,
                     k = int(xc * 1.4426950408889634 + 0.5)
                     u = -((xc - k * 0.6931471803691238) - k * 1.9082149292705877e-10)
                     pm = u * (1.0 + u * (_C2 + u * (_C3 + u * (_C4 + u * (_C5 + u * (_C6 + u * (_C7 + u * (
-                        _C8 + u * (_C9 + u * (_C10 + u * (_C11 + u * (_C12 + u * _C13))))))))))))
+                        _C8 + u * (_C9 + u * (_C10 + u * _C11))))))))))
                     sc = 1.0 + pm
                     sc = sc * 0.5 if k & 1 else sc
                     sc = sc * 0.25 if k & 2 else sc
@@ -280,39 +296,42 @@ def _fused3_loops(E, t, s2, b, X, wts, hop, sign, phase, S, flux_per_B, Bs, T_K,
                     sc = sc * 5.421010862427522e-20 if k & 64 else sc
                     sc = sc if y <= X_CUT else 0.0
                     e12m = pm if k == 0 else sc - 1.0  # e2/e1 - 1
-                    e2 = e1 * (1.0 + e12m)
+                    e2 = e1 * sc
                     iZ = np.true_divide(1.0, 1.0 + e1 + e2)
                     x2 = x1 + y
-                    acc_c[it] += (e1 * x1 * x1 + e2 * x2 * x2 + e1 * e2 * y * y) * iZ * iZ
-                    e1m_t[it] = e1m
-                    e12m_t[it] = e12m
+                    c_t = (e1 * x1 * x1 + e2 * x2 * x2 + e1 * e2 * y * y) * iZ * iZ
+                    acc_c[it] += c_t
+                    ez[0, it] = e1
+                    ez[1, it] = e1m
+                    ez[2, it] = e2
+                    ez[3, it] = e12m
                 if not dielectric:
                     continue
                 # (1 - e1)/g1 and (e1 - e2)/(g2 - g1) = e1 (1 - e^-y)/(g2 - g1), with their limits at zero gap
                 ig1 = 1.0 / g1 if g1 > 0.0 else 0.0
                 ig21 = 1.0 / g21 if g21 > 0.0 else 0.0
-                debye = 0 if kap2 == 0.0 else (1 if rate_power > 0.0 else 2)
+                # Debye factor 1/(1 + (omega tau)^2), omega tau = kappa tanh^rate_power, tanh = tanh(x1/2) =
+                # -e1m/(2 + e1m): a/(a + kappa^2 b) with (a, b) = ((2 + e1m)^2, e1m^2) for the coth rate (and
+                # kappa = 0), swapped for the printed tanh rate
+                cf = 1.0 if kap2 == 0.0 or rate_power > 0.0 else 0.0  # 1: coth rate, 0: tanh rate
                 acc_r = acc[part, j, 1]
                 acc_v = acc[part, j, 2]
                 for it in range(nT):
                     iT = inv_T[it]
-                    e1m = e1m_t[it]
-                    e12m = e12m_t[it]
-                    e1 = 1.0 + e1m
-                    e2 = e1 * (1.0 + e12m)
+                    e1 = ez[0, it]
+                    e1m = ez[1, it]
+                    e2 = ez[2, it]
+                    e12m = ez[3, it]
                     iZ = np.true_divide(1.0, 1.0 + e1 + e2)
                     f01 = -e1m * ig1 if g1 > 0.0 else iT
                     f12 = -e12m * ig21 if g21 > 0.0 else iT
                     one_e2 = -(e1m + e12m * e1)  # 1 - e2 without cancellation
                     acc_r[it] += (r01 * f01 + r02 * one_e2 + r12 * e1 * f12) * iZ
                     var = (e1 * d01 + e2 * d02 + e1 * e2 * d12) * iZ * iZ
-                    # Debye factor 1/(1 + (omega tau)^2), omega tau = kappa tanh^rate_power, tanh = tanh(x1/2)
-                    th = np.true_divide(-e1m, 2.0 + e1m)
-                    th2 = th * th
-                    f_coth = np.true_divide(1.0, 1.0 + kap2 * th2)
-                    f_tanh = np.true_divide(th2, th2 + kap2)
-                    fac = 1.0 if debye == 0 else (f_coth if debye == 1 else f_tanh)
-                    acc_v[it] += var * fac * iT
+                    qa = (2.0 + e1m) * (2.0 + e1m)
+                    qb = e1m * e1m
+                    num = cf * qa + (1.0 - cf) * qb
+                    acc_v[it] += var * iT * np.true_divide(num, num + kap2 * (cf * qb + (1.0 - cf) * qa))
     return acc
 
 
