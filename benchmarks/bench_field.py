@@ -77,8 +77,8 @@ def main():
     p = engine.plan(ens.geometry)
     E, d0, *_ = engine._draw(task, p, 0, args.n_ref)
     lev = engine.levels(p, E, [d0], np.zeros((args.n_ref, 1)))
-    print(f"third level: e^(-(E2-E0)/k_BT) > 5 % at the highest T in {np.mean(np.exp(-(lev[:, 2] - lev[:, 0]) / T.m[-1]) > 0.05):.0%} "
-          f"of the systems (B = 0)")
+    hot = np.mean(np.exp(-(lev[:, 2] - lev[:, 0]) / T.m[-1]) > 0.05)
+    print(f"third level: e^(-(E2-E0)/k_BT) > 5 % at the highest T in {hot:.0%} of the systems (B = 0)")
     t = time.perf_counter()
     ref = engine.reference_sums(dict(task))["sums"][0]
     tr = time.perf_counter() - t

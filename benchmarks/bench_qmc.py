@@ -54,8 +54,9 @@ def main():
             sig[sampler]["dE"].append(obs.sigma_magnetocapacitance.m)
             val[sampler]["C"].append(obs.heat_capacity.m)
             val[sampler]["dE"].append(obs.magnetocapacitance.m)
+            rel_c = np.median(obs.sigma_heat_capacity.m / np.abs(obs.heat_capacity.m))
             print(f"N = 2^{int(np.log2(N))} {sampler:6s}: {time.perf_counter() - t:5.1f} s; "
-                  f"median relative error bar C {np.median(obs.sigma_heat_capacity.m / np.abs(obs.heat_capacity.m)):.2e}, "
+                  f"median relative error bar C {rel_c:.2e}, "
                   f"de'/e' {np.median(obs.sigma_magnetocapacitance.m / np.abs(obs.magnetocapacitance.m)):.2e}; "
                   f"load {os.getloadavg()[0]:.1f}")
     Na = np.array(Ns, dtype=float)

@@ -407,7 +407,6 @@ def groups(task, index: np.ndarray) -> np.ndarray:
 def reference_sums(task) -> dict:
     """The slow reference for tests: ``numpy.linalg.eigh`` per system and the plain N-level formulas."""
     p = plan(task["geometry"])
-    root = task["root"]
     draws = [_draw(task, p, i, size) for i, size in task["blocks"]]
     out = np.zeros((len(task["B"]), 3, len(task["T"])))
     for E, d0, area, b, (f, weights) in draws:

@@ -124,7 +124,6 @@ def _fused3_loops(E, t, s2, b, X, wts, hop, sign, phase, S, flux_per_B, Bs, T_K,
 
     (the variance of a three-point distribution written without cancellation).
     """
-    m = E.shape[0]
     C = X.shape[1]
     L = S.shape[0]
     nB = Bs.size

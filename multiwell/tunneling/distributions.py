@@ -444,7 +444,8 @@ def sample_anomalous(n: int, *, D_min, D_max, D0_min, D0_max, seed=None,
         raise ParameterError(f"sampler: expected one of {SAMPLERS}, got {sampler!r}")
     if sampler == "sobol":
         if isinstance(seed, np.random.Generator) or n > SOBOL_MAX:
-            raise ParameterError(f"seed, n: sampler='sobol' expects a SeedSequence or integer seed and n <= {SOBOL_MAX}")
+            raise ParameterError("seed, n: sampler='sobol' expects a SeedSequence or integer seed and "
+                                 f"n <= {SOBOL_MAX}")
         u = _sobol_points(3, _scramble_seeds(_seed(seed, generator=False), 1)[0], 0, n)
         E, d0 = _sample_anomalous_K(n, float(lo), float(hi), float(lo0), float(hi0), _Fixed(u))
     else:
