@@ -19,12 +19,13 @@ from .dielectric import (
     minimum_temperature, slopes,
 )
 from .distributions import (
-    ATS_GAP_FACTOR, anomalous_distribution, anomalous_normalisation, dos_anomalous, dos_monte_carlo,
+    ATS_GAP_FACTOR, SAMPLERS, anomalous_distribution, anomalous_normalisation, dos_anomalous, dos_monte_carlo,
     dos_standard, fe_distribution, run_chunks, sample_anomalous, sample_fe, sample_standard,
     standard_distribution, standard_normalisation, three_well_gaps, three_well_levels,
 )
 from .field import (
-    ELECTRIC_FIELDS, FieldEnsemble, FieldObservables, characteristic_field, dos_in_field, field_observables,
+    ELECTRIC_FIELDS, FIELD_OBSERVABLES, FieldEnsemble, FieldObservables, characteristic_field, dos_in_field,
+    field_observables,
 )
 from .findings import derived_forms, paper_findings
 from .tables import TABLE_I_FIXED, TABLE_II_FIXED, fe_prefactor, molar_mass_k_si, table_parameters, table_rows
@@ -34,7 +35,8 @@ from .thermal import (
 )
 
 __all__ = [
-    "ATS_FORMS", "ATS_GAP_FACTOR", "ELECTRIC_FIELDS", "FieldEnsemble", "FieldObservables", "characteristic_field",
+    "ATS_FORMS", "ATS_GAP_FACTOR", "ELECTRIC_FIELDS", "FIELD_OBSERVABLES", "SAMPLERS",
+    "FieldEnsemble", "FieldObservables", "characteristic_field",
     "dos_in_field", "field_observables", "PERCOLATION_2D", "PERCOLATION_3D", "RATES", "TABLE_I_FIXED",
     "TABLE_II_FIXED", "FitResult", "anomalous_distribution", "anomalous_normalisation", "asymptotes_2ls",
     "asymptotes_ats", "derive_heat_capacity_2ls", "derive_heat_capacity_ats", "derived_forms", "dielectric",

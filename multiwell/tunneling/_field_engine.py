@@ -24,6 +24,7 @@ from ..geometry import Geometry
 from ..hamiltonian import hamiltonian
 from ..numeric import to_numpy
 from ._field_kernels import X_FROZEN, _fused3, _numba_kernel, numba_available
+from .distributions import SOBOL_MAX, _sobol_points
 
 __all__: list[str] = []
 
@@ -31,6 +32,9 @@ BLOCK = 4096
 """Systems per random block: block i draws from the i-th child of the root SeedSequence, so the
 samples do not depend on how blocks are grouped into chunks (chunking changes only the order of
 floating-point summation)."""
+
+SOBOL_BLOCKS = SOBOL_MAX // BLOCK
+"""Blocks per Sobol scramble: block ``r * SOBOL_BLOCKS + k`` is run k of scramble r."""
 
 
 
@@ -111,14 +115,24 @@ def block_seed(root: np.random.SeedSequence, i: int) -> np.random.SeedSequence:
     return np.random.SeedSequence(root.entropy, spawn_key=(*root.spawn_key, i), pool_size=root.pool_size)
 
 
-def sample(m: int, seed_seq, n_wells: int, bounds, area_bounds, electric: str, normal=None):
-    """Draw m systems: energies (m, N), hopping scale D0 (m,), area (m,), field direction b (m, 3), probes.
+def sobol_dimension(n_wells: int) -> int:
+    """Coordinates of one system for a quasi-random point: D, the direction of E, D_0, area, field direction."""
+    return 5 + (1 if n_wells == 3 else n_wells)
+
+
+def sample(m: int, seed_seq, n_wells: int, bounds, area_bounds, electric: str, normal=None, uniforms=None):
+    r"""Draw m systems: energies (m, N), hopping scale D0 (m,), area (m,), field direction b (m, 3), probes.
 
     For N = 3 the first three draws (D, psi, D0) are those of
     :func:`multiwell.tunneling.distributions._sample_invariants_K`, so a block has the same
     (D, E_1 E_2 E_3, D_0) as the zero-field Monte Carlo of :mod:`multiwell.tunneling.thermal`
-    with the same seed and blocks.
+    with the same seed and blocks. With ``uniforms`` (m, :func:`sobol_dimension`), points of
+    the unit cube (quasi-random), the same distributions come from one coordinate each:
+    log-uniform D, D_0 and area, the angle of E in the plane (N = 3; else N inverse-normal
+    coordinates projected on the plane), :math:`\cos\beta` and the azimuth of the field.
     """
+    if uniforms is not None:
+        return _from_uniforms(uniforms, n_wells, bounds, area_bounds, electric, normal)
     lo, hi, lo0, hi0 = bounds
     rng = np.random.default_rng(seed_seq)
     D = np.exp(np.log(lo) + np.log(hi / lo) * rng.random(m))
@@ -139,6 +153,33 @@ def sample(m: int, seed_seq, n_wells: int, bounds, area_bounds, electric: str, n
     sb = np.sqrt(np.maximum(1 - cb * cb, 0.0))
     b = np.stack([sb * np.cos(az), sb * np.sin(az), cb], axis=1)
     if normal is not None:  # every system with its reference loop's normal along B
+        b = np.broadcast_to(normal, (m, 3)).copy()
+    return E, d0, area, b, probes(b, electric)
+
+
+def _from_uniforms(u, n_wells, bounds, area_bounds, electric, normal):
+    lo, hi, lo0, hi0 = bounds
+    m = u.shape[0]
+    D = np.exp(np.log(lo) + np.log(hi / lo) * u[:, 0])
+    d0 = np.exp(np.log(lo0) + np.log(hi0 / lo0) * u[:, 2])
+    if n_wells == 3:
+        ang = 2 * np.pi * u[:, 1]
+        E = D[:, None] * (np.cos(ang)[:, None] * _U1 + np.sin(ang)[:, None] * _U2)
+        rest = u[:, 3:]
+    else:
+        from scipy.special import ndtri
+
+        z = ndtri(np.clip(u[:, 3:3 + n_wells], 1e-300, 1 - 2**-53))
+        z -= z.mean(axis=1, keepdims=True)
+        E = D[:, None] * z / np.linalg.norm(z, axis=1, keepdims=True)
+        rest = np.concatenate([u[:, 1:2], u[:, 3 + n_wells:]], axis=1)
+    a_lo, a_hi = area_bounds
+    area = np.full(m, a_lo) if a_hi == a_lo else np.exp(np.log(a_lo) + np.log(a_hi / a_lo) * rest[:, 0])
+    cb = 2 * rest[:, 1] - 1
+    az = 2 * np.pi * rest[:, 2]
+    sb = np.sqrt(np.maximum(1 - cb * cb, 0.0))
+    b = np.stack([sb * np.cos(az), sb * np.sin(az), cb], axis=1)
+    if normal is not None:
         b = np.broadcast_to(normal, (m, 3)).copy()
     return E, d0, area, b, probes(b, electric)
 
@@ -191,6 +232,14 @@ def eigensystem(p: Plan, E, hoppings, phis, *, method: str = "auto"):
     eye = np.eye(3)
     U = np.stack([_null_vectors3(H - lev[:, k, None, None] * eye) for k in range(3)], axis=2)
     return lev, U
+
+
+def levels(p: Plan, E, hoppings, phis, *, method: str = "auto"):
+    """Ascending levels (m, N) of the pipeline's Hamiltonian (Viete for three wells, else eigvalsh)."""
+    args = [E[:, k] for k in range(p.n_wells)] + list(hoppings) + [phis[:, k] for k in range(p.n_loops)]
+    if method == "eigh" or p.levels is None:
+        return np.linalg.eigvalsh(np.asarray(p.matrix(*args), dtype=complex))
+    return np.asarray(p.levels(*args), dtype=float)
 
 
 def dipole_elements(U: np.ndarray, X: np.ndarray, weights: np.ndarray):
@@ -263,14 +312,27 @@ def chunk(task) -> dict:
     out = [_block(task, p, i, size) for i, size in task["blocks"]]
     counts = [r[2] for r in out]
     return {"sums": np.array([r[0] for r in out]), "m": np.array([r[1] for r in out]),
+            "index": np.array([i for i, _ in task["blocks"]], dtype=np.int64),
             "counts": np.sum(counts, axis=0) if counts[0] is not None else None}
+
+
+def _draw(task, p: Plan, index: int, size: int):
+    """One block's systems: pseudo-random from the block's seed, or the block's run of a scrambled Sobol sequence.
+
+    Sobol blocks are numbered ``r * SOBOL_BLOCKS + k``: points ``k * BLOCK ...`` of scramble r
+    (scramble r seeded by the r-th child of the root), so no block depends on the chunking.
+    """
+    uniforms = None
+    if task.get("sampler", "random") == "sobol":
+        r, k = divmod(index, SOBOL_BLOCKS)
+        uniforms = _sobol_points(sobol_dimension(p.n_wells), block_seed(task["root"], r), k * BLOCK, size)
+    return sample(size, block_seed(task["root"], index), p.n_wells, task["bounds"], task["area_bounds"],
+                  task["electric"], _normal(p) if task.get("aligned") else None, uniforms)
 
 
 def _inputs(task, p: Plan, index: int, size: int):
     """One block's samples as engine inputs: E, hoppings, scale^2, field direction, dipole along the probes."""
-    E, d0, area, b, (f, weights) = sample(size, block_seed(task["root"], index), p.n_wells, task["bounds"],
-                                          task["area_bounds"], task["electric"],
-                                          _normal(p) if task.get("aligned") else None)
+    E, d0, area, b, (f, weights) = _draw(task, p, index, size)
     hoppings = [d0 * task["ratios"].get(name, 1.0) for name in p.hopping_names]
     scale2 = area / p.reference_area if p.reference_area > 0 else area  # (length unit / geometry unit)^2
     # dipole operator along the probes, in units of the dipole scale: positions times the length scale
@@ -294,11 +356,13 @@ def _fused_chunk(task, p: Plan) -> dict:
     sums = np.empty((len(sizes), len(task["B"]), 3, T_K.size))
     args = (E, t, s2, b, X, np.asarray(parts[0][5], dtype=float), p.bond_hopping, p.bond_sign, p.bond_phase,
             p.loop_areas, float(task["flux_per_B"]), np.asarray(task["B"], dtype=float),
-            np.ascontiguousarray(T_K[order]), float(task["omega_Gamma"]), float(task["rate_power"]), starts)
+            np.ascontiguousarray(T_K[order]), float(task["omega_Gamma"]), float(task["rate_power"]), starts,
+            bool(task.get("dielectric", True)))
     if not _fused3().ready(*args):
         return None
     sums[..., order] = _fused3()(*args)
-    return {"sums": sums, "m": sizes, "counts": None}
+    return {"sums": sums, "m": sizes, "index": np.array([i for i, _ in task["blocks"]], dtype=np.int64),
+            "counts": None}
 
 
 def _block(task, p: Plan, index: int, size: int):
@@ -308,10 +372,15 @@ def _block(task, p: Plan, index: int, size: int):
     nB = len(task["B"])
     sums = np.zeros((nB, 3, len(task["T"])))
     counts = []
+    dielectric = task.get("dielectric", True)
     for j, B in enumerate(task["B"]):
-        lev, U = eigensystem(p, E, hoppings, flux_per_B * B, method=task["method"])
+        if dielectric:
+            lev, U = eigensystem(p, E, hoppings, flux_per_B * B, method=task["method"])
+            w, dg = dipole_elements(U, X, weights)
+        else:  # heat capacity only: levels, no eigenvectors
+            lev = levels(p, E, hoppings, flux_per_B * B, method=task["method"])
+            w, dg = np.zeros((m, p.n_wells, p.n_wells)), np.zeros((m, X.shape[1], p.n_wells))
         g = lev - lev[:, :1]
-        w, dg = dipole_elements(U, X, weights)
         kappa = task["omega_Gamma"] / g[:, 1] ** 5 if task["omega_Gamma"] > 0 else np.zeros(m)
         if task.get("thermal", True):
             sums[j] = thermal(g, w, dg, kappa, task["T"], task["backend"], task["rate_power"])
@@ -320,22 +389,32 @@ def _block(task, p: Plan, index: int, size: int):
     return sums, m, (np.array(counts) if counts else None)
 
 
-def chunk_blocks(n: int, chunk_size: int) -> list[list[tuple[int, int]]]:
-    """Blocks ``(index, size)`` of BLOCK systems (the last one shorter), grouped into chunks of about chunk_size."""
-    n_blocks = -(-n // BLOCK)
-    sizes = [BLOCK] * (n_blocks - 1) + [n - BLOCK * (n_blocks - 1)]
+def chunk_blocks(n: int, chunk_size: int, scrambles: int = 0) -> list[list[tuple[int, int]]]:
+    """Blocks ``(index, size)`` of BLOCK systems (the last one shorter), grouped into chunks of about chunk_size.
+
+    With ``scrambles`` > 0 (Sobol), n is split into that many nearly equal runs, one per scramble,
+    each cut into blocks numbered ``r * SOBOL_BLOCKS + k``.
+    """
+    if scrambles:
+        per = [n // scrambles + (1 if r < n % scrambles else 0) for r in range(scrambles)]
+        blocks = [(r * SOBOL_BLOCKS + k, min(BLOCK, m - k * BLOCK))
+                  for r, m in enumerate(per) for k in range(-(-m // BLOCK))]
+    else:
+        n_blocks = -(-n // BLOCK)
+        blocks = list(enumerate([BLOCK] * (n_blocks - 1) + [n - BLOCK * (n_blocks - 1)]))
     per_chunk = max(1, chunk_size // BLOCK)
-    blocks = list(enumerate(sizes))
-    return [blocks[k:k + per_chunk] for k in range(0, n_blocks, per_chunk)]
+    return [blocks[k:k + per_chunk] for k in range(0, len(blocks), per_chunk)]
+
+
+def groups(task, index: np.ndarray) -> np.ndarray:
+    """The statistical group of each block: itself (pseudo-random) or its scramble (Sobol)."""
+    return index // SOBOL_BLOCKS if task.get("sampler", "random") == "sobol" else index
 
 
 def reference_sums(task) -> dict:
     """The slow reference for tests: ``numpy.linalg.eigh`` per system and the plain N-level formulas."""
     p = plan(task["geometry"])
-    root = task["root"]
-    draws = [sample(size, block_seed(root, i), p.n_wells, task["bounds"], task["area_bounds"], task["electric"],
-                    _normal(p) if task.get("aligned") else None)
-             for i, size in task["blocks"]]
+    draws = [_draw(task, p, i, size) for i, size in task["blocks"]]
     out = np.zeros((len(task["B"]), 3, len(task["T"])))
     for E, d0, area, b, (f, weights) in draws:
         for i in range(E.shape[0]):

@@ -18,9 +18,13 @@ __all__: list[str] = []
 X_FROZEN = 40.0
 """Levels more than X_FROZEN k_B T above the ground level are dropped (weight e^-40 = 4e-18)."""
 
-X_SATURATED = 37.0
-"""Above E/k_BT = 37 a two-level system is saturated: 1 - tanh(E/2k_BT) = 2e^-37 < 2^-53 rounds away,
-and its sech^2 terms are below 1e-12 of their peak (the fused kernel adds its resonant constant once)."""
+
+# e^u - 1 = u (1 + u (_C2 + u (_C3 + ...))) in Horner form, _Ck = 1/k! (the fused kernel's exponential;
+# to u^11 on |u| <= ln(2)/2: truncation below u^12/12! < 7e-15 relative)
+_C2, _C3, _C4, _C5, _C6, _C7, _C8, _C9, _C10, _C11 = (1.0 / math.factorial(k) for k in range(2, 12))
+
+X_CUT = 50.0
+"""The fused kernel sets e^{-x} = 0 above x = X_CUT (2e-22, below the rounding of the level sums)."""
 
 prange = range  # replaced by numba.prange when the kernel is compiled
 
@@ -97,31 +101,49 @@ def _thermal_loops(g, w, d, kappa, T_K, n_parts, rate_power):  # pragma: no cove
 
 
 def _fused3_loops(E, t, s2, b, X, wts, hop, sign, phase, S, flux_per_B, Bs, T_K, omega_Gamma,
-                  rate_power, starts):  # pragma: no cover - compiled by numba
+                  rate_power, starts, dielectric):  # pragma: no cover - compiled by numba
     r"""Every system and field of a 3-well geometry in one pass: matrix, levels, eigenvectors, dipoles, sums.
 
     The matrix is assembled from the bond structure read off the symbolic Hamiltonian
     (:func:`_bond_structure`); levels by Viete's trigonometric form of its invariants (the formula of
     :mod:`multiwell._kernels`), the gaps in the cancellation-free form ``2 sqrt(3p) sin(theta/3)``;
-    eigenvectors as the largest cross product of two rows of :math:`H-\lambda_k`.
+    eigenvectors as the largest cross product of two rows of :math:`H-\lambda_k`. With
+    ``dielectric=False`` only the levels and the heat capacity are computed (no eigenvectors).
+
+    Thermal sums over the three levels in closed form, with :math:`e_1=e^{-x_1}`,
+    :math:`e_2=e_1e^{-(x_2-x_1)}` (two ``expm1`` per temperature, no cancellation),
+    :math:`Z=1+e_1+e_2`, :math:`x_k=g_k/T`:
+
+    .. math::
+        c=\frac{e_1x_1^2+e_2x_2^2+e_1e_2(x_2-x_1)^2}{Z^2},\qquad
+        \chi_{RES}=\frac{2}{Z}\Big[w_{01}\frac{1-e_1}{g_1}+w_{02}\frac{1-e_2}{g_2}+w_{12}\frac{e_1-e_2}{g_2-g_1}\Big],
+
+    .. math::
+        \mathrm{var}\,p=\frac{e_1\Delta_{01}+e_2\Delta_{02}+e_1e_2\Delta_{12}}{Z^2},\qquad
+        \Delta_{kl}=\sum_cw_c(p_{c,kk}-p_{c,ll})^2
+
+    (the variance of a three-point distribution written without cancellation).
     """
-    m = E.shape[0]
     C = X.shape[1]
     L = S.shape[0]
     nB = Bs.size
     nT = T_K.size
-    inv_T = 1.0 / T_K  # T_K ascending
+    inv_T = 1.0 / T_K
     n_parts = starts.size - 1  # one part per random block: per-block sums for the error bars
     acc = np.zeros((n_parts, nB, 3, nT))
-    sat_diff = np.zeros((n_parts, nB, nT + 1))
+    pow2 = np.empty(1077)  # 2^-k, down to the subnormals and 0
+    for k in range(1077):
+        pow2[k] = math.ldexp(1.0, -k)
     for part in prange(n_parts):
         H = np.zeros((3, 3), dtype=np.complex128)
         U = np.zeros((3, 3), dtype=np.complex128)
         lev = np.zeros(3)
-        w = np.zeros((3, 3))
+        pdr = np.zeros((3, 3))
+        P01 = np.zeros(3, dtype=np.complex128)
+        P02 = np.zeros(3, dtype=np.complex128)
+        P12 = np.zeros(3, dtype=np.complex128)
         dg = np.zeros((C, 3))
-        rho = np.zeros(3)
-        g = np.zeros(3)
+        ez = np.zeros((4, nT))  # e1, e1 - 1, e2, e2/e1 - 1 at each temperature
         for i in range(starts[part], starts[part + 1]):
             for j in range(nB):
                 # -- the matrix
@@ -156,128 +178,159 @@ def _fused3_loops(E, t, s2, b, X, wts, hop, sign, phase, S, flux_per_B, Bs, T_K,
                 lev[0] = mm - cs - sn
                 lev[1] = mm - cs + sn
                 lev[2] = mm + 2.0 * cs
-                g[0] = 0.0
-                g[1] = 2.0 * sn
-                g[2] = 2.0 * math.sqrt(3.0 * max(pp, 0.0)) * math.sin(1.0471975511965976 + tt)
-                # -- eigenvectors: null vectors of H - lev_k for the lowest two, the third orthogonal to both
-                for k in range(2):
-                    best = -1.0
-                    v0 = 0j
-                    v1 = 0j
-                    v2 = 0j
-                    for pr in range(3):
-                        ra = 0 if pr < 2 else 1
-                        rb = 1 if pr == 0 else 2
-                        a0 = H[ra, 0] - (lev[k] if ra == 0 else 0.0)
-                        a1 = H[ra, 1] - (lev[k] if ra == 1 else 0.0)
-                        a2 = H[ra, 2] - (lev[k] if ra == 2 else 0.0)
-                        c0 = H[rb, 0] - (lev[k] if rb == 0 else 0.0)
-                        c1 = H[rb, 1] - (lev[k] if rb == 1 else 0.0)
-                        c2 = H[rb, 2] - (lev[k] if rb == 2 else 0.0)
-                        x0 = a1 * c2 - a2 * c1
-                        x1 = a2 * c0 - a0 * c2
-                        x2 = a0 * c1 - a1 * c0
-                        nn = (x0.real ** 2 + x0.imag ** 2 + x1.real ** 2 + x1.imag ** 2
-                              + x2.real ** 2 + x2.imag ** 2)
-                        if nn > best:
-                            best = nn
-                            v0 = x0
-                            v1 = x1
-                            v2 = x2
-                    nrm = math.sqrt(best)
-                    U[0, k] = v0 / nrm
-                    U[1, k] = v1 / nrm
-                    U[2, k] = v2 / nrm
-                U[0, 2] = (U[1, 0] * U[2, 1] - U[2, 0] * U[1, 1]).conjugate()
-                U[1, 2] = (U[2, 0] * U[0, 1] - U[0, 0] * U[2, 1]).conjugate()
-                U[2, 2] = (U[0, 0] * U[1, 1] - U[1, 0] * U[0, 1]).conjugate()
-                # -- dipole matrix elements
-                for k in range(3):
-                    for l in range(3):
-                        w[k, l] = 0.0
-                for c in range(C):
-                    sw = math.sqrt(wts[c])
-                    for k in range(3):
-                        for l in range(k, 3):
-                            z = 0j
+                g1 = 2.0 * sn
+                g2 = 3.0 * cs + sn  # 2 sqrt(3p) sin(pi/3 + t): two non-negative terms for t in [0, pi/3]
+                g21 = g2 - g1
+                r01 = 0.0
+                r02 = 0.0
+                r12 = 0.0
+                d01 = 0.0
+                d02 = 0.0
+                d12 = 0.0
+                if dielectric:
+                    # -- eigenvectors: null vectors of H - lev_k for the lowest two, the third orthogonal to both
+                    for k in range(2):
+                        best = -1.0
+                        v0 = 0j
+                        v1 = 0j
+                        v2 = 0j
+                        for pr in range(3):
+                            ra = 0 if pr < 2 else 1
+                            rb = 1 if pr == 0 else 2
+                            a0 = H[ra, 0] - (lev[k] if ra == 0 else 0.0)
+                            a1 = H[ra, 1] - (lev[k] if ra == 1 else 0.0)
+                            a2 = H[ra, 2] - (lev[k] if ra == 2 else 0.0)
+                            c0 = H[rb, 0] - (lev[k] if rb == 0 else 0.0)
+                            c1 = H[rb, 1] - (lev[k] if rb == 1 else 0.0)
+                            c2 = H[rb, 2] - (lev[k] if rb == 2 else 0.0)
+                            cx0 = a1 * c2 - a2 * c1
+                            cx1 = a2 * c0 - a0 * c2
+                            cx2 = a0 * c1 - a1 * c0
+                            nn = (cx0.real ** 2 + cx0.imag ** 2 + cx1.real ** 2 + cx1.imag ** 2
+                                  + cx2.real ** 2 + cx2.imag ** 2)
+                            if nn > best:
+                                best = nn
+                                v0 = cx0
+                                v1 = cx1
+                                v2 = cx2
+                        nrm = math.sqrt(best)
+                        U[0, k] = v0 / nrm
+                        U[1, k] = v1 / nrm
+                        U[2, k] = v2 / nrm
+                    U[0, 2] = (U[1, 0] * U[2, 1] - U[2, 0] * U[1, 1]).conjugate()
+                    U[1, 2] = (U[2, 0] * U[0, 1] - U[0, 0] * U[2, 1]).conjugate()
+                    U[2, 2] = (U[0, 0] * U[1, 1] - U[1, 0] * U[0, 1]).conjugate()
+                    # -- dipole matrix elements <k|X_c|l> = sum_a X_ca P_a^kl, P_a^kl = conj(U_ak) U_al (real diagonal)
+                    for a in range(3):
+                        for k in range(3):
+                            pdr[a, k] = U[a, k].real ** 2 + U[a, k].imag ** 2
+                        P01[a] = U[a, 0].conjugate() * U[a, 1]
+                        P02[a] = U[a, 0].conjugate() * U[a, 2]
+                        P12[a] = U[a, 1].conjugate() * U[a, 2]
+                    w01 = 0.0
+                    w02 = 0.0
+                    w12 = 0.0
+                    for c in range(C):
+                        sw = math.sqrt(wts[c])
+                        z01 = 0j
+                        z02 = 0j
+                        z12 = 0j
+                        for k in range(3):
+                            dk = 0.0
                             for a in range(3):
-                                z += U[a, k].conjugate() * X[i, c, a] * U[a, l]
-                            if l == k:
-                                dg[c, k] = sw * z.real
-                            else:
-                                w[k, l] += wts[c] * (z.real * z.real + z.imag * z.imag)
-                # -- thermal sums
-                g1 = g[1]
-                g2 = g[2]
-                a0s = 2.0 * w[0, 2] / g2
-                a1s = 2.0 * w[1, 2] / (g2 - g1)
-                r01 = 2.0 * w[0, 1] / g1
-                sat = r01 + a0s
-                ddd = 0.0
-                for c in range(C):
-                    ddd += (dg[c, 0] - dg[c, 1]) ** 2
+                                dk += X[i, c, a] * pdr[a, k]
+                            dg[c, k] = sw * dk
+                        for a in range(3):
+                            xa = X[i, c, a]
+                            z01 += xa * P01[a]
+                            z02 += xa * P02[a]
+                            z12 += xa * P12[a]
+                        w01 += wts[c] * (z01.real * z01.real + z01.imag * z01.imag)
+                        w02 += wts[c] * (z02.real * z02.real + z02.imag * z02.imag)
+                        w12 += wts[c] * (z12.real * z12.real + z12.imag * z12.imag)
+                    for c in range(C):
+                        d01 += (dg[c, 1] - dg[c, 0]) ** 2
+                        d02 += (dg[c, 2] - dg[c, 0]) ** 2
+                        d12 += (dg[c, 2] - dg[c, 1]) ** 2
+                    r01 = 2.0 * w01
+                    r02 = 2.0 * w02 / g2
+                    r12 = 2.0 * w12
                 kap2 = (omega_Gamma / g1**5) ** 2 if omega_Gamma > 0.0 else 0.0
-                # T ascending: the first i0 temperatures see a saturated two-level system (tanh = 1 to
-                # rounding, sech^2 terms below 1e-12 of their peak): one entry in a difference array
-                i0 = 0
-                while i0 < nT and g1 * inv_T[i0] > X_SATURATED and g2 * inv_T[i0] > X_FROZEN:
-                    i0 += 1
-                if i0 > 0:
-                    sat_diff[part, j, 0] += sat
-                    sat_diff[part, j, i0] -= sat
-                for it in range(i0, nT):
+                # the temperature loops are branch-free and divide with np.true_divide (no zero check)
+                # so that they vectorise; e^{-x} - 1 inline: x = k ln 2 + r, |r| <= ln(2)/2, e^{-r} - 1
+                # by its Taylor series to r^11 (error < 7e-15), times 2^-k from the bits of k; beyond
+                # x = X_CUT, e^{-x} = 0
+                acc_c = acc[part, j, 0]
+                for it in range(nT):
                     iT = inv_T[it]
-                    x2 = g1 * iT
-                    if g2 * iT > X_FROZEN:
-                        em = math.expm1(-x2)  # e^{-g1/T} - 1
-                        e = 1.0 + em
-                        inv = 1.0 / (2.0 + em)  # 1/(1+e)
-                        th = -em * inv
-                        sech2 = 4.0 * e * inv * inv
-                        acc[part, j, 0, it] += 0.25 * x2 * x2 * sech2
-                        acc[part, j, 1, it] += (-em * r01 + a0s + a1s * e) * inv
-                        var = 0.25 * sech2 * ddd
-                    else:
-                        z = 0.0
-                        for k in range(3):
-                            xk = g[k] * iT
-                            rho[k] = math.exp(-xk) if xk < X_FROZEN else 0.0
-                            z += rho[k]
-                        mx = 0.0
-                        mx2 = 0.0
-                        for k in range(3):
-                            rho[k] /= z
-                            xk = g[k] * iT
-                            mx += rho[k] * xk
-                            mx2 += rho[k] * xk * xk
-                        acc[part, j, 0, it] += mx2 - mx * mx
-                        res = 0.0
-                        for k in range(3):
-                            for l in range(k + 1, 3):
-                                gap = g[l] - g[k]
-                                res += 2.0 * w[k, l] * rho[k] * (-math.expm1(-gap * iT)) / gap
-                        acc[part, j, 1, it] += res
-                        var = 0.0
-                        for c in range(C):
-                            md = 0.0
-                            md2 = 0.0
-                            for k in range(3):
-                                md += rho[k] * dg[c, k]
-                                md2 += rho[k] * dg[c, k] * dg[c, k]
-                            var += md2 - md * md
-                        th = math.tanh(0.5 * x2)
-                    if kap2 > 0.0:  # Debye factor 1/(1 + (omega tau)^2), omega tau = kappa tanh^rate_power
-                        if rate_power > 0.0:  # coth rate: omega tau = kappa tanh
-                            var = var / (1.0 + kap2 * th * th)
-                        else:  # printed tanh rate: omega tau = kappa / tanh
-                            var = var * th * th / (th * th + kap2)
-                    acc[part, j, 2, it] += var * iT
-    for part in range(n_parts):
-        for j in range(nB):
-            run = 0.0
-            for it in range(nT):
-                run += sat_diff[part, j, it]
-                acc[part, j, 1, it] += run
+                    x1 = g1 * iT
+                    y = g21 * iT  # x2 - x1
+                    xc = min(x1, X_CUT)
+                    k = int(xc * 1.4426950408889634 + 0.5)
+                    u = -((xc - k * 0.6931471803691238) - k * 1.9082149292705877e-10)
+                    pm = u * (1.0 + u * (_C2 + u * (_C3 + u * (_C4 + u * (_C5 + u * (_C6 + u * (_C7 + u * (
+                        _C8 + u * (_C9 + u * (_C10 + u * _C11))))))))))
+                    sc = 1.0 + pm
+                    sc = sc * 0.5 if k & 1 else sc
+                    sc = sc * 0.25 if k & 2 else sc
+                    sc = sc * 0.0625 if k & 4 else sc
+                    sc = sc * 0.00390625 if k & 8 else sc
+                    sc = sc * 1.52587890625e-05 if k & 16 else sc
+                    sc = sc * 2.3283064365386963e-10 if k & 32 else sc
+                    sc = sc * 5.421010862427522e-20 if k & 64 else sc
+                    e1 = sc if x1 <= X_CUT else 0.0
+                    e1m = pm if k == 0 else e1 - 1.0
+                    xc = min(y, X_CUT)
+                    k = int(xc * 1.4426950408889634 + 0.5)
+                    u = -((xc - k * 0.6931471803691238) - k * 1.9082149292705877e-10)
+                    pm = u * (1.0 + u * (_C2 + u * (_C3 + u * (_C4 + u * (_C5 + u * (_C6 + u * (_C7 + u * (
+                        _C8 + u * (_C9 + u * (_C10 + u * _C11))))))))))
+                    sc = 1.0 + pm
+                    sc = sc * 0.5 if k & 1 else sc
+                    sc = sc * 0.25 if k & 2 else sc
+                    sc = sc * 0.0625 if k & 4 else sc
+                    sc = sc * 0.00390625 if k & 8 else sc
+                    sc = sc * 1.52587890625e-05 if k & 16 else sc
+                    sc = sc * 2.3283064365386963e-10 if k & 32 else sc
+                    sc = sc * 5.421010862427522e-20 if k & 64 else sc
+                    sc = sc if y <= X_CUT else 0.0
+                    e12m = pm if k == 0 else sc - 1.0  # e2/e1 - 1
+                    e2 = e1 * sc
+                    iZ = np.true_divide(1.0, 1.0 + e1 + e2)
+                    x2 = x1 + y
+                    c_t = (e1 * x1 * x1 + e2 * x2 * x2 + e1 * e2 * y * y) * iZ * iZ
+                    acc_c[it] += c_t
+                    ez[0, it] = e1
+                    ez[1, it] = e1m
+                    ez[2, it] = e2
+                    ez[3, it] = e12m
+                if not dielectric:
+                    continue
+                # (1 - e1)/g1 and (e1 - e2)/(g2 - g1) = e1 (1 - e^-y)/(g2 - g1), with their limits at zero gap
+                ig1 = 1.0 / g1 if g1 > 0.0 else 0.0
+                ig21 = 1.0 / g21 if g21 > 0.0 else 0.0
+                # Debye factor 1/(1 + (omega tau)^2), omega tau = kappa tanh^rate_power, tanh = tanh(x1/2) =
+                # -e1m/(2 + e1m): a/(a + kappa^2 b) with (a, b) = ((2 + e1m)^2, e1m^2) for the coth rate (and
+                # kappa = 0), swapped for the printed tanh rate
+                cf = 1.0 if kap2 == 0.0 or rate_power > 0.0 else 0.0  # 1: coth rate, 0: tanh rate
+                acc_r = acc[part, j, 1]
+                acc_v = acc[part, j, 2]
+                for it in range(nT):
+                    iT = inv_T[it]
+                    e1 = ez[0, it]
+                    e1m = ez[1, it]
+                    e2 = ez[2, it]
+                    e12m = ez[3, it]
+                    iZ = np.true_divide(1.0, 1.0 + e1 + e2)
+                    f01 = -e1m * ig1 if g1 > 0.0 else iT
+                    f12 = -e12m * ig21 if g21 > 0.0 else iT
+                    one_e2 = -(e1m + e12m * e1)  # 1 - e2 without cancellation
+                    acc_r[it] += (r01 * f01 + r02 * one_e2 + r12 * e1 * f12) * iZ
+                    var = (e1 * d01 + e2 * d02 + e1 * e2 * d12) * iZ * iZ
+                    qa = (2.0 + e1m) * (2.0 + e1m)
+                    qb = e1m * e1m
+                    num = cf * qa + (1.0 - cf) * qb
+                    acc_v[it] += var * iT * np.true_divide(num, num + kap2 * (cf * qb + (1.0 - cf) * qa))
     return acc
 
 

@@ -42,6 +42,7 @@ from ._edge import _K_PER_J, _check_registry, energy_K
 
 __all__ = [
     "ATS_GAP_FACTOR",
+    "SAMPLERS",
     "anomalous_distribution",
     "anomalous_normalisation",
     "dos_anomalous",
@@ -138,6 +139,90 @@ def _positive_count(n, name: str = "n") -> int:
 def _ordered(lo: float, hi: float, names: str) -> None:
     if not hi > lo:
         raise ParameterError(f"{names}: expected the lower cutoff below the upper one, got {lo} K and {hi} K")
+
+
+# -- quasi-Monte Carlo -----------------------------------------------------------------------------------------
+SAMPLERS = ("random", "sobol")
+"""Samplers of the Monte Carlo ensembles: ``"random"`` (pseudo-random, numpy's PCG64 from a SeedSequence) or
+``"sobol"`` (scrambled Sobol' points of :class:`scipy.stats.qmc.Sobol`; the error bar from independent scrambles)."""
+
+SOBOL_MAX = 2**30
+"""Points per Sobol' scramble (scipy's Sobol' engine has 30 bits)."""
+
+
+def _check_sampler(sampler, scrambles, n: int) -> int:
+    """``scrambles`` checked for ``sampler`` (0 for the pseudo-random sampler, which needs none)."""
+    if sampler not in SAMPLERS:
+        raise ParameterError(f"sampler: expected one of {SAMPLERS}, got {sampler!r}")
+    if sampler == "random":
+        return 0
+    if isinstance(scrambles, bool) or not isinstance(scrambles, int | np.integer) or scrambles < 2:
+        raise ParameterError(f"scrambles: expected an integer >= 2 (independent scrambles give the error bar), "
+                             f"got {scrambles!r}")
+    if scrambles > n:
+        raise ParameterError(f"scrambles: expected at most n = {n} scrambles (one point each), got {scrambles}")
+    if -(-n // scrambles) > SOBOL_MAX:
+        raise ParameterError(f"n: expected at most {SOBOL_MAX} points per Sobol' scramble, got {n} in {scrambles} "
+                             "scrambles; use more scrambles")
+    return int(scrambles)
+
+
+def _sobol_points(d: int, seed_seq: np.random.SeedSequence, start: int, size: int) -> np.ndarray:
+    """Points ``start ... start + size - 1`` (size, d) of the scrambled Sobol' sequence seeded by ``seed_seq``.
+
+    The scramble (linear matrix scrambling plus a digital shift) depends only on ``seed_seq``, so
+    any run of the sequence can be drawn on its own. The balance of Sobol' points holds for runs of
+    :math:`2^k` points from a multiple of :math:`2^k`; scipy's warning about other sizes is silenced
+    here (the callers document that n per scramble should be a power of two).
+
+    Examples
+    --------
+    >>> s = np.random.SeedSequence(1)
+    >>> bool(np.array_equal(_sobol_points(2, s, 0, 8)[4:], _sobol_points(2, s, 4, 4)))
+    True
+    """
+    import warnings
+
+    from scipy.stats import qmc
+
+    # a fresh Generator from the state words: scipy spawns from the Generator it is given, which
+    # would advance a shared SeedSequence and change the scramble from call to call
+    engine = qmc.Sobol(d, scramble=True, seed=np.random.default_rng(seed_seq.generate_state(4)))
+    if start:
+        engine.fast_forward(start)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*balance properties of Sobol", category=UserWarning)
+        return engine.random(size)
+
+
+def _scramble_seeds(seed, scrambles: int) -> list:
+    root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
+    return root.spawn(scrambles)
+
+
+def _sobol_runs(n: int, chunk_size: int, scrambles: int, seed) -> list[tuple[int, np.random.SeedSequence, int, int]]:
+    """``(scramble, seed, start, size)`` runs: n split evenly over the scrambles, each cut at chunk_size."""
+    seeds = _scramble_seeds(seed, scrambles)
+    runs = []
+    for r in range(scrambles):
+        m = n // scrambles + (1 if r < n % scrambles else 0)
+        runs += [(r, seeds[r], start, min(chunk_size, m - start)) for start in range(0, m, chunk_size)]
+    return runs
+
+
+def _scramble_mean(sums: np.ndarray, sizes: np.ndarray, groups: np.ndarray, n: int):
+    """Mean per sample and its standard error from the means of the groups (chunks or scrambles)."""
+    keys, inverse = np.unique(groups, return_inverse=True)
+    g_sums = np.zeros((keys.size,) + sums.shape[1:])
+    np.add.at(g_sums, inverse, sums)
+    g_sizes = np.bincount(inverse, weights=sizes).astype(float)
+    mean = g_sums.sum(axis=0) / n
+    k = keys.size
+    if k < 2:
+        return mean, np.zeros_like(mean)
+    w = g_sizes.reshape((-1,) + (1,) * (sums.ndim - 1))
+    var = np.sum(w * (g_sums / w - mean) ** 2, axis=0) / (n * (k - 1))
+    return mean, np.sqrt(var)
 
 
 # -- the standard two-level distribution (Eq. 2) --------------------------------------------------------------
@@ -318,13 +403,17 @@ def _sample_anomalous_K(n: int, lo, hi, lo0, hi0, rng) -> tuple[np.ndarray, np.n
     return E, d0
 
 
-def sample_anomalous(n: int, *, D_min, D_max, D0_min, D0_max, seed=None) -> tuple[pint.Quantity, pint.Quantity]:
+def sample_anomalous(n: int, *, D_min, D_max, D0_min, D0_max, seed=None,
+                     sampler: str = "random") -> tuple[pint.Quantity, pint.Quantity]:
     r"""Return ``(E, D_0)``: n draws from Eq. 6, E of shape (n, 3) with rows summing to zero.
 
     Notes
     -----
     :math:`D` is log-uniform on :math:`[D_{min},D_{max}]` (the marginal :math:`\propto1/D`), the
     angle in the plane uniform, :math:`D_0` log-uniform: exactly the density of Eq. 6 on its domain.
+    ``sampler="sobol"`` maps the first n points of one scrambled Sobol' sequence in three
+    dimensions (seeded by ``seed``; :data:`SAMPLERS`) through the same three transformations:
+    a quasi-random ensemble, best with n a power of two.
 
     Examples
     --------
@@ -351,8 +440,32 @@ def sample_anomalous(n: int, *, D_min, D_max, D0_min, D0_max, seed=None) -> tupl
     lo0, hi0 = energy_K(D0_min, "D0_min"), energy_K(D0_max, "D0_max")
     _ordered(lo, hi, "D_min, D_max")
     _ordered(lo0, hi0, "D0_min, D0_max")
-    E, d0 = _sample_anomalous_K(n, float(lo), float(hi), float(lo0), float(hi0), _rng(seed))
+    if sampler not in SAMPLERS:
+        raise ParameterError(f"sampler: expected one of {SAMPLERS}, got {sampler!r}")
+    if sampler == "sobol":
+        if isinstance(seed, np.random.Generator) or n > SOBOL_MAX:
+            raise ParameterError("seed, n: sampler='sobol' expects a SeedSequence or integer seed and "
+                                 f"n <= {SOBOL_MAX}")
+        u = _sobol_points(3, _scramble_seeds(_seed(seed, generator=False), 1)[0], 0, n)
+        E, d0 = _sample_anomalous_K(n, float(lo), float(hi), float(lo0), float(hi0), _Fixed(u))
+    else:
+        E, d0 = _sample_anomalous_K(n, float(lo), float(hi), float(lo0), float(hi0), _rng(seed))
     return _like(E, D_min), _like(d0, D0_min)
+
+
+class _Fixed:
+    """A stand-in for a Generator that hands out the columns of given uniforms in turn (quasi-random points)."""
+
+    def __init__(self, u: np.ndarray):
+        self._u, self._k = u, 0
+
+    def random(self, n: int) -> np.ndarray:
+        col = self._u[:n, self._k]
+        self._k += 1
+        return col
+
+    def uniform(self, low: float, high: float, n: int) -> np.ndarray:
+        return low + (high - low) * self.random(n)
 
 
 # -- exact spectrum of the three-well Hamiltonian (Eq. 3, zero field) ---------------------------------------
@@ -575,15 +688,16 @@ def _chunk_sizes(n: int, chunk_size: int, min_chunks: int = 1) -> list[int]:
 
 
 def _dos_chunk(task) -> np.ndarray:
-    n, seed_seq, (lo, hi, lo0, hi0), edges_K = task
-    rng = np.random.default_rng(seed_seq)
+    n, seed_seq, (lo, hi, lo0, hi0), edges_K, start = task
+    rng = np.random.default_rng(seed_seq) if start is None else _Fixed(_sobol_points(3, seed_seq, start, n))
     D, e3, d0 = _sample_invariants_K(n, lo, hi, lo0, hi0, rng)
     gaps = _three_well_gaps_invariants_K(D, e3, d0)
     return np.histogram(gaps[:, 0], bins=edges_K)[0]
 
 
 def dos_monte_carlo(E_edges, *, P_star, D_min, D_max, D0_min, D0_max, n: int = 10**6,
-                    chunk_size: int = 2**18, seed=None, client=None) -> tuple[pint.Quantity, pint.Quantity]:
+                    chunk_size: int = 2**18, seed=None, client=None, sampler: str = "random",
+                    scrambles: int = 16) -> tuple[pint.Quantity, pint.Quantity]:
     r"""Return ``(g, sigma)``: the anomalous density of states in bins, from exact three-well gaps, and its error.
 
     Parameters
@@ -600,6 +714,12 @@ def dos_monte_carlo(E_edges, *, P_star, D_min, D_max, D0_min, D0_max, n: int = 1
         Seed of the root ``SeedSequence`` (chunks get independent child streams).
     client
         Optional Dask-like client (``map``/``gather``) to run the chunks on.
+    sampler
+        ``"random"`` (default) or ``"sobol"`` (:data:`SAMPLERS`): n/scrambles points of each of
+        ``scrambles`` independently scrambled Sobol' sequences (best with n/scrambles a power of two).
+    scrambles
+        Number of independent Sobol' scrambles (``sampler="sobol"`` only): σ is the standard error
+        of their means.
 
     Notes
     -----
@@ -626,12 +746,20 @@ def dos_monte_carlo(E_edges, *, P_star, D_min, D_max, D0_min, D0_max, n: int = 1
     lo0, hi0 = float(energy_K(D0_min, "D0_min")), float(energy_K(D0_max, "D0_max"))
     _ordered(lo, hi, "D_min, D_max")
     _ordered(lo0, hi0, "D0_min, D0_max")
-    sizes = _chunk_sizes(n, chunk_size)
-    children = np.random.SeedSequence(seed if not isinstance(seed, np.random.SeedSequence) else seed.entropy).spawn(len(sizes))
-    tasks = [(m, c, (lo, hi, lo0, hi0), edges) for m, c in zip(sizes, children, strict=True)]
-    counts = np.sum(run_chunks(_dos_chunk, tasks, client=client), axis=0)
+    scrambles = _check_sampler(sampler, scrambles, n)
     W = anomalous_normalisation(P_star=P_star, D_min=D_min, D_max=D_max, D0_min=D0_min, D0_max=D0_max)
     width_K = np.diff(edges)
+    if scrambles:
+        runs = _sobol_runs(n, chunk_size, scrambles, seed)
+        tasks = [(m, c, (lo, hi, lo0, hi0), edges, start) for _, c, start, m in runs]
+        counts = np.array(run_chunks(_dos_chunk, tasks, client=client), dtype=float)
+        mean, err = _scramble_mean(counts, np.array([m for *_, m in runs], dtype=float),
+                                   np.array([r for r, *_ in runs]), n)
+        return W * _energy_power(mean / width_K, E_edges, -1), W * _energy_power(err / width_K, E_edges, -1)
+    sizes = _chunk_sizes(n, chunk_size)
+    children = np.random.SeedSequence(seed if not isinstance(seed, np.random.SeedSequence) else seed.entropy).spawn(len(sizes))
+    tasks = [(m, c, (lo, hi, lo0, hi0), edges, None) for m, c in zip(sizes, children, strict=True)]
+    counts = np.sum(run_chunks(_dos_chunk, tasks, client=client), axis=0)
     g = W * _energy_power(counts / (n * width_K), E_edges, -1)
     sigma = W * _energy_power(np.sqrt(counts) / (n * width_K), E_edges, -1)
     return g, sigma

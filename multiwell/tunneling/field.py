@@ -40,13 +40,17 @@ from ..geometry import Geometry, complete
 from ..units import Q_, as_quantity, e, flux_quantum, h, k_B, ureg
 from . import _field_engine as engine
 from ._edge import _check_registry, angular_frequency, energy_K, energy_power_time_K, temperature_K
-from .distributions import _positive_count, _seed, anomalous_normalisation, run_chunks
+from .distributions import _check_sampler, _positive_count, _scramble_mean, _seed, anomalous_normalisation, run_chunks
 
-__all__ = ["ELECTRIC_FIELDS", "FieldEnsemble", "FieldObservables", "characteristic_field", "dos_in_field",
-           "field_observables"]
+__all__ = ["ELECTRIC_FIELDS", "FIELD_OBSERVABLES", "FieldEnsemble", "FieldObservables", "characteristic_field",
+           "dos_in_field", "field_observables"]
 
 ELECTRIC_FIELDS = ("isotropic", "parallel", "perpendicular")
 """Orientations of the probing electric field: independent of B, along B, or normal to B."""
+
+FIELD_OBSERVABLES = ("heat_capacity", "dielectric")
+"""What :func:`field_observables` computes: the heat capacity (levels only) and the dielectric response
+(resonant, relaxational, magnetocapacitance: levels, eigenvectors and dipole elements)."""
 
 _EPS0 = Q_(1, "vacuum_permittivity").to("F/m")
 
@@ -216,9 +220,12 @@ class FieldObservables:
     magnetocapacitance
         :math:`\delta\epsilon'/\epsilon'=[\epsilon'(T,B)-\epsilon'(T,0)]/\epsilon'`, on the same samples.
     sigma_heat_capacity, sigma_dielectric, sigma_magnetocapacitance
-        Standard errors of the mean from the spread of the block means.
+        Standard errors of the mean from the spread of the block means (pseudo-random) or of the
+        scramble means (Sobol').
     n
         Number of systems.
+
+    The heat-capacity or the dielectric fields are ``None`` when ``observables`` left them out.
 
     Examples
     --------
@@ -230,14 +237,14 @@ class FieldObservables:
 
     B: pint.Quantity
     T: pint.Quantity
-    heat_capacity: pint.Quantity
-    resonant: pint.Quantity
-    relaxational: pint.Quantity
-    dielectric: pint.Quantity
-    magnetocapacitance: pint.Quantity
-    sigma_heat_capacity: pint.Quantity
-    sigma_dielectric: pint.Quantity
-    sigma_magnetocapacitance: pint.Quantity
+    heat_capacity: pint.Quantity | None
+    resonant: pint.Quantity | None
+    relaxational: pint.Quantity | None
+    dielectric: pint.Quantity | None
+    magnetocapacitance: pint.Quantity | None
+    sigma_heat_capacity: pint.Quantity | None
+    sigma_dielectric: pint.Quantity | None
+    sigma_magnetocapacitance: pint.Quantity | None
     n: int
 
 
@@ -266,7 +273,8 @@ def _backend(backend: str, n: int) -> str:
     return backend
 
 
-def _tasks(ens: FieldEnsemble, B_T, T_K, n, chunk_size, seed, backend, method, edges):
+def _tasks(ens: FieldEnsemble, B_T, T_K, n, chunk_size, seed, backend, method, edges, *, sampler="random",
+           scrambles=0, dielectric=True):
     root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(_seed(seed, generator=False))
     flux_per_B = float((2 * np.pi * ens.charge * Q_(1, "T*m**2") / h).m_as(""))  # phi per (B in T x S in m^2)
     mode = "charge" if ens.dipole is None else "dipole"  # dipoles: q r (positions in metres) or p r / r_rms
@@ -278,25 +286,14 @@ def _tasks(ens: FieldEnsemble, B_T, T_K, n, chunk_size, seed, backend, method, e
         electric=ens.electric_field, ratios=dict(ens.hopping_ratios), dipole_mode=mode,
         flux_per_B=flux_per_B, aligned=ens.orientation == "aligned", B=B_T, T=T_K, omega_Gamma=omega * G,
         rate_power=1.0 if ens.rate == "coth" else -1.0, backend=backend, method=method, edges=edges,
+        sampler=sampler, dielectric=dielectric,
     )
-    return [dict(common, blocks=blocks) for blocks in engine.chunk_blocks(n, chunk_size)]
-
-
-def _block_stats(results, n):
-    """Mean per system and standard error from the chunk sums (weighted by chunk size)."""
-    sums = np.concatenate([r["sums"] for r in results])
-    sizes = np.concatenate([r["m"] for r in results]).astype(float)
-    mean = sums.sum(axis=0) / n
-    k = len(sizes)
-    if k < 2:
-        return mean, np.zeros_like(mean)
-    dev = sums / sizes.reshape((-1,) + (1,) * (sums.ndim - 1)) - mean
-    var = np.sum(sizes.reshape((-1,) + (1,) * (sums.ndim - 1)) * dev**2, axis=0) / (n * (k - 1))
-    return mean, np.sqrt(var)
+    return [dict(common, blocks=blocks) for blocks in engine.chunk_blocks(n, chunk_size, scrambles)]
 
 
 def field_observables(T, B, *, ensemble: FieldEnsemble | None = None, n: int = 10**5, chunk_size: int = 2**16,
-                      seed=None, client=None, backend: str = "auto", method: str = "auto") -> FieldObservables:
+                      seed=None, client=None, backend: str = "auto", method: str = "auto",
+                      observables=FIELD_OBSERVABLES, sampler: str = "random", scrambles: int = 16) -> FieldObservables:
     r"""Return :math:`C(T,B)`, :math:`\Delta\epsilon'/\epsilon'(T,B)` and :math:`\delta\epsilon'/\epsilon'` of an ensemble.
 
     Parameters
@@ -323,6 +320,18 @@ def field_observables(T, B, *, ensemble: FieldEnsemble | None = None, n: int = 1
     method
         Spectra: ``"auto"`` (Viète's closed form of :mod:`multiwell.numeric` for three wells, else
         ``numpy.linalg.eigh``) or ``"eigh"`` (batched LAPACK for every geometry).
+    observables
+        A non-empty tuple from :data:`FIELD_OBSERVABLES`: ``("heat_capacity",)`` needs only the
+        levels and skips the eigenvectors, dipole elements and dielectric sums (the dielectric fields
+        of the result are then ``None``); ``("dielectric",)`` leaves out the heat capacity.
+    sampler
+        ``"random"`` (pseudo-random, the default) or ``"sobol"``
+        (:data:`~multiwell.tunneling.distributions.SAMPLERS`): ``scrambles`` independently scrambled
+        Sobol' sequences of n/scrambles systems each (six coordinates per three-well system: D, the
+        angle of E, :math:`D_0`, area, the field direction), the errors from the spread of the
+        scramble means. Best with n/scrambles a power of two.
+    scrambles
+        Number of Sobol' scrambles (``sampler="sobol"`` only; at least 2).
 
     Notes
     -----
@@ -374,34 +383,48 @@ def field_observables(T, B, *, ensemble: FieldEnsemble | None = None, n: int = 1
     chunk_size = _positive_count(chunk_size, "chunk_size")
     if method not in ("auto", "eigh"):
         raise ParameterError(f"method: expected 'auto' or 'eigh', got {method!r}")
-    fields = np.concatenate([[0.0], B_T])
-    tasks = _tasks(ens, fields, T_K, n, chunk_size, seed, _backend(backend, n), method, None)
+    wanted = _observables(observables)
+    scrambles = _check_sampler(sampler, scrambles, n)
+    dielectric = "dielectric" in wanted
+    # B = 0 is needed only for the magnetocapacitance
+    fields = np.concatenate([[0.0], B_T]) if dielectric else B_T
+    tasks = _tasks(ens, fields, T_K, n, chunk_size, seed, _backend(backend, n), method, None, sampler=sampler,
+                   scrambles=scrambles, dielectric=dielectric)
     results = run_chunks(engine.chunk, tasks, client=client)
-    return _assemble(ens, results, n, B_T, T_K, B, T)
+    return _assemble(ens, results, n, B_T, B, T, tasks[0], wanted)
 
 
-def _assemble(ens, results, n, B_T, T_K, B, T) -> FieldObservables:
-    mean, sig = _block_stats(results, n)  # (1 + nB, 3, nT)
-    sums = np.concatenate([r["sums"] for r in results])
+def _observables(observables) -> tuple:
+    if (not isinstance(observables, tuple | list) or not observables
+            or any(not isinstance(o, str) or o not in FIELD_OBSERVABLES for o in observables)):
+        raise ParameterError(f"observables: expected a non-empty tuple from {FIELD_OBSERVABLES}, got {observables!r}")
+    return tuple(observables)
+
+
+def _assemble(ens, results, n, B_T, B, T, task, wanted) -> FieldObservables:
+    sums = np.concatenate([r["sums"] for r in results])  # (blocks, fields, 3, nT)
     sizes = np.concatenate([r["m"] for r in results]).astype(float)
-    delta = sums[:, 1:, 1:, :].sum(axis=2) - sums[:, :1, 1:, :].sum(axis=2)  # (k, nB, nT): res + rel change
-    dmean = delta.sum(axis=0) / n
-    k = len(sizes)
-    dsig = (np.sqrt(np.sum(sizes[:, None, None] * (delta / sizes[:, None, None] - dmean) ** 2, axis=0) / (n * (k - 1)))
-            if k > 1 else np.zeros_like(dmean))
-    W = ens._density()
-    heat = (W * k_B).to("J/K/m**3")
-    p = ens._dipole_scale()
-    chi = (W * p**2 / (k_B * Q_(1, "K")) / (_EPS0 * ens.eps_r)).m_as("")
+    groups = engine.groups(task, np.concatenate([r["index"] for r in results]))
+    mean, sig = _scramble_mean(sums, sizes, groups, n)
     Tq = as_quantity(T, "[temperature]", "T")
     Bq = Q_(B_T, "T") if not isinstance(B, pint.Quantity) or not B.check("[magnetic_field]") else B
-    return FieldObservables(
-        B=Bq, T=Tq,
-        heat_capacity=heat * mean[1:, 0], resonant=Q_(chi * mean[1:, 1], ""), relaxational=Q_(chi * mean[1:, 2], ""),
-        dielectric=Q_(chi * (mean[1:, 1] + mean[1:, 2]), ""), magnetocapacitance=Q_(chi * dmean, ""),
-        sigma_heat_capacity=heat * sig[1:, 0], sigma_dielectric=Q_(chi * np.hypot(sig[1:, 1], sig[1:, 2]), ""),
-        sigma_magnetocapacitance=Q_(chi * dsig, ""), n=n,
-    )
+    out = dict.fromkeys(("heat_capacity", "resonant", "relaxational", "dielectric", "magnetocapacitance",
+                         "sigma_heat_capacity", "sigma_dielectric", "sigma_magnetocapacitance"))
+    W = ens._density()
+    first = 1 if task["dielectric"] else 0  # the B = 0 row added for the magnetocapacitance
+    if "heat_capacity" in wanted:
+        heat = (W * k_B).to("J/K/m**3")
+        out.update(heat_capacity=heat * mean[first:, 0], sigma_heat_capacity=heat * sig[first:, 0])
+    if "dielectric" in wanted:
+        delta = sums[:, 1:, 1:, :].sum(axis=2) - sums[:, :1, 1:, :].sum(axis=2)  # (k, nB, nT): res + rel change
+        dmean, dsig = _scramble_mean(delta, sizes, groups, n)
+        p = ens._dipole_scale()
+        chi = (W * p**2 / (k_B * Q_(1, "K")) / (_EPS0 * ens.eps_r)).m_as("")
+        out.update(resonant=Q_(chi * mean[1:, 1], ""), relaxational=Q_(chi * mean[1:, 2], ""),
+                   dielectric=Q_(chi * (mean[1:, 1] + mean[1:, 2]), ""), magnetocapacitance=Q_(chi * dmean, ""),
+                   sigma_dielectric=Q_(chi * np.hypot(sig[1:, 1], sig[1:, 2]), ""),
+                   sigma_magnetocapacitance=Q_(chi * dsig, ""))
+    return FieldObservables(B=Bq, T=Tq, n=n, **out)
 
 
 def dos_in_field(E_edges, B, *, ensemble: FieldEnsemble | None = None, n: int = 10**5, chunk_size: int = 2**16,

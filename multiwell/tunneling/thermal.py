@@ -27,9 +27,14 @@ from ..errors import ParameterError
 from ..units import Q_, k_B
 from ._edge import _K_PER_J, energy_K, heat_capacity_unit, temperature_K
 from .distributions import (
+    _check_sampler,
     _chunk_plan,
     _chunk_sizes,
+    _Fixed,
+    _scramble_mean,
     _seed,
+    _sobol_runs,
+    _sobol_points,
     _sample_invariants_K,
     _three_well_gaps_invariants_K,
     anomalous_normalisation,
@@ -343,8 +348,8 @@ _X_LARGE = 25.0  # above: x^2 sech^2 x < 3e-19
 
 def _mc_heat_chunk(task) -> np.ndarray:
     """Sum over one chunk of the exact three-level heat capacity (units of k_B) at each temperature."""
-    n, seed_seq, (lo, hi, lo0, hi0), T_K, levels = task
-    rng = np.random.default_rng(seed_seq)
+    n, seed_seq, (lo, hi, lo0, hi0), T_K, levels, start = task
+    rng = np.random.default_rng(seed_seq) if start is None else _Fixed(_sobol_points(3, seed_seq, start, n))
     gaps = _three_well_gaps_invariants_K(*_sample_invariants_K(n, lo, hi, lo0, hi0, rng))
     g1 = np.sort(gaps[:, 0])
     g1_32 = g1.astype(np.float32)
@@ -378,7 +383,8 @@ def _mc_heat_chunk(task) -> np.ndarray:
 
 def heat_capacity_monte_carlo(T, *, P_star, D_min, D_max, D0_min, D0_max, n: int = 10**6,
                               chunk_size: int = 2**16, levels: int = 3, seed=None,
-                              client=None) -> tuple[pint.Quantity, pint.Quantity]:
+                              client=None, sampler: str = "random",
+                              scrambles: int = 16) -> tuple[pint.Quantity, pint.Quantity]:
     r"""Return ``(C, sigma)``: the heat capacity of an ensemble of three-well systems (Eqs. 3, 6) and its error.
 
     Parameters
@@ -399,6 +405,10 @@ def heat_capacity_monte_carlo(T, *, P_star, D_min, D_max, D0_min, D0_max, n: int
         Root seed; chunks draw from independent ``SeedSequence`` children.
     client
         Optional Dask-like client (``map``/``gather``); the default runs in-process.
+    sampler, scrambles
+        ``"random"`` (default) or ``"sobol"``: ``scrambles`` independently scrambled Sobol'
+        sequences of n/scrambles points each, the error from the spread of their means (as in
+        :func:`~multiwell.tunneling.distributions.dos_monte_carlo`).
 
     Notes
     -----
@@ -428,15 +438,20 @@ def heat_capacity_monte_carlo(T, *, P_star, D_min, D_max, D0_min, D0_max, n: int
     lo, hi = float(energy_K(D_min, "D_min")), float(energy_K(D_max, "D_max"))
     lo0, hi0 = float(energy_K(D0_min, "D0_min")), float(energy_K(D0_max, "D0_max"))
     W = anomalous_normalisation(P_star=P_star, D_min=D_min, D_max=D_max, D0_min=D0_min, D0_max=D0_max)
-    sizes = _chunk_sizes(n, chunk_size, min_chunks=min(16, n))
-    root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
-    tasks = [(m, c, (lo, hi, lo0, hi0), T_K, levels) for m, c in zip(sizes, root.spawn(len(sizes)), strict=True)]
+    scrambles = _check_sampler(sampler, scrambles, n)
+    if scrambles:
+        runs = _sobol_runs(n, chunk_size, scrambles, seed)
+        tasks = [(m, c, (lo, hi, lo0, hi0), T_K, levels, start) for _, c, start, m in runs]
+        groups, sizes = [r for r, *_ in runs], [m for *_, m in runs]
+    else:
+        sizes = _chunk_sizes(n, chunk_size, min_chunks=min(16, n))
+        root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
+        tasks = [(m, c, (lo, hi, lo0, hi0), T_K, levels, None)
+                 for m, c in zip(sizes, root.spawn(len(sizes)), strict=True)]
+        groups = list(range(len(sizes)))
     sums = np.array(run_chunks(_mc_heat_chunk, tasks, client=client))
-    sizes_a = np.array(sizes, dtype=float)
-    mean = sums.sum(axis=0) / n
-    chunk_means = sums / sizes_a[:, None]
-    k = len(sizes)
-    var = np.sum(sizes_a[:, None] * (chunk_means - mean) ** 2, axis=0) / (n * (k - 1)) if k > 1 else np.zeros_like(mean)
+    mean, err = _scramble_mean(sums, np.array(sizes, dtype=float), np.array(groups), n)
+    var = err**2
     shape = np.shape(temperature_K(T))
     C = (W * k_B * Q_(mean.reshape(shape) if shape else mean[0], "")).to(W.units * k_B.units)
     sigma = (W * k_B * Q_(np.sqrt(var).reshape(shape) if shape else np.sqrt(var)[0], "")).to(W.units * k_B.units)

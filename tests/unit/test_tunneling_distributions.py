@@ -154,3 +154,46 @@ def test_chunks_and_client_give_the_same_ensemble():
     g2, _ = dos_monte_carlo(edges, client=client, **kw)
     assert client.calls == 1
     assert_allclose(g1.m, g2.m, rtol=0)  # same SeedSequence children: identical chunks
+
+
+# -- quasi-Monte Carlo: scrambled Sobol' ensembles ----------------------------------------------------------------
+def test_sobol_sample_is_reproducible_on_the_plane_and_stratified():
+    kw = dict(D_min=Q_(0.01, K), D_max=Q_(1, K), D0_min=Q_(1, K), D0_max=Q_(10, K))
+    E, d0 = sample_anomalous(1024, seed=3, sampler="sobol", **kw)
+    E2, _ = sample_anomalous(1024, seed=3, sampler="sobol", **kw)
+    E3, _ = sample_anomalous(1024, seed=4, sampler="sobol", **kw)
+    assert np.array_equal(E.m, E2.m) and not np.array_equal(E.m, E3.m)
+    assert np.max(np.abs(E.m.sum(axis=1))) < 1e-12
+    D = np.linalg.norm(E.m_as(K), axis=1)
+    assert D.min() >= 0.01 and D.max() <= 1.0
+    # 2^10 scrambled Sobol' points put exactly one point in each interval [k/1024, (k+1)/1024) of every
+    # coordinate: exactly half of D below the geometric mean of its log-uniform range, likewise D_0, and
+    # the angle of E in the plane exactly uniform over the quarter-turns
+    assert np.sum(D < 0.1) == 512 and np.sum(d0.m_as(K) < np.sqrt(10)) == 512
+    ang = np.arctan2(E.m @ np.array([1, 1, -2]) / np.sqrt(6), E.m @ np.array([1, -1, 0]) / np.sqrt(2))
+    assert np.array_equal(np.bincount(((ang % (2 * np.pi)) // (np.pi / 2)).astype(int), minlength=4), [256] * 4)
+
+
+def test_sobol_dos_agrees_with_the_analytic_dos_with_a_smaller_error_bar():
+    kw = dict(P_star=Q_(1, ""), D_min=Q_(0.1, K), D_max=Q_(10, K), D0_min=Q_(1e3, K), D0_max=Q_(1e5, K))
+    c = ATS_GAP_FACTOR
+    edges = np.geomspace(0.1 * c * 1.2, 10 * c / 1.2, 9)
+    exact = 2 * np.pi * np.log(100) * np.log(edges[1:] / edges[:-1]) / np.diff(edges)
+    g, s = dos_monte_carlo(Q_(edges, K), n=2**15, seed=11, sampler="sobol", scrambles=8, **kw)
+    chi2 = np.sum(((g.m_as("1/K") - exact) / s.m_as("1/K")) ** 2)
+    assert chi2 < 26.1  # chi^2 with 8 dof: P(chi^2 > 26.1) = 0.001
+    g_r, s_r = dos_monte_carlo(Q_(edges, K), n=2**15, seed=11, **kw)
+    assert np.all(s.m < s_r.m)  # stratified in D: the count of a bin of the near-degenerate gap ~ D varies less
+    g2, _ = dos_monte_carlo(Q_(edges, K), n=2**15, seed=11, sampler="sobol", scrambles=8, chunk_size=1000, **kw)
+    assert_allclose(g2.m, g.m, rtol=1e-12)  # runs of each scramble drawn separately: the same points
+
+
+def test_sobol_heat_capacity_agrees_with_the_pseudo_random_one():
+    from multiwell.tunneling import heat_capacity_monte_carlo
+
+    kw = dict(P_star=Q_(1, ""), D_min=Q_(0.1, K), D_max=Q_(10, K), D0_min=Q_(1, K), D0_max=Q_(10, K))
+    T = Q_([0.1, 0.5, 2.0], K)
+    C_q, s_q = heat_capacity_monte_carlo(T, n=2**14, seed=5, sampler="sobol", scrambles=8, **kw)
+    C_r, s_r = heat_capacity_monte_carlo(T, n=2**16, seed=5, **kw)
+    assert np.all(np.abs(C_q.m - C_r.m) < 5 * np.hypot(s_q.m, s_r.m))
+    assert np.all(s_q.m < s_r.m)  # 4x fewer systems, a smaller error bar

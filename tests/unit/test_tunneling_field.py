@@ -245,3 +245,75 @@ def test_cli_plot_field(tmp_path):
                  "--B", "100", "-o", str(out)]) == 0
     assert out.stat().st_size > 10_000
     assert main(["plot", "field", "--systems", "0", "-o", str(out)]) == 2
+
+
+# -- the general three-level regime, heat capacity only, quasi-Monte Carlo ----------------------------------------
+# tunnelling energies of a few kelvin and T up to 5 K: the third level is populated in most systems
+THREE_LEVEL = dict(D_min=Q_(0.1, "K"), D_max=Q_(5.0, "K"), D0_min=Q_(0.5, "K"), D0_max=Q_(5.0, "K"),
+                   area=Q_([0.5, 5.0], "nm^2"), omega=Q_(2e3 * np.pi, "1/s"))
+T_HOT = np.geomspace(0.05, 5.0, 9)
+
+
+@pytest.mark.parametrize(("backend", "sampler", "rate"), [("numpy", "random", "coth"), ("numba", "random", "coth"),
+                                                          ("numba", "sobol", "tanh"), ("numba", "random", "tanh")])
+def test_three_level_regime_matches_per_system_eigh(backend, sampler, rate):
+    if backend == "numba":
+        pytest.importorskip("numba")
+    from multiwell.tunneling.field import _tasks
+
+    ens = FieldEnsemble(**THREE_LEVEL, rate=rate)
+    task = _tasks(ens, np.array([0.0, 50.0, 3e3]), T_HOT, 64, 4096, 5, backend, "auto", None, sampler=sampler,
+                  scrambles=2 if sampler == "sobol" else 0)[0]
+    p = engine.plan(ens.geometry)
+    g2 = []
+    for i, size in task["blocks"]:
+        E, d0, *_ = engine._draw(task, p, i, size)
+        lev = engine.levels(p, E, [d0] * len(p.hopping_names), np.zeros((size, p.n_loops)))
+        g2.append(lev[:, 2] - lev[:, 0])
+    assert np.mean(np.exp(-np.concatenate(g2) / 5.0) > 0.05) > 0.5  # the regime: e^{-g_2/k_BT} > 5 % at 5 K
+    ref = engine.reference_sums(dict(task))["sums"]
+    got = engine.chunk(dict(task))["sums"].sum(axis=0)
+    assert _rel(got, ref) < 1e-9  # closed-form levels, dipoles and three-level sums: rounding only
+
+
+@pytest.mark.parametrize("backend", ["numpy", "numba"])
+def test_heat_capacity_only_is_the_heat_capacity_of_the_full_call(backend):
+    if backend == "numba":
+        pytest.importorskip("numba")
+    kw = dict(ensemble=FieldEnsemble(**THREE_LEVEL), n=2 * engine.BLOCK, seed=3, backend=backend)
+    Ts, B = Q_(T_HOT, "K"), Q_([0.0, 300.0], "T")
+    full = field_observables(Ts, B, **kw)
+    heat = field_observables(Ts, B, observables=("heat_capacity",), **kw)
+    diel = field_observables(Ts, B, observables=("dielectric",), **kw)
+    assert heat.dielectric is None and heat.magnetocapacitance is None and diel.heat_capacity is None
+    np.testing.assert_allclose(heat.heat_capacity.m, full.heat_capacity.m, rtol=1e-12)
+    np.testing.assert_allclose(heat.sigma_heat_capacity.m, full.sigma_heat_capacity.m, rtol=1e-9)
+    np.testing.assert_allclose(diel.magnetocapacitance.m, full.magnetocapacitance.m, rtol=1e-12)
+
+
+def test_sobol_is_reproducible_and_independent_of_the_chunking():
+    kw = dict(ensemble=FieldEnsemble(**THREE_LEVEL), n=4 * engine.BLOCK, backend="numpy", sampler="sobol",
+              scrambles=2)
+    Ts, B = Q_(T_HOT[::4], "K"), Q_([300.0], "T")
+    a = field_observables(Ts, B, seed=7, chunk_size=engine.BLOCK, **kw)
+    b = field_observables(Ts, B, seed=7, chunk_size=10**6, **kw)
+    c = field_observables(Ts, B, seed=8, chunk_size=10**6, **kw)
+    np.testing.assert_allclose(a.dielectric.m, b.dielectric.m, rtol=1e-13)
+    np.testing.assert_allclose(a.sigma_heat_capacity.m, b.sigma_heat_capacity.m, rtol=1e-9)
+    assert not np.allclose(a.heat_capacity.m, c.heat_capacity.m, rtol=1e-6, atol=0)
+
+
+def test_sobol_error_bar_is_the_spread_of_independent_scrambles():
+    # the reported sigma (spread of 4 scramble means) against the spread of 8 estimates with other seeds,
+    # and the estimates against a 16x larger pseudo-random ensemble
+    ens = FieldEnsemble(**THREE_LEVEL)
+    Ts, B = Q_([0.2, 2.0], "K"), Q_([1e3], "T")
+    runs = [field_observables(Ts, B, ensemble=ens, n=4 * 512, seed=s, backend="numpy", sampler="sobol", scrambles=4,
+                              observables=("heat_capacity",)) for s in range(8)]
+    est = np.array([r.heat_capacity.m[0] for r in runs])
+    sig = np.sqrt(np.mean([r.sigma_heat_capacity.m[0] ** 2 for r in runs], axis=0))
+    ratio = est.std(axis=0, ddof=1) / sig
+    assert np.all((ratio > 0.4) & (ratio < 2.5))  # chi with 7 dof over an estimate from 32 scrambles
+    ref = field_observables(Ts, B, ensemble=ens, n=2**15, seed=1, backend="numpy", observables=("heat_capacity",))
+    assert np.all(np.abs(est.mean(axis=0) - ref.heat_capacity.m[0])
+                  < 5 * np.hypot(sig / np.sqrt(8), ref.sigma_heat_capacity.m[0]))
