@@ -59,3 +59,22 @@ def test_block_root_keeps_every_digit_of_a_double_eigenvalue_and_is_a_root_of_it
         r = BlockRoot.of(B, k).subs(a, third)
         assert abs(r.evalf(50) - exact) < 1e-45  # mpmath eigh at 60 digits
         assert abs(float(r) - float(exact)) < 1e-15  # float64 eigvalsh
+
+
+def test_cli_derives_an_icosahedron_xyz_in_2_tesla_along_1_2_3(tmp_path, capsys):
+    """The issue's end-to-end case: 12 wells from an XYZ file (edge 16 A), 2 T along (1, 2, 3), levels printed."""
+    pytest.importorskip("ase")
+    from loopflux_reference import icosahedron
+
+    from multiwell import cli
+
+    path = tmp_path / "icosahedron.xyz"
+    rows = "".join(" ".join(["X", *(f"{c:.15f}" for c in p)]) + "\n" for p in icosahedron(8.0))
+    path.write_text("12\nicosahedron, edge 16 A\n" + rows)
+    assert cli.main(["derive", str(path), "--field", "2T", "--direction", "1,2,3", "--cutoff", "16.1"]) == 0
+    out = capsys.readouterr().out
+    assert "12 wells, 30 bonds" in out and "along (1, 2, 3)" in out
+    # inversion commutes with any uniform field: two 6 x 6 blocks at equal energies
+    assert "symmetry group of order 2; block sizes 6, 6" in out
+    assert all(f"level {k}:" in out for k in range(12)) and "of 12 levels in closed form" in out
+    assert len(out.splitlines()) < 60  # long PolyRoot levels are described, not printed
