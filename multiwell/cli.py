@@ -67,9 +67,24 @@ def _item(label: str, expr, latex: bool) -> str:
     return f"  {label}:\n" + "\n".join(indent + line for line in text.splitlines())
 
 
+LONG_LEVEL_NODES = 400
+"""A level without closed form whose expression has more nodes than this is described, not printed."""
+
+
 def _print_levels(levels, latex: bool, *, modes: bool) -> None:
+    import sympy as sp
+
+    from .spectrum import PolyRoot
+
     for k, ev in enumerate(levels):
-        print(_item(f"mode k = {k}" if modes else f"level {k}", ev, latex))
+        label = f"mode k = {k}" if modes else f"level {k}"
+        if isinstance(ev, PolyRoot) and sum(1 for _ in sp.preorder_traversal(ev.args[0])) > LONG_LEVEL_NODES:
+            rank, size = int(ev.args[2]), (ev.args[3].rows if len(ev.args) == 4 else None)
+            block = f" of a {size} x {size} block" if size is not None else ""
+            print(f"  {label}: root k = {rank} of a characteristic polynomial{block} too long to print "
+                  "(PolyRoot: numeric once values are given)")
+            continue
+        print(_item(label, ev, latex))
 
 
 def _writable(path: str | None, option: str) -> None:
@@ -348,9 +363,9 @@ _COMPACT_LIMIT = 1200  # characters of one printed series term before it is elid
 
 def _compact(label: str, expr, args) -> str:
     """``  label: expr`` on wrapped lines (linear text or LaTeX), elided beyond _COMPACT_LIMIT without --full."""
-    import sympy as sp
-
     import textwrap
+
+    import sympy as sp
 
     text = sp.latex(expr) if args.latex else sp.sstr(expr)
     if len(text) > _COMPACT_LIMIT and not args.full:
@@ -362,7 +377,15 @@ def _compact(label: str, expr, args) -> str:
 
 def _print_spectrum(H, latex: bool, levels=None, poly=None) -> None:
     """The symmetry group and its blocks, then the closed-form levels and how they are ordered."""
-    from .spectrum import PolyRoot, _factor_list, bloch_band, characteristic_polynomial, eigenvalues
+    from .spectrum import (
+        MAX_FACTOR_TERMS,
+        PolyRoot,
+        _factor_list,
+        _size,
+        bloch_band,
+        characteristic_polynomial,
+        eigenvalues,
+    )
     from .symmetry import symmetry_blocks
 
     split = symmetry_blocks(H)
@@ -374,7 +397,7 @@ def _print_spectrum(H, latex: bool, levels=None, poly=None) -> None:
         _print_levels(levels, latex, modes=True)
     else:
         poly = characteristic_polynomial(H) if poly is None else poly
-        if len(_factor_list(poly)) > 1:
+        if _size(poly) <= MAX_FACTOR_TERMS and len(_factor_list(poly)) > 1:  # a larger one is not factored
             print("  the polynomial factors: roots listed factor by factor, ascending within each factor")
         _print_levels(levels, latex, modes=False)
     closed = sum(not isinstance(ev, PolyRoot) for ev in levels)

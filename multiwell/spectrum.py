@@ -357,6 +357,9 @@ class PolyRoot(sp.Function):
     def _sympystr(self, printer) -> str:
         return "PolyRoot({})".format(", ".join(printer._print(a) for a in self.args[:3]))
 
+    def _pretty(self, printer):
+        return printer._print_Function(sp.Function("PolyRoot")(*self.args[:3]))  # without the block
+
     def _latex(self, printer) -> str:
         return r"\operatorname{PolyRoot}\left(" + ", ".join(printer._print(a) for a in self.args[:3]) + r"\right)"
 
@@ -367,23 +370,37 @@ class PolyRoot(sp.Function):
         if len(self.args) == 4 and self.args[3].free_symbols:
             return None
         dps = max(30, int(prec * 0.30103) + 10)
+        poly = sp.Poly(expr, x)
+        if len(self.args) == 4 and poly.degree() == self.args[3].rows:  # every eigenvalue of B is a root
+            return sp.Float(_block_eigenvalues(self.args[3], dps)[int(k)], int(prec * 0.30103) + 1)
         # coefficients as mpmath numbers (not complex(): a coefficient of 1e-425 underflows float64)
-        coeffs = [sp.N(c, dps).as_real_imag() for c in sp.Poly(expr, x).all_coeffs()]
+        coeffs = [sp.N(c, dps).as_real_imag() for c in poly.all_coeffs()]
         with mpmath.workdps(dps):
-            rs = _polyroots_scaled([mpmath.mpc(mpmath.mpf(str(re)), mpmath.mpf(str(im))) for re, im in coeffs],
-                                   extraprec=2 * dps)
+            coeffs = [mpmath.mpc(mpmath.mpf(str(re)), mpmath.mpf(str(im))) for re, im in coeffs]
+            try:
+                rs = _polyroots_scaled(coeffs, extraprec=2 * dps)
+            except mpmath.NoConvergence:  # clustered roots: the block's eigenvalues where p is smallest
+                if len(self.args) < 4:
+                    raise
+                eig = _block_eigenvalues(self.args[3], dps)
+                rs = sorted(eig, key=lambda v: abs(mpmath.polyval(coeffs, v)))[:poly.degree()]
         reals = sorted((r.real for r in rs), key=float)
         if len(self.args) == 4:
             reals = _nearest_eigenvalues(reals, self.args[3], dps)
         return sp.Float(reals[int(k)], int(prec * 0.30103) + 1)
 
 
-def _nearest_eigenvalues(estimates: list, B, dps: int) -> list:
-    """For each root estimate (ascending) the nearest unused eigenvalue of the Hermitian matrix ``B``."""
+def _block_eigenvalues(B, dps: int) -> list:
+    """The eigenvalues of the numeric Hermitian matrix ``B``, ascending (mpmath ``eigh`` at ``dps`` digits)."""
     with mpmath.workdps(dps):
         A = mpmath.matrix([[mpmath.mpc(*(mpmath.mpf(str(v)) for v in sp.N(B[i, j], dps).as_real_imag()))
                             for j in range(B.cols)] for i in range(B.rows)])
-        eig = sorted(mpmath.eigh(A, eigvals_only=True))
+        return sorted(mpmath.eigh(A, eigvals_only=True))
+
+
+def _nearest_eigenvalues(estimates: list, B, dps: int) -> list:
+    """For each root estimate (ascending) the nearest unused eigenvalue of the Hermitian matrix ``B``."""
+    eig = _block_eigenvalues(B, dps)
     unused = list(range(len(eig)))
     out = []
     for r in estimates:
@@ -498,7 +515,8 @@ def roots(poly: sp.Poly, *, method: str = "auto") -> list[sp.Expr]:
     ``-``, ``+``; :math:`\sqrt{a(1-\cos^2\theta)}` is written :math:`\sqrt a\,|\sin\theta|`). Degree
     3: :func:`viete_roots`. Degree 4 with no odd powers (biquadratic, e.g. the paper's Eqs. 36 and
     39): :math:`\pm\sqrt{(-b\pm\sqrt{b^2-4d})/2}` ordered as :math:`-\sqrt{u_+}, -\sqrt{u_-},
-    \sqrt{u_-}, \sqrt{u_+}` (valid when all four roots are real). Otherwise :class:`PolyRoot`.
+    \sqrt{u_-}, \sqrt{u_+}` (valid when all four roots are real). Otherwise :class:`PolyRoot`. A polynomial
+    of more than ``MAX_FACTOR_TERMS`` terms is neither rewritten nor factored (its roots are :class:`PolyRoot`).
 
     Examples
     --------
@@ -528,15 +546,21 @@ def roots(poly: sp.Poly, *, method: str = "auto") -> list[sp.Expr]:
     _check_size(poly)  # before degree(): that unpacks python-flint's determinant into SymPy
     n = poly.degree()
     if method == "numeric":
-        return [PolyRoot(poly.as_expr(), x, k) for k in range(n)]
-    poly = unify_poly(poly)  # every harmonic of a flux in one cosine (Chebyshev), so factors are found
-    if n >= 5 or (n >= 3 and _rational_domain(poly)):  # SymPy's own factoring only where no formula exists
+        expr = poly.as_expr()
+        return [PolyRoot(expr, x, k) for k in range(n)]
+    small = _size(poly) <= MAX_FACTOR_TERMS  # rewriting and factoring a large polynomial take minutes
+    if small:
+        poly = unify_poly(poly)  # every harmonic of a flux in one cosine (Chebyshev), so factors are found
+    if small and (n >= 5 or (n >= 3 and _rational_domain(poly))):  # SymPy factors only where no formula exists
         factors = _factor_list(poly)
         if len(factors) > 1 or (factors and factors[0][1] > 1):
             out = []
             for f, mult in factors:
                 out.extend(roots(f, method=method) * mult)
             return _ascending_if_decidable(out)  # else factor by factor: documented
+    if n > 4 or (n == 4 and (poly.coeff_monomial(x**3) != 0 or poly.coeff_monomial(x) != 0)):
+        expr = poly.as_expr()  # no formula: the coefficients are not normalised (costly for large ones)
+        return [PolyRoot(expr, x, k) for k in range(n)]
     lead = poly.LC()
     c = [sp.cancel(a / lead) for a in poly.all_coeffs()]
     if n == 1:
@@ -552,21 +576,31 @@ def roots(poly: sp.Poly, *, method: str = "auto") -> list[sp.Expr]:
         s = sp.sqrt(sp.expand(b**2 - 4 * d))
         up, um = (-b + s) / 2, (-b - s) / 2
         return [-sp.sqrt(up), -sp.sqrt(um), sp.sqrt(um), sp.sqrt(up)]
-    return [PolyRoot(poly.as_expr(), x, k) for k in range(n)]
+    expr = poly.as_expr()
+    return [PolyRoot(expr, x, k) for k in range(n)]
 
 
 MAX_POLY_TERMS = 20000
 """Most terms of a characteristic polynomial that :func:`roots` factors and solves (size guard)."""
 
+MAX_FACTOR_TERMS = 3000
+"""Most terms of a polynomial that :func:`roots` rewrites (flux harmonics in one cosine) and factors; a larger one
+is solved as it is (:class:`PolyRoot`): rewriting a 7156-term polynomial took 20 s, factoring a 15445-term one
+did not end in 5 minutes."""
 
-def _check_size(poly: sp.Poly) -> None:
+
+def _size(poly: sp.Poly) -> int:
+    """Number of terms of ``poly`` over its ground ring (of its coefficients too, when they are polynomials)."""
     det = getattr(poly, "flint_determinant", None)
     if det is not None:  # python-flint's determinant, not yet unpacked into SymPy
-        size = len(det)
-    elif poly.domain.is_PolynomialRing:
-        size = sum(len(c) for c in poly.rep.to_list())
-    else:
-        size = len(poly.terms())
+        return len(det)
+    if poly.domain.is_PolynomialRing:
+        return sum(len(c) for c in poly.rep.to_list())
+    return len(poly.terms())
+
+
+def _check_size(poly: sp.Poly) -> None:
+    size = _size(poly)
     if size > MAX_POLY_TERMS:
         raise SizeLimitError(
             f"poly: the characteristic polynomial has {size} terms (limit {MAX_POLY_TERMS}), too many to factor "
@@ -611,6 +645,9 @@ def eigenvalues(H, *, method: str = "auto") -> list[sp.Expr]:
     :func:`roots` (closed forms up to degree 3, Viète for cubics); each level of a block is
     listed as often as it occurs in :math:`H`. A :class:`PolyRoot` carries its block and
     evaluates through it (eigenvalues of the numeric block), accurate at degenerate points too.
+    A block whose characteristic polynomial exceeds the size guard of :func:`roots` gives its
+    levels as :class:`PolyRoot` of :math:`\det(\mathcal E - B)` left unexpanded (the ``k``-th
+    eigenvalue of the numeric block; its ``polynomial()`` expands it on request).
     When the characteristic polynomial factors, the roots of each factor are listed factor by factor (each factor's roots ascending; the order
     across factors depends on the parameters and is not decided unless every difference
     has a known sign).
@@ -635,10 +672,20 @@ def eigenvalues(H, *, method: str = "auto") -> list[sp.Expr]:
                 if B.rows == 1:
                     block_levels = [S[0, 0]]
                 else:
-                    block_levels = _attach_block(roots(_similar_polynomial(B, S)), B)
+                    block_levels = _block_levels(lambda B=B, S=S: roots(_similar_polynomial(B, S)), B)
                 levels.extend(block_levels * repeat)
             return _ascending_if_decidable(levels)
-    return _attach_block(roots(characteristic_polynomial(H), method=method), M)
+    return _block_levels(lambda: roots(characteristic_polynomial(H), method=method), M)
+
+
+def _block_levels(solve, B) -> list[sp.Expr]:
+    """``solve()`` with every PolyRoot attached to ``B``; past the size guard the levels of ``B`` unexpanded."""
+    try:
+        return _attach_block(solve(), B)
+    except SizeLimitError:
+        from ._blockroot import BlockRoot
+
+        return [BlockRoot.of(B, k) for k in range(B.rows)]
 
 
 def _similar_polynomial(B, S) -> sp.Poly:

@@ -13,7 +13,7 @@ import sympy as sp
 from loopflux_reference import hull_area, icosahedron, peierls_matrix
 
 from multiwell import Q_, Geometry, GeometryError, ParameterError, SizeLimitError, hamiltonian
-from multiwell.spectrum import characteristic_polynomial, eigenvalues
+from multiwell.spectrum import PolyRoot, characteristic_polynomial, eigenvalues, roots
 from multiwell.units import e, hbar
 
 phi = sp.Symbol("phi", real=True)
@@ -106,7 +106,15 @@ def test_too_large_polynomials_and_phase_denominators_get_a_named_error():
     pts = icosahedron()
     H = hamiltonian(Geometry.from_positions(pts, cutoff=2.01), flux=phi)  # 12 free energies: ~1e5 terms
     with pytest.raises(SizeLimitError, match="eigvalsh"):
-        eigenvalues(H)
+        roots(characteristic_polynomial(H))
+    levels = eigenvalues(H)  # past the guard: the levels of the unexpanded block, equal to eigvalsh
+    assert len(levels) == 12 and all(isinstance(lv, PolyRoot) for lv in levels)
+    values = {s: 0.3 * k - 1 if s.is_real and not s.is_positive else 1.0 for k, s in enumerate(H.symbols)}
+    values[phi] = 0.4
+    bind = {k: (sp.sympify(v).xreplace(values) if isinstance(v, sp.Basic) else v) for k, v in H.values.items()}
+    found = [float(sp.N(lv.xreplace(bind).xreplace(values), 20)) for lv in levels]
+    M = H.numeric(values)
+    np.testing.assert_allclose(sorted(found), np.linalg.eigvalsh(M), rtol=0, atol=1e-12 * np.linalg.norm(M, 2))
     big = sp.Rational(2855474389137389624132084489835569, 8716008908524291529725137055746675)
     w = sp.exp(sp.I * phi * big)  # a triangle whose loop carries the 34-digit rational of the issue
     M = sp.Matrix([[0, w, 1], [sp.conjugate(w), 0, 1], [1, 1, 0]])
