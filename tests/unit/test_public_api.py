@@ -1,6 +1,6 @@
 """Every public name importable today stays importable from the same path (issue 27's contract).
 
-The table below is the public API as it stood before the layout change of issue 27: for each public
+The table below is the public API as it stood before the layout change of issue 27 (issues 24-26 merged): for each public
 module, the names of its ``__all__``. Moving a module into a subpackage must keep each of these
 imports working (``from multiwell.numeric import to_numpy`` and so on); a name may be added, never
 silently dropped. A name that has to go is removed from this table in the same commit, with the reason.
@@ -13,13 +13,14 @@ import pytest
 PUBLIC = {
     "multiwell": """
         Bond Claim Derived Geometry GeometryError Hamiltonian Loop MultiwellError NotHermitianError
-        NumericFunction ParameterError PolyRoot Q_ Symmetry SymmetryBlocks UnitError bloch_band
-        canonical_form chain characteristic_polynomial check cluster_hamiltonian cluster_size
-        cluster_sparse coherent_coupling coherent_hamiltonian compare_polynomials complete
-        double_well effective_hamiltonian effective_two_level eigenvalue_series eigenvalues
-        hamiltonian peierls_phases reduce ring roots run_claims spectral_gap square symmetries
-        symmetry_blocks tetrahedron to_c to_jax to_mpmath to_numpy to_source tunneling ureg
-        with_units
+        NumericFunction ParameterError PolyRoot Q_ SizeLimitError Symmetry SymmetryBlocks UnitError
+        bloch_band canonical_form chain characteristic_polynomial check cluster_hamiltonian
+        cluster_size cluster_sparse coherent_coupling coherent_hamiltonian compare_polynomials
+        complete cube cuboctahedron double_well effective_hamiltonian effective_two_level
+        eigenvalue_series eigenvalues energies_from_file fullerene hamiltonian icosahedron
+        octahedron peierls_phases reduce ring roots run_claims spectral_gap square symmetries
+        symmetry_blocks tetrahedron to_c to_jax to_mpmath to_numpy to_source triangular_patch
+        tunneling ureg with_units
     """.split(),
     "multiwell.cli": """
         main
@@ -30,10 +31,11 @@ PUBLIC = {
         particle_symbol renormalised_area renormalised_charge scaling_exponent
     """.split(),
     "multiwell.errors": """
-        GeometryError MultiwellError NotHermitianError ParameterError UnitError
+        GeometryError MultiwellError NotHermitianError ParameterError SizeLimitError UnitError
     """.split(),
     "multiwell.geometry": """
-        Bond Geometry Loop chain complete double_well ring square tetrahedron
+        Bond Geometry Loop chain complete cube cuboctahedron double_well fullerene icosahedron
+        octahedron ring square tetrahedron
     """.split(),
     "multiwell.hamiltonian": """
         FIELD_FLUX GAUGES Hamiltonian field_flux hamiltonian peierls_phases
@@ -68,17 +70,17 @@ PUBLIC = {
         Symmetry SymmetryBlocks symmetries symmetry_blocks
     """.split(),
     "multiwell.tunneling": """
-        ATS_FORMS ATS_GAP_FACTOR ELECTRIC_FIELDS FieldEnsemble FieldObservables FitResult
-        PERCOLATION_2D PERCOLATION_3D RATES TABLE_II_FIXED TABLE_I_FIXED anomalous_distribution
-        anomalous_normalisation asymptotes_2ls asymptotes_ats characteristic_field
-        derive_heat_capacity_2ls derive_heat_capacity_ats derived_forms dielectric dielectric_2ls
-        dielectric_ats dipole_moment dos_anomalous dos_in_field dos_monte_carlo dos_standard
-        fe_distribution fe_prefactor field_observables fit_fractal fit_linear fit_tables
-        fractal_exponent heat_capacity heat_capacity_2ls heat_capacity_ats heat_capacity_fe
-        heat_capacity_from_dos heat_capacity_monte_carlo heat_capacity_phonon minimum_temperature
-        molar_mass_k_si paper_findings prefactor_ratio run_chunks sample_anomalous sample_fe
-        sample_standard schottky slopes standard_distribution standard_normalisation
-        table_parameters table_rows three_well_gaps three_well_levels
+        ATS_FORMS ATS_GAP_FACTOR ELECTRIC_FIELDS FIELD_OBSERVABLES FieldEnsemble FieldObservables
+        FitResult PERCOLATION_2D PERCOLATION_3D RATES SAMPLERS TABLE_II_FIXED TABLE_I_FIXED
+        anomalous_distribution anomalous_normalisation asymptotes_2ls asymptotes_ats
+        characteristic_field derive_heat_capacity_2ls derive_heat_capacity_ats derived_forms
+        dielectric dielectric_2ls dielectric_ats dipole_moment dos_anomalous dos_in_field
+        dos_monte_carlo dos_standard fe_distribution fe_prefactor field_observables fit_fractal
+        fit_linear fit_tables fractal_exponent heat_capacity heat_capacity_2ls heat_capacity_ats
+        heat_capacity_fe heat_capacity_from_dos heat_capacity_monte_carlo heat_capacity_phonon
+        minimum_temperature molar_mass_k_si paper_findings prefactor_ratio run_chunks
+        sample_anomalous sample_fe sample_standard schottky slopes standard_distribution
+        standard_normalisation table_parameters table_rows three_well_gaps three_well_levels
     """.split(),
     "multiwell.tunneling.composition": """
         FitResult PERCOLATION_2D PERCOLATION_3D dipole_moment fit_fractal fit_linear fit_tables
@@ -89,13 +91,14 @@ PUBLIC = {
         minimum_temperature slopes
     """.split(),
     "multiwell.tunneling.distributions": """
-        ATS_GAP_FACTOR anomalous_distribution anomalous_normalisation dos_anomalous dos_monte_carlo
-        dos_standard fe_distribution run_chunks sample_anomalous sample_fe sample_standard
-        standard_distribution standard_normalisation three_well_gaps three_well_levels
+        ATS_GAP_FACTOR SAMPLERS anomalous_distribution anomalous_normalisation dos_anomalous
+        dos_monte_carlo dos_standard fe_distribution run_chunks sample_anomalous sample_fe
+        sample_standard standard_distribution standard_normalisation three_well_gaps
+        three_well_levels
     """.split(),
     "multiwell.tunneling.field": """
-        ELECTRIC_FIELDS FieldEnsemble FieldObservables characteristic_field dos_in_field
-        field_observables
+        ELECTRIC_FIELDS FIELD_OBSERVABLES FieldEnsemble FieldObservables characteristic_field
+        dos_in_field field_observables
     """.split(),
     "multiwell.tunneling.findings": """
         derived_forms paper_findings
@@ -117,9 +120,9 @@ PUBLIC = {
         flux_quantum frequency_to_energy h hbar k_B kelvin_to_energy magnitude to_energy ureg
     """.split(),
     "multiwell.verify": """
-        AGREES AGREES_UP_TO Claim DIFFERS Derived ERROR KINDS NOTATION NOT_CHECKED Row SUBSTANTIVE
-        check compare contradictions dimension_of report_json report_markdown report_table
-        report_verbose run_claims select tally
+        AGREES AGREES_UP_TO Claim DIFFERS Derived ERROR KINDS NOTATION NOT_CHECKED NOT_DECIDED Row
+        SUBSTANTIVE check compare contradictions dimension_of report_json report_markdown
+        report_table report_verbose run_claims select tally
     """.split(),
 }
 
