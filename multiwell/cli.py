@@ -1,3 +1,4 @@
+# Over 600 lines (613): the subcommands share their option checks; issue 27 splits cli/ into one module per subcommand.
 """The ``multiwell`` command line: verify a paper, derive a geometry, export code, plot.
 
 Exit codes: 0 success (a DIFFERS verdict is a finding, not a failure); 1 a derivation

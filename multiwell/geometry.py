@@ -1,3 +1,4 @@
+# Over 600 lines (798): Geometry and its presets; issue 27 moves the presets beside _solids/_lattices in geometry/.
 r"""Geometries of tunnelling wells: positions, bonds with named hoppings, loops and their areas.
 
 A :class:`Geometry` is an immutable value: the positions of the wells (2D or 3D,

@@ -1,3 +1,4 @@
+# Over 600 lines (911): the Peierls phases of every flux kind live here; issue 27 moves them into hamiltonian/.
 r"""Symbolic tunnelling Hamiltonians with Peierls phases.
 
 :func:`hamiltonian` turns a :class:`~multiwell.geometry.Geometry` into an immutable

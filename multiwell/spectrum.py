@@ -1,3 +1,4 @@
+# Over 600 lines (763): charpoly, roots and PolyRoot; issue 27 makes spectrum/ a package with one module each.
 r"""Characteristic polynomials in canonical form and closed-form eigenvalues.
 
 Three public stages, each stoppable (matrix → polynomial → roots):

@@ -1,3 +1,4 @@
+# Over 600 lines (655): the group search and the abelian split; the irreps are in _irreps.py; issue 27 splits the rest.
 r"""Symmetries of a tunnelling Hamiltonian (well permutations up to a gauge) and the blocks they give.
 
 A permutation :math:`p` of the wells is a symmetry of :math:`H` when it maps the geometry onto

@@ -1,3 +1,4 @@
+# Over 600 lines (818): sampling and Sobol' beside the densities; issue 27 moves the samplers to their own module.
 r"""Parameter distributions of the tunnelling model, their sampling, and densities of states.
 
 Three distributions of the seed paper, each with its domain and normalisation:
