@@ -61,7 +61,7 @@ else:
     out["to_numpy"] = time.perf_counter() - t
     t = time.perf_counter(); E1 = f(*args); out["first"] = time.perf_counter() - t
     t = time.perf_counter(); E2 = f(*args); out["second"] = time.perf_counter() - t
-    from multiwell import _jitcache
+    from multiwell.numeric import _jitcache
     t = time.perf_counter(); _jitcache.wait_all(); out["wait"] = time.perf_counter() - t
     t = time.perf_counter(); E3 = f(*args); out["third"] = time.perf_counter() - t
     out["max_diff"] = float(max(np.max(np.abs(E1 - E3)), np.max(np.abs(E2 - E3))))
@@ -85,7 +85,7 @@ for key in ("first", "second"):
     t = time.perf_counter()
     res.append(field_observables(T, B, ensemble=ens, n=n, seed=1, backend=backend).heat_capacity.m)
     out[key] = time.perf_counter() - t
-from multiwell import _jitcache
+from multiwell.numeric import _jitcache
 t = time.perf_counter(); _jitcache.wait_all(); out["wait"] = time.perf_counter() - t
 t = time.perf_counter()
 res.append(field_observables(T, B, ensemble=ens, n=n, seed=1, backend=backend).heat_capacity.m)

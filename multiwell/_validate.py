@@ -15,10 +15,12 @@ import keyword
 import re
 from collections.abc import Mapping
 
+import random
+
 import numpy as np
 import sympy as sp
 
-from .errors import NotHermitianError, ParameterError
+from multiwell.errors import NotHermitianError, ParameterError
 
 __all__ = [
     "as_basic", "as_expr", "as_matrix", "check_assumptions", "comment", "finite_float", "finite_input",
@@ -26,6 +28,54 @@ __all__ = [
 ]
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+
+class CheckedHermitian:
+    """Marker base of a value whose ``matrix`` was checked Hermitian when it was made (:class:`~multiwell.Hamiltonian`).
+
+    It lets the input path accept such a value without importing the module that defines it.
+    """
+
+    __slots__ = ()
+
+
+def check_hermitian(M: sp.ImmutableMatrix) -> None:
+    """Raise :class:`NotHermitianError` unless ``M`` equals its conjugate transpose (symbols real; numeric check at exact points)."""
+    n = M.rows
+    for i in range(n):
+        for j in range(i, n):
+            d = sp.expand(M[i, j] - sp.conjugate(M[j, i]))
+            if d == 0:
+                continue
+            d = sp.expand(sp.expand_complex(d)) if d.free_symbols and all(s.is_real for s in d.free_symbols) else d
+            if d == 0:
+                continue
+            what = "the conjugate of itself" if i == j else f"the conjugate of entry ({j}, {i}) = {M[j, i]}"
+            nonreal = sorted((s for s in d.free_symbols if not s.is_real), key=str)
+            if nonreal:
+                raise NotHermitianError(
+                    f"matrix: cannot show entry ({i}, {j}) = {M[i, j]} is {what}: symbols {nonreal} "
+                    "have no real assumption; declare them with real=True or positive=True"
+                )
+            if not _vanishes_numerically(d):
+                raise NotHermitianError(
+                    f"matrix: entry ({i}, {j}) = {M[i, j]} is not {what}; expected a Hermitian matrix"
+                )
+
+
+def _vanishes_numerically(expr: sp.Expr, trials: int = 4) -> bool:
+    """Decide ``expr == 0`` at random exact rational points (the symbols are real)."""
+    rng = random.Random(1234)
+    syms = sorted(expr.free_symbols, key=str)
+    for _ in range(trials):
+        point = {}
+        for s in syms:
+            v = sp.Rational(rng.randint(1, 997), rng.randint(1, 97))
+            point[s] = v if (s.is_positive or rng.random() < 0.5) else -v
+        value = sp.N(expr.xreplace(point), 30)
+        if abs(complex(value)) > 1e-20:
+            return False
+    return True
 
 
 def _describe(value: object) -> str:
@@ -302,15 +352,13 @@ def hermitian_matrix(H: object, *, name: str = "H") -> sp.ImmutableMatrix:
     ...
     multiwell.errors.NotHermitianError: H: entry (0, 1) = 1 is not the conjugate of entry (1, 0) = 2; expected a Hermitian matrix
     """
-    from .hamiltonian import Hamiltonian, _check_hermitian
-
-    if isinstance(H, Hamiltonian):
+    if isinstance(H, CheckedHermitian):
         return H.matrix
     M = as_matrix(H, name=name)
     if M.rows != M.cols or M.rows == 0:
         raise NotHermitianError(f"{name}: expected a non-empty square (Hermitian) matrix, got shape {M.shape}")
     try:
-        _check_hermitian(M)
+        check_hermitian(M)
     except NotHermitianError as exc:
         raise NotHermitianError(f"{name}: {str(exc).split(': ', 1)[1]}") from None
     return M

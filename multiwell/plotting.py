@@ -11,7 +11,7 @@ from collections.abc import Mapping
 import numpy as np
 import sympy as sp
 
-from .errors import ParameterError
+from multiwell.errors import ParameterError
 
 __all__ = ["default_values", "dielectric_curves", "field_curves", "heat_capacity_curves", "spectrum_vs_flux"]
 
@@ -107,7 +107,7 @@ def spectrum_vs_flux(H, *, values: Mapping | None = None, flux: sp.Symbol | None
     vals.update(values or {})
     phis = np.linspace(-2 * np.pi, 2 * np.pi, 241) if phis is None else np.asarray(phis, dtype=float)
     # one vectorised call: the Hamiltonian compiled once (numeric.to_numpy, eigvalsh on the stack of matrices)
-    from .numeric import to_numpy
+    from multiwell.numeric import to_numpy
 
     params = list(H.symbols)
     missing = [s for s in params if s != flux and s not in vals]
@@ -153,9 +153,9 @@ def heat_capacity_curves(*, temperatures=None, ax=None):
     ('log', 'log')
     >>> plt.close(fig)
     """
-    from .tunneling.tables import table_rows
-    from .tunneling.thermal import heat_capacity
-    from .units import Q_
+    from multiwell.tunneling.tables import table_rows
+    from multiwell.tunneling.thermal import heat_capacity
+    from multiwell.units import Q_
 
     plt = _pyplot()
     T = Q_(np.logspace(-1.7, 0.7, 160) if temperatures is None else np.asarray(temperatures, dtype=float), "K")
@@ -204,9 +204,9 @@ def dielectric_curves(*, temperatures=None, frequency: float = 1.0e3, ax=None):
     (True, 'log')
     >>> plt.close(fig)
     """
-    from .tunneling.dielectric import dielectric
-    from .tunneling.tables import table_rows
-    from .units import Q_
+    from multiwell.tunneling.dielectric import dielectric
+    from multiwell.tunneling.tables import table_rows
+    from multiwell.units import Q_
 
     plt = _pyplot()
     if isinstance(frequency, bool) or not isinstance(frequency, int | float) or not frequency > 0:
@@ -262,8 +262,8 @@ def field_curves(*, ensemble=None, temperatures=None, fields=None, T_fixed=None,
     ['B (T)', 'T (K)', 'B (T)', 'T (K)']
     >>> plt.close(fig)
     """
-    from .tunneling.field import FieldEnsemble, characteristic_field, field_observables
-    from .units import Q_
+    from multiwell.tunneling.field import FieldEnsemble, characteristic_field, field_observables
+    from multiwell.units import Q_
 
     plt = _pyplot()
     ens = FieldEnsemble() if ensemble is None else ensemble

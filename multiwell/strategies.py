@@ -28,8 +28,8 @@ import hypothesis.strategies as st
 from hypothesis import assume as hypothesis_assume
 import sympy as sp
 
-from .geometry import Geometry
-from .hamiltonian import Hamiltonian
+from multiwell.geometry import Geometry
+from multiwell.hamiltonian import Hamiltonian
 
 __all__ = ["gauge_phases", "geometries", "parameter_values", "permutations_of"]
 

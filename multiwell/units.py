@@ -31,7 +31,7 @@ import numbers
 import numpy as np
 import pint
 
-from .errors import ParameterError, UnitError
+from multiwell.errors import ParameterError, UnitError
 
 __all__ = [
     "Q_",

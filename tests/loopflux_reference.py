@@ -5,7 +5,7 @@
 :math:`\\mathbf A = \\tfrac12\\mathbf B\\times(\\mathbf r - \\mathbf c)` along the bond), with
 :math:`S` the area of the wells' convex hull seen along :math:`\\hat n` (scipy's ConvexHull, not
 multiwell's) and :math:`\\phi` the flux through it. Written from the formula, sharing no code with
-:mod:`multiwell._loopflux`.
+:mod:`multiwell.hamiltonian._loopflux`.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 import sympy as sp
 
-from ..cluster import (
+from multiwell.cluster import (
     U,
     coherent_coupling,
     coherent_hamiltonian,
@@ -31,10 +31,10 @@ from ..cluster import (
     identical_double_well_coupling,
     particle_symbol,
 )
-from ..geometry import complete, double_well
-from ..hamiltonian import hamiltonian
-from ..units import Q_
-from ..verify import AGREES, DIFFERS
+from multiwell.geometry import complete, double_well
+from multiwell.hamiltonian import hamiltonian
+from multiwell.units import Q_
+from multiwell.verify import AGREES, DIFFERS
 
 __all__ = ["paper_findings", "second_quantised_cluster"]
 
@@ -67,7 +67,7 @@ def second_quantised_cluster(n_wells: int, n_particles: int, energies, hoppings)
     [  0, 2*t],
     [2*t,   0]])
     """
-    from .jug_paliienko import one_body_matrix
+    from multiwell.papers.jug_paliienko import one_body_matrix
 
     n, N = n_wells, n_particles
     singles = []
@@ -274,7 +274,7 @@ def _eq48():
 
 def _eq50():
     n = 3
-    from .jug_paliienko import one_body_matrix
+    from multiwell.papers.jug_paliienko import one_body_matrix
 
     EA = sp.symbols("E_A1:4", real=True)
     terms = [(EA[a], a, a) for a in range(n)]

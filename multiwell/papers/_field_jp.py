@@ -25,9 +25,9 @@ from functools import lru_cache
 import numpy as np
 import sympy as sp
 
-from ..geometry import double_well
-from ..units import Q_, e
-from ..verify import AGREES, DIFFERS, Claim, Derived
+from multiwell.geometry import double_well
+from multiwell.units import Q_, e
+from multiwell.verify import AGREES, DIFFERS, Claim, Derived
 
 __all__ = ["field_claims", "paper_field_model"]
 
@@ -45,7 +45,7 @@ def paper_field_model(N: float = 200.0):
     >>> round(float(ens.area.m_as("nm^2")), 3), ens.charge.m_as("e")
     (0.896, 2.0)
     """
-    from ..tunneling.field import FieldEnsemble
+    from multiwell.tunneling.field import FieldEnsemble
 
     a0 = Q_(1, "bohr_radius")
     composite = (8 * N**3 * Q_(1, "mK") * a0**2).to("K*m**2")  # D_0 |q/e| S, Eq. 43
@@ -66,7 +66,7 @@ def paper_field_model(N: float = 200.0):
 
 @lru_cache(maxsize=4)
 def _magnetocapacitance(N: float) -> dict:
-    from ..tunneling.field import field_observables
+    from multiwell.tunneling.field import field_observables
 
     fields = Q_([_FEW_OE * 1e-4, *_TESLA], "T")
     obs = field_observables(Q_(list(_T), "K"), fields, ensemble=paper_field_model(N), n=2**14, seed=2021,
@@ -81,7 +81,7 @@ def _few_oe() -> Derived:
     best = max(vals.values())
     ok = best >= 1e-5
     ens = paper_field_model(200.0)
-    from ..tunneling.field import characteristic_field
+    from multiwell.tunneling.field import characteristic_field
 
     phi = 2 * np.pi * _FEW_OE * 1e-4 / float(characteristic_field(ens.area, charge=ens.charge).m_as("T"))
     shift = (100.0 * phi / np.sqrt(3.0) / 0.65) ** 2  # (doublet flux splitting / E_min)^2, D_0 = 100 K
@@ -111,7 +111,7 @@ def _tesla() -> Derived:
 
 
 def _two_level() -> Derived:
-    from ..tunneling.field import FieldEnsemble, field_observables
+    from multiwell.tunneling.field import FieldEnsemble, field_observables
 
     obs = field_observables(Q_(list(_T), "K"), Q_([1.0, 10.0], "T"),
                             ensemble=FieldEnsemble(geometry=double_well()), n=4096, seed=1, backend="numpy")

@@ -121,7 +121,7 @@ NOTES = {
 
 def symbol_map() -> dict:
     r"""The paper's macros → SymPy objects (a symbol given by name is the claim's symbol, with its assumptions)."""
-    from ..spectrum import energy_symbol
+    from multiwell.spectrum import energy_symbol
 
     pairs = E_1 * E_2 + E_1 * E_3 + E_1 * E_4 + E_2 * E_3 + E_2 * E_4 + E_3 * E_4
     Delta0 = sp.Symbol("Delta_0^(1)"), sp.Symbol("Delta_0^(2)"), sp.Symbol("Delta_0^(3)")

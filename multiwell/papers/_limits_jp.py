@@ -14,13 +14,13 @@ import numpy as np
 
 import sympy as sp
 
-from ..geometry import complete
-from ..hamiltonian import hamiltonian
-from ..limits import eigenvalue_series, reduce
-from ..numeric import to_mpmath
-from ..spectrum import characteristic_polynomial, energy_symbol, roots
-from ..verify import AGREES, AGREES_UP_TO, DIFFERS, compare
-from ._spectrum_jp import symmetrised_square
+from multiwell.geometry import complete
+from multiwell.hamiltonian import hamiltonian
+from multiwell.limits import eigenvalue_series, reduce
+from multiwell.numeric import to_mpmath
+from multiwell.spectrum import characteristic_polynomial, energy_symbol, roots
+from multiwell.verify import AGREES, AGREES_UP_TO, DIFFERS, compare
+from multiwell.papers._spectrum_jp import symmetrised_square
 
 __all__ = ["finding", "paper_findings"]
 

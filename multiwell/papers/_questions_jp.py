@@ -34,7 +34,7 @@ from dataclasses import replace
 import mpmath
 import sympy as sp
 
-from ..verify import AGREES, DIFFERS, NOTATION, SUBSTANTIVE, Claim, Derived
+from multiwell.verify import AGREES, DIFFERS, NOTATION, SUBSTANTIVE, Claim, Derived
 
 __all__ = ["FOLLOWS_FROM_PRINTED", "INHERITED", "KIND", "QUESTION", "classify"]
 
@@ -151,7 +151,7 @@ def _eq41_from_eq48() -> sp.Matrix:
 
 def _eq40_from_eq39() -> sp.Matrix:
     """Eq. 40 rebuilt as the roots of the printed Eq. 39 (its predecessor), by ``multiwell.roots``."""
-    from . import _limits_jp as L
+    from multiwell.papers import _limits_jp as L
 
     c = sp.cos(L.phi / 2)
     eq39 = sp.Poly(L.x**4 + L.x**2 * (L.e2 - 2 * L.D_2**2 * c**2) - L.D_2**2 * L.nnn + L.D_2**4 * c**4, L.x)
@@ -217,7 +217,7 @@ def eq21_form() -> Derived:
     >>> eq21_form().verdict
     'AGREES'
     """
-    from ..tunneling.thermal import derive_heat_capacity_2ls
+    from multiwell.tunneling.thermal import derive_heat_capacity_2ls
 
     C = derive_heat_capacity_2ls()
     T = next(s for s in C.free_symbols if s.name == "T")

@@ -10,10 +10,10 @@ from functools import lru_cache
 
 import sympy as sp
 
-from ..geometry import complete, square
-from ..hamiltonian import Hamiltonian, hamiltonian
-from ..spectrum import characteristic_polynomial, compare_polynomials, energy_symbol
-from ..verify import AGREES, DIFFERS, compare
+from multiwell.geometry import complete, square
+from multiwell.hamiltonian import Hamiltonian, hamiltonian
+from multiwell.spectrum import characteristic_polynomial, compare_polynomials, energy_symbol
+from multiwell.verify import AGREES, DIFFERS, compare
 
 __all__ = ["eq7_viete_parameters", "paper_findings", "symmetrised_square"]
 

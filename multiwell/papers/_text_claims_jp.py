@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..units import Q_
-from ..verify import AGREES, DIFFERS, Claim, Derived
+from multiwell.units import Q_
+from multiwell.verify import AGREES, DIFFERS, Claim, Derived
 
 __all__ = ["claims"]
 
@@ -35,7 +35,7 @@ EPSILON_R = 4.0
 
 
 def _finding(key: str) -> dict:
-    from ..tunneling.findings import paper_findings
+    from multiwell.tunneling.findings import paper_findings
 
     return next(r for r in paper_findings() if r["equation"] == key)
 
@@ -51,8 +51,8 @@ def _from_finding(key: str):
 
 # -- T0 and the frequency reading ----------------------------------------------------------------------------
 def _t0() -> Derived:
-    from ..tunneling.dielectric import _rel_constant, minimum_temperature
-    from ..tunneling.tables import table_parameters
+    from multiwell.tunneling.dielectric import _rel_constant, minimum_temperature
+    from multiwell.tunneling.tables import table_parameters
 
     p = table_parameters("I", "SiO2")
     g = p["gamma"].m_as("s*K**3")
@@ -91,7 +91,7 @@ def _t0() -> Derived:
 
 # -- the fractal exponent of both tables --------------------------------------------------------------------
 def _f_fit(series: str, table: str) -> Derived:
-    from ..tunneling.composition import _series, fit_fractal, fit_tables
+    from multiwell.tunneling.composition import _series, fit_fractal, fit_tables
 
     fits = fit_tables()
     r = fits[series]
@@ -117,8 +117,8 @@ def _f_fit(series: str, table: str) -> Derived:
 
 # -- dipole moment and the per-mass / per-volume reading ----------------------------------------------------
 def _p_eff() -> Derived:
-    from ..tunneling.composition import dipole_moment
-    from ..tunneling.tables import table_parameters
+    from multiwell.tunneling.composition import dipole_moment
+    from multiwell.tunneling.tables import table_parameters
 
     per_mass, per_volume = [], []
     for x in (0.05, 0.08, 0.10, 0.20):
@@ -175,7 +175,7 @@ def _delta_min_range() -> Derived:
 
 # -- prefactors linear in x ---------------------------------------------------------------------------------
 def _linear(series: str, table: str) -> Derived:
-    from ..tunneling.composition import _series, fit_linear
+    from multiwell.tunneling.composition import _series, fit_linear
 
     x, y = _series(table, series, 1e-5 if table == "I" else 1e-8)
     keep = x > 0
@@ -197,7 +197,7 @@ def _linear(series: str, table: str) -> Derived:
 
 
 def _slope_ratio() -> Derived:
-    from ..tunneling.dielectric import slopes
+    from multiwell.tunneling.dielectric import slopes
 
     # the paper's claim is about its own (printed, tanh) rate; coth, the default, gives the same asymptotes
     Sm, Sp = slopes(A=Q_(1, ""), gamma=Q_(5e-8, "s*K**3"), Delta0_min=Q_(1e-7, "K"), Delta0_max=Q_(1e3, "K"),
@@ -223,7 +223,7 @@ def _ea0() -> Derived:
 
 
 def _gamma_unit_big() -> Derived:
-    from ..tunneling.tables import table_parameters
+    from multiwell.tunneling.tables import table_parameters
 
     G = table_parameters("I", "K-Si", 0.05)["Gamma"]
     D = Q_(0.87, "K")

@@ -32,11 +32,11 @@ import importlib
 import numpy as np
 import sympy as sp
 
-from ..geometry import complete, double_well, ring, square
-from ..hamiltonian import hamiltonian
-from ..units import Q_, e, h, ureg
-from ..verify import AGREES, AGREES_UP_TO, DIFFERS, Claim, Derived
-from . import _latex_jp, _questions_jp, _text_claims_jp
+from multiwell.geometry import complete, double_well, ring, square
+from multiwell.hamiltonian import hamiltonian
+from multiwell.units import Q_, e, h, ureg
+from multiwell.verify import AGREES, AGREES_UP_TO, DIFFERS, Claim, Derived
+from multiwell.papers import _latex_jp, _questions_jp, _text_claims_jp
 
 __all__ = ["claims", "one_body_matrix"]
 
@@ -143,7 +143,7 @@ def _eq34_derived():
     """Loop phase of a square of side a in a field B, charge q = 2e, from the Peierls phases (SI)."""
     a_nm, B_T, q = 3.0, 0.7, 2 * e
     pts = np.array([(0, 0), (a_nm, 0), (a_nm, a_nm), (0, a_nm)]) * ureg.nm
-    from ..geometry import Geometry
+    from multiwell.geometry import Geometry
 
     g = Geometry(pts, [(0, 1), (1, 2), (2, 3), (0, 3)])
     H = hamiltonian(g, flux=Q_(B_T, "T"), charge=q)

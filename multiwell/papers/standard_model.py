@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..tunneling import standard_model as sm
-from ..verify import Claim
+from multiwell.tunneling import standard_model as sm
+from multiwell.verify import Claim
 
 __all__ = ["TITLE", "claims"]
 
@@ -53,8 +53,8 @@ def _resonant_polarisability():
     in a field F along the dipole, :math:`\Delta\to\Delta+p_0F` (:math:`p_0` the dipole difference of the
     two wells), weighted by Boltzmann factors :math:`w_\pm=e^{-E_\pm/k_BT}/Z`, written as exponentials.
     """
-    from ..geometry import double_well
-    from ..hamiltonian import hamiltonian
+    from multiwell.geometry import double_well
+    from multiwell.hamiltonian import hamiltonian
 
     F = sp.Symbol("F", real=True)
     shifted = Delta + p_0 * F

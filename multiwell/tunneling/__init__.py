@@ -10,26 +10,26 @@ model's textbook results derived symbolically, for claims) and, for the paper's 
 :mod:`~multiwell.tunneling.findings`.
 """
 
-from .composition import (
+from multiwell.tunneling.composition import (
     PERCOLATION_2D, PERCOLATION_3D, FitResult, dipole_moment, fit_fractal, fit_linear, fit_tables,
     fractal_exponent, prefactor_ratio,
 )
-from .dielectric import (
+from multiwell.tunneling.dielectric import (
     ATS_FORMS, RATES, asymptotes_2ls, asymptotes_ats, dielectric, dielectric_2ls, dielectric_ats,
     minimum_temperature, slopes,
 )
-from .distributions import (
+from multiwell.tunneling.distributions import (
     ATS_GAP_FACTOR, SAMPLERS, anomalous_distribution, anomalous_normalisation, dos_anomalous, dos_monte_carlo,
     dos_standard, fe_distribution, run_chunks, sample_anomalous, sample_fe, sample_standard,
     standard_distribution, standard_normalisation, three_well_gaps, three_well_levels,
 )
-from .field import (
+from multiwell.tunneling.field import (
     ELECTRIC_FIELDS, FIELD_OBSERVABLES, FieldEnsemble, FieldObservables, characteristic_field, dos_in_field,
     field_observables,
 )
-from .findings import derived_forms, paper_findings
-from .tables import TABLE_I_FIXED, TABLE_II_FIXED, fe_prefactor, molar_mass_k_si, table_parameters, table_rows
-from .thermal import (
+from multiwell.tunneling.findings import derived_forms, paper_findings
+from multiwell.tunneling.tables import TABLE_I_FIXED, TABLE_II_FIXED, fe_prefactor, molar_mass_k_si, table_parameters, table_rows
+from multiwell.tunneling.thermal import (
     derive_heat_capacity_2ls, derive_heat_capacity_ats, heat_capacity, heat_capacity_2ls, heat_capacity_ats,
     heat_capacity_fe, heat_capacity_from_dos, heat_capacity_monte_carlo, heat_capacity_phonon, schottky,
 )

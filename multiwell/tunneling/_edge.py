@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pint
 
-from ..errors import ParameterError, UnitError
-from ..units import as_quantity, k_B, ureg
+from multiwell.errors import ParameterError, UnitError
+from multiwell.units import as_quantity, k_B, ureg
 
 __all__: list[str] = []
 

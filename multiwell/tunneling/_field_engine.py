@@ -20,11 +20,11 @@ from functools import lru_cache
 import numpy as np
 import sympy as sp
 
-from ..geometry import Geometry
-from ..hamiltonian import hamiltonian
-from ..numeric import to_numpy
-from ._field_kernels import X_FROZEN, _fused3, _numba_kernel, numba_available
-from .distributions import SOBOL_MAX, _sobol_points
+from multiwell.geometry import Geometry
+from multiwell.hamiltonian import hamiltonian
+from multiwell.numeric import to_numpy
+from multiwell.tunneling._field_kernels import X_FROZEN, _fused3, _numba_kernel, numba_available
+from multiwell.tunneling.distributions import SOBOL_MAX, _sobol_points
 
 __all__: list[str] = []
 

@@ -1,6 +1,6 @@
 r"""Private compiled kernels of :mod:`multiwell.tunneling.field` (numba; imported lazily).
 
-Two loops, compiled on first use and cached on disk (``multiwell._jitcache``): ``_thermal_loops`` (the
+Two loops, compiled on first use and cached on disk (``multiwell.numeric._jitcache``): ``_thermal_loops`` (the
 thermal sums of any N-level ensemble from its gaps and dipole elements) and ``_fused3_loops`` (a 3-well geometry end to
 end: matrix from the bond structure of the symbolic Hamiltonian, Viete levels, null-vector
 eigenvectors, dipole elements, thermal sums). Without numba the same Python functions are never
@@ -106,7 +106,7 @@ def _fused3_loops(E, t, s2, b, X, wts, hop, sign, phase, S, flux_per_B, Bs, T_K,
 
     The matrix is assembled from the bond structure read off the symbolic Hamiltonian
     (:func:`_bond_structure`); levels by Viete's trigonometric form of its invariants (the formula of
-    :mod:`multiwell._kernels`), the gaps in the cancellation-free form ``2 sqrt(3p) sin(theta/3)``;
+    :mod:`multiwell.numeric._kernels`), the gaps in the cancellation-free form ``2 sqrt(3p) sin(theta/3)``;
     eigenvectors as the largest cross product of two rows of :math:`H-\lambda_k`. With
     ``dielectric=False`` only the levels and the heat capacity are computed (no eigenvectors).
 
@@ -340,7 +340,7 @@ _COMPILED: dict = {}
 def _compiled(loops):
     """``loops`` compiled by numba (parallel) once per process and signature, kept in the per-user disk cache.
 
-    This module's text is executed from a file in the cache of :mod:`multiwell._jitcache` (written
+    This module's text is executed from a file in the cache of :mod:`multiwell.numeric._jitcache` (written
     there, keyed by its hash and the numba/numpy versions), so edits to the loops never meet stale
     machine code and the package directory is never written. Calling compiles or loads on the
     calling thread; ``.ready(*args)`` starts a background compile and answers whether it is done.
@@ -348,7 +348,7 @@ def _compiled(loops):
     if loops.__name__ not in _COMPILED:
         from pathlib import Path
 
-        from .._jitcache import FileKernel
+        from multiwell.numeric._jitcache import FileKernel
 
         def globals_() -> dict:
             import numba

@@ -23,11 +23,11 @@ import pint
 import sympy as sp
 from scipy.optimize import curve_fit
 
-from .._validate import as_expr, finite_float, real_array
-from ..errors import ParameterError
-from ..units import Q_, as_quantity, k_B
-from ._edge import dimensionless, energy_K
-from .tables import table_rows
+from multiwell._validate import as_expr, finite_float, real_array
+from multiwell.errors import ParameterError
+from multiwell.units import Q_, as_quantity, k_B
+from multiwell.tunneling._edge import dimensionless, energy_K
+from multiwell.tunneling.tables import table_rows
 
 __all__ = [
     "PERCOLATION_2D",

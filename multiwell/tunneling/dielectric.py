@@ -42,11 +42,11 @@ import numpy as np
 import pint
 from scipy.optimize import minimize_scalar
 
-from .._validate import finite_float
-from ..errors import ParameterError
-from ..units import Q_
-from ._edge import angular_frequency, dimensionless, energy_K, energy_power_time_K, temperature_K
-from .tables import table_parameters
+from multiwell._validate import finite_float
+from multiwell.errors import ParameterError
+from multiwell.units import Q_
+from multiwell.tunneling._edge import angular_frequency, dimensionless, energy_K, energy_power_time_K, temperature_K
+from multiwell.tunneling.tables import table_parameters
 
 __all__ = [
     "ATS_FORMS",

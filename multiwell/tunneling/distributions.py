@@ -36,10 +36,10 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pint
 
-from .._validate import sample_size
-from ..errors import ParameterError
-from ..units import Q_
-from ._edge import _K_PER_J, _check_registry, energy_K
+from multiwell._validate import sample_size
+from multiwell.errors import ParameterError
+from multiwell.units import Q_
+from multiwell.tunneling._edge import _K_PER_J, _check_registry, energy_K
 
 __all__ = [
     "ATS_GAP_FACTOR",

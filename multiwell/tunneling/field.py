@@ -35,12 +35,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pint
 
-from ..errors import ParameterError, UnitError
-from ..geometry import Geometry, complete
-from ..units import Q_, as_quantity, e, flux_quantum, h, k_B, ureg
-from . import _field_engine as engine
-from ._edge import _check_registry, angular_frequency, energy_K, energy_power_time_K, temperature_K
-from .distributions import _check_sampler, _positive_count, _scramble_mean, _seed, anomalous_normalisation, run_chunks
+from multiwell.errors import ParameterError, UnitError
+from multiwell.geometry import Geometry, complete
+from multiwell.units import Q_, as_quantity, e, flux_quantum, h, k_B, ureg
+from multiwell.tunneling import _field_engine as engine
+from multiwell.tunneling._edge import _check_registry, angular_frequency, energy_K, energy_power_time_K, temperature_K
+from multiwell.tunneling.distributions import _check_sampler, _positive_count, _scramble_mean, _seed, anomalous_normalisation, run_chunks
 
 __all__ = ["ELECTRIC_FIELDS", "FIELD_OBSERVABLES", "FieldEnsemble", "FieldObservables", "characteristic_field",
            "dos_in_field", "field_observables"]

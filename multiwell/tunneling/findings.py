@@ -20,11 +20,11 @@ from functools import lru_cache
 import numpy as np
 import sympy as sp
 
-from ..units import Q_, k_B as k_B_SI
-from .composition import PERCOLATION_2D, PERCOLATION_3D, fractal_exponent
-from .dielectric import _C_RES, _ats_c1, _rel_2ls_integral, _rel_ats_integral, _rel_constant, _res_2ls_integral, _res_ats_integral
-from .standard_model import orientation_average, relaxational_slope, resonant_slope
-from .thermal import derive_heat_capacity_ats, heat_capacity_fe
+from multiwell.units import Q_, k_B as k_B_SI
+from multiwell.tunneling.composition import PERCOLATION_2D, PERCOLATION_3D, fractal_exponent
+from multiwell.tunneling.dielectric import _C_RES, _ats_c1, _rel_2ls_integral, _rel_ats_integral, _rel_constant, _res_2ls_integral, _res_ats_integral
+from multiwell.tunneling.standard_model import orientation_average, relaxational_slope, resonant_slope
+from multiwell.tunneling.thermal import derive_heat_capacity_ats, heat_capacity_fe
 
 __all__ = ["derived_forms", "paper_findings"]
 

@@ -28,7 +28,7 @@ from functools import lru_cache
 
 import sympy as sp
 
-from ..errors import ParameterError
+from multiwell.errors import ParameterError
 
 __all__ = [
     "crossover_temperature",
@@ -64,8 +64,8 @@ def two_level_splitting(*, Delta: sp.Expr = Delta, Delta_0: sp.Expr = Delta_0) -
     >>> two_level_splitting()
     sqrt(Delta**2 + Delta_0**2)
     """
-    from ..geometry import double_well
-    from ..hamiltonian import hamiltonian
+    from multiwell.geometry import double_well
+    from multiwell.hamiltonian import hamiltonian
 
     H = hamiltonian(double_well(), convention="standard", energies=[-Delta / 2, Delta / 2]).matrix
     return sp.sqrt(sp.expand(H.trace() ** 2 - 4 * H.det()))

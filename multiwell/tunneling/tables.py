@@ -34,8 +34,8 @@ from importlib import resources
 import numpy as np
 import pint
 
-from ..errors import ParameterError
-from ..units import Q_, as_quantity, k_B
+from multiwell.errors import ParameterError
+from multiwell.units import Q_, as_quantity, k_B
 
 __all__ = [
     "TABLE_I_FIXED",

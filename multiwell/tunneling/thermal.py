@@ -23,10 +23,10 @@ import numpy as np
 import pint
 import sympy as sp
 
-from ..errors import ParameterError
-from ..units import Q_, k_B
-from ._edge import _K_PER_J, energy_K, heat_capacity_unit, temperature_K
-from .distributions import (
+from multiwell.errors import ParameterError
+from multiwell.units import Q_, k_B
+from multiwell.tunneling._edge import _K_PER_J, energy_K, heat_capacity_unit, temperature_K
+from multiwell.tunneling.distributions import (
     _check_sampler,
     _chunk_plan,
     _chunk_sizes,
@@ -40,7 +40,7 @@ from .distributions import (
     anomalous_normalisation,
     run_chunks,
 )
-from .tables import table_parameters
+from multiwell.tunneling.tables import table_parameters
 
 __all__ = [
     "CONVENTIONS",

@@ -15,7 +15,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from multiwell import Geometry, chain, complete, hamiltonian, ring, square, tetrahedron
-from multiwell import _charpoly
+from multiwell.spectrum import _charpoly
 from multiwell.errors import GeometryError
 from multiwell.spectrum import canonical_form, characteristic_polynomial, energy_symbol, roots, viete_roots
 from multiwell.strategies import gauge_phases, geometries, parameter_values, permutations_of

@@ -14,7 +14,7 @@ import pytest
 import sympy as sp
 from any_direction_cases import build, cases, level_values, point, reference
 
-from multiwell._blockroot import BlockRoot
+from multiwell.spectrum._blockroot import BlockRoot
 from multiwell.spectrum import PolyRoot, eigenvalues
 
 CASES = cases()

@@ -1,4 +1,4 @@
-"""The disk cache of compiled kernels and the background build (multiwell._jitcache; the ``jit`` extra).
+"""The disk cache of compiled kernels and the background build (multiwell.numeric._jitcache; the ``jit`` extra).
 
 Physics checked on the way: whichever way a kernel is obtained (compiled, loaded from disk, rebuilt
 after a corrupt cache, in memory, answered by numpy while it compiles) the eigenvalues of the
@@ -18,7 +18,9 @@ import sympy as sp
 
 pytest.importorskip("numba")
 
-from multiwell import _jitcache, _kernels, complete, hamiltonian
+from multiwell import complete, hamiltonian
+from multiwell.numeric import _jitcache
+from multiwell.numeric import _kernels
 from multiwell.numeric import to_numpy
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -166,8 +166,8 @@ def test_two_level_parameters_in_field_arithmetic_equal_those_of_the_effective_b
 
 def test_flux_field_arithmetic_against_complex_numbers():
     """Q(zeta_12)(w), w = e^{i phi/6}: products, inverses, conjugates and the trig form evaluate as complex numbers."""
-    from multiwell._cyclotomic import _Cyclotomic
-    from multiwell._fluxfield import _FluxField
+    from multiwell.limits._cyclotomic import _Cyclotomic
+    from multiwell.limits._fluxfield import _FluxField
 
     F = _FluxField(_Cyclotomic(12), phi, 6)
     exprs = [2 * sp.cos(phi / 6 + sp.pi / 3) - 2 * sp.cos(phi / 6),

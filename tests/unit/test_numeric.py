@@ -281,7 +281,7 @@ def test_with_units_converts_once_at_the_edge():
 
 # -- the jit path (optional extra) -----------------------------------------------------------------------------
 def test_jit_path_agrees_or_says_numba_is_missing():
-    from multiwell import _kernels
+    from multiwell.numeric import _kernels
 
     vals = np.random.default_rng(9).uniform(0.1, 1.0, (5, 2000))
     if not _kernels.numba_available():

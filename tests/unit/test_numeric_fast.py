@@ -17,7 +17,8 @@ import sympy as sp
 from hypothesis import given
 from hypothesis import strategies as st
 
-from multiwell import _kernels, complete, hamiltonian, ring
+from multiwell import complete, hamiltonian, ring
+from multiwell.numeric import _kernels
 from multiwell.errors import ParameterError
 from multiwell.numeric import spectral_gap, to_c, to_mpmath, to_numpy
 

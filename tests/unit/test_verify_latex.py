@@ -6,7 +6,7 @@ import pytest
 import sympy as sp
 
 from multiwell import cli, double_well, hamiltonian
-from multiwell._verify_latex import (
+from multiwell.verify._latex import (
     MATCHES,
     NOT_PARSED,
     TRANSCRIPTION_DIFFERS,
