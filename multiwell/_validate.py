@@ -12,10 +12,9 @@ Generated source code embeds only names checked by :func:`identifier`.
 from __future__ import annotations
 
 import keyword
+import random
 import re
 from collections.abc import Mapping
-
-import random
 
 import numpy as np
 import sympy as sp

@@ -25,8 +25,8 @@ from __future__ import annotations
 import itertools
 
 import hypothesis.strategies as st
-from hypothesis import assume as hypothesis_assume
 import sympy as sp
+from hypothesis import assume as hypothesis_assume
 
 from multiwell.geometry import Geometry
 from multiwell.hamiltonian import Hamiltonian

@@ -35,8 +35,8 @@ from multiwell.errors import ParameterError, UnitError
 
 __all__ = [
     "Q_",
-    "angular_frequency_to_energy",
     "Phi_0",
+    "angular_frequency_to_energy",
     "as_quantity",
     "e",
     "energy_to_frequency",

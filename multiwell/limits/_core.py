@@ -7,13 +7,13 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import sympy as sp
 
+from multiwell._validate import hermitian_matrix
+from multiwell.errors import ParameterError
+from multiwell.hamiltonian import Hamiltonian
 from multiwell.limits._basis import _exact_basis, _group_levels, _real_form, _same_symbolic, _sample_point, _value_at
 from multiwell.limits._cyclotomic import _NotCyclotomic
 from multiwell.limits._perturbation import _Problem
 from multiwell.limits._truncation import _orders
-from multiwell._validate import hermitian_matrix
-from multiwell.errors import ParameterError
-from multiwell.hamiltonian import Hamiltonian
 
 __all__ = ["effective_hamiltonian", "effective_two_level", "eigenvalue_series", "reduce", "unperturbed_levels"]
 

@@ -34,7 +34,7 @@ __all__: list[str] = []
 class _FluxElement:
     """An element of :class:`_FluxField` (immutable; arithmetic returns reduced elements)."""
 
-    __slots__ = ("F", "num", "den")
+    __slots__ = ("F", "den", "num")
 
     def __init__(self, F, num, den):
         self.F, self.num, self.den = F, num, den

@@ -23,10 +23,10 @@ import sympy as sp
 
 from multiwell.cluster import (
     U,
-    coherent_coupling,
-    coherent_hamiltonian,
     cluster_hamiltonian,
     cluster_size,
+    coherent_coupling,
+    coherent_hamiltonian,
     composite_parameter,
     identical_double_well_coupling,
     particle_symbol,

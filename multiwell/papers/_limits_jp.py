@@ -7,20 +7,19 @@ transcriptions) with what :mod:`multiwell.limits` and :mod:`multiwell.spectrum` 
 from __future__ import annotations
 
 import random
-from functools import lru_cache
+from functools import cache
 
 import mpmath
 import numpy as np
-
 import sympy as sp
 
 from multiwell.geometry import complete
 from multiwell.hamiltonian import hamiltonian
 from multiwell.limits import eigenvalue_series, reduce
 from multiwell.numeric import to_mpmath
+from multiwell.papers._spectrum_jp import symmetrised_square
 from multiwell.spectrum import characteristic_polynomial, energy_symbol, roots
 from multiwell.verify import AGREES, AGREES_UP_TO, DIFFERS, compare
-from multiwell.papers._spectrum_jp import symmetrised_square
 
 __all__ = ["finding", "paper_findings"]
 
@@ -251,7 +250,7 @@ def _eq40() -> dict:
 _BUILDERS = {"13": _eq13, "36": _eq36, "38": _eq38, "39": _eq39, "40": _eq40}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _record(equation: str) -> dict:
     return _BUILDERS[equation]()
 

@@ -34,9 +34,9 @@ import sympy as sp
 
 from multiwell.geometry import complete, double_well, ring, square
 from multiwell.hamiltonian import hamiltonian
+from multiwell.papers import _latex_jp, _questions_jp, _text_claims_jp
 from multiwell.units import Q_, e, h, ureg
 from multiwell.verify import AGREES, AGREES_UP_TO, DIFFERS, Claim, Derived
-from multiwell.papers import _latex_jp, _questions_jp, _text_claims_jp
 
 __all__ = ["claims", "one_body_matrix"]
 

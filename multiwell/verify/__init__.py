@@ -82,10 +82,28 @@ from __future__ import annotations
 from multiwell.verify import _claims as _verify_claims
 from multiwell.verify._claims import KINDS, Claim, Derived, Row, check, run_claims
 from multiwell.verify._compare import (  # noqa: F401 (FLOAT_RTOL, TIME_BUDGET, WITNESS_*: public constants, not in __all__)
-    AGREES, AGREES_UP_TO, DIFFERS, ERROR, FLOAT_RTOL, NOT_CHECKED, NOT_DECIDED, TIME_BUDGET, WITNESS_DIGITS,
-    WITNESS_RTOL, compare, dimension_of,
+    AGREES,
+    AGREES_UP_TO,
+    DIFFERS,
+    ERROR,
+    FLOAT_RTOL,
+    NOT_CHECKED,
+    NOT_DECIDED,
+    TIME_BUDGET,
+    WITNESS_DIGITS,
+    WITNESS_RTOL,
+    compare,
+    dimension_of,
 )
-from multiwell.verify._report import contradictions, report_json, report_markdown, report_table, report_verbose, select, tally
+from multiwell.verify._report import (
+    contradictions,
+    report_json,
+    report_markdown,
+    report_table,
+    report_verbose,
+    select,
+    tally,
+)
 
 __all__ = [
     "AGREES",

@@ -17,11 +17,19 @@ import pint
 import sympy as sp
 
 from multiwell._validate import as_basic, as_expr
-from multiwell.verify._latex import MATCHES, NOT_PARSED, transcription
-from multiwell.verify._compare import (
-    AGREES, AGREES_UP_TO, DIFFERS, ERROR, NOT_CHECKED, _as_difference, _entries, compare, dimension_of,
-)
 from multiwell.errors import ParameterError
+from multiwell.verify._compare import (
+    AGREES,
+    AGREES_UP_TO,
+    DIFFERS,
+    ERROR,
+    NOT_CHECKED,
+    _as_difference,
+    _entries,
+    compare,
+    dimension_of,
+)
+from multiwell.verify._latex import MATCHES, NOT_PARSED, transcription
 
 NOTATION = "notation"  # documented in multiwell.verify (the public module)
 SUBSTANTIVE = "substantive"  # documented in multiwell.verify

@@ -18,11 +18,22 @@ import pint
 import sympy as sp
 
 from multiwell._validate import as_basic
-from multiwell.verify._witness import (
-    AGREE, DIFFER, UNDEFINED, UNKNOWN, Budget, Side, Timeout, classify, confirmed_apart, deadline, guarded, sample_point
-)
 from multiwell.errors import ParameterError
 from multiwell.units import ureg
+from multiwell.verify._witness import (
+    AGREE,
+    DIFFER,
+    UNDEFINED,
+    UNKNOWN,
+    Budget,
+    Side,
+    Timeout,
+    classify,
+    confirmed_apart,
+    deadline,
+    guarded,
+    sample_point,
+)
 
 AGREES = "AGREES"
 DIFFERS = "DIFFERS"

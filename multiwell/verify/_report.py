@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from multiwell.errors import ParameterError
 from multiwell.verify._claims import KINDS, NOTATION, SUBSTANTIVE, Claim, Row, run_claims  # noqa: F401 (run_claims: doctests)
 from multiwell.verify._compare import DIFFERS, ERROR, NOT_CHECKED
-from multiwell.errors import ParameterError
 
 
 def tally(rows: Sequence[Row]) -> dict:
