@@ -22,40 +22,27 @@ Examples
 """
 
 
-from multiwell.geometry._core import (
-    Bond,
-    Geometry,
-    Loop,
-    chain,
-    complete,
-    double_well,
-    ring,
-    square,
-    tetrahedron,
-    octahedron,
-    cube,
-    icosahedron,
-    cuboctahedron,
-    fullerene,
-)
+from multiwell.geometry._geometry import Bond, Geometry, Loop
 from multiwell.geometry._lattices import triangular_patch
+from multiwell.geometry._presets import chain, complete, double_well, ring, square, tetrahedron
+from multiwell.geometry._solids import cube, cuboctahedron, fullerene, icosahedron, octahedron
 from multiwell.geometry._structures import energies_from_file
 
 __all__ = [
-    "energies_from_file",
-    "triangular_patch",
     "Bond",
     "Geometry",
     "Loop",
     "chain",
     "complete",
+    "cube",
+    "cuboctahedron",
     "double_well",
+    "energies_from_file",
+    "fullerene",
+    "icosahedron",
+    "octahedron",
     "ring",
     "square",
     "tetrahedron",
-    "octahedron",
-    "cube",
-    "icosahedron",
-    "cuboctahedron",
-    "fullerene",
+    "triangular_patch",
 ]

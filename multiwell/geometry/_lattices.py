@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from multiwell.geometry._core import Geometry, _check_n
+from multiwell.geometry._geometry import Geometry
+from multiwell.geometry._presets import _check_n
 
 __all__ = ["triangular_patch"]
 

@@ -9,14 +9,11 @@ its edges, found as the pairs at the shortest distance (compared exactly). Re-ex
 from __future__ import annotations
 
 import itertools
-from typing import TYPE_CHECKING
 
 import sympy as sp
 
-if TYPE_CHECKING:
-    from multiwell.geometry._core import Geometry
-
 from multiwell.errors import GeometryError
+from multiwell.geometry._geometry import Geometry
 
 __all__ = ["cube", "cuboctahedron", "fullerene", "icosahedron", "octahedron"]
 
@@ -25,8 +22,6 @@ r"""The golden ratio :math:`\varphi = (1+\sqrt5)/2` (exact)."""
 
 
 def _geometry(pts, bonds, name: str):
-    from multiwell.geometry._core import Geometry  # geometry.py re-exports these presets: import it at call time
-
     return Geometry(pts, bonds, name=name)
 
 

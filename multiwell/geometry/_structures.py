@@ -37,9 +37,9 @@ BOND_KEYS = frozenset({"wells", "hopping"})
 
 
 # -- entry points ---------------------------------------------------------------------------------
-def geometry_from_file(path, *, cutoff=None, bonds=None, length_unit=None, hopping=None,
+def geometry_from_file(cls, path, *, cutoff=None, bonds=None, length_unit=None, hopping=None,
                        rtol: float = SHELL_RTOL, frame: int | None = None, format: str | None = None):
-    """The :class:`~multiwell.geometry.Geometry` of a structure file or a ``.toml`` geometry file."""
+    """The :class:`~multiwell.geometry.Geometry` (built as ``cls``) of a structure file or a ``.toml`` file."""
     path = _path(path)
     if path.lower().endswith(".toml"):
         listed = "bonds" in _toml(path)
@@ -52,22 +52,22 @@ def geometry_from_file(path, *, cutoff=None, bonds=None, length_unit=None, hoppi
                     + f"; {option}= applies only to structure files read by ASE"
                     + (" (or a TOML file without bonds)" if option not in ("frame", "format") else "")
                 )
-        return _geometry_from_toml(path, cutoff=cutoff, bonds=bonds, hopping=hopping, length_unit=length_unit,
+        return _geometry_from_toml(cls, path, cutoff=cutoff, bonds=bonds, hopping=hopping, length_unit=length_unit,
                                    rtol=rtol)
     atoms = _read_ase(path, frame=frame, format=format)
-    return _geometry_from_points(atoms.get_positions(), source=repr(path), name=os.path.basename(path),
+    return _geometry_from_points(cls, atoms.get_positions(), source=repr(path), name=os.path.basename(path),
                                  cutoff=cutoff, bonds=bonds, length_unit=length_unit or "angstrom",
                                  hopping=hopping, rtol=rtol)
 
 
-def geometry_from_ase(atoms, *, cutoff=None, bonds=None, length_unit="angstrom", hopping=None,
+def geometry_from_ase(cls, atoms, *, cutoff=None, bonds=None, length_unit="angstrom", hopping=None,
                       rtol: float = SHELL_RTOL):
-    """The :class:`~multiwell.geometry.Geometry` of an ``ase.Atoms`` object (its atoms are the wells)."""
+    """The :class:`~multiwell.geometry.Geometry` (built as ``cls``) of an ``ase.Atoms`` object (atoms are wells)."""
     Atoms = _ase().Atoms
     if not isinstance(atoms, Atoms):
         raise ParameterError(f"atoms: expected an ase.Atoms object, got {type(atoms).__name__}")
     name = atoms.get_chemical_formula() or "atoms"
-    return _geometry_from_points(atoms.get_positions(), source="atoms", name=name, cutoff=cutoff, bonds=bonds,
+    return _geometry_from_points(cls, atoms.get_positions(), source="atoms", name=name, cutoff=cutoff, bonds=bonds,
                                  length_unit=length_unit, hopping=hopping, rtol=rtol)
 
 
@@ -225,9 +225,7 @@ def _unit(value, where: str) -> pint.Unit:
     return unit
 
 
-def _geometry_from_toml(path: str, *, cutoff, bonds, hopping, length_unit, rtol):
-    from multiwell.geometry._core import Geometry
-
+def _geometry_from_toml(cls, path: str, *, cutoff, bonds, hopping, length_unit, rtol):
     data = _toml(path)
     wells = _wells(data, path)
     labels = _labels(wells, path)
@@ -256,7 +254,7 @@ def _geometry_from_toml(path: str, *, cutoff, bonds, hopping, length_unit, rtol)
     if not isinstance(name, str):
         raise GeometryError(f"{path}: name: expected a string, got {name!r}")
     if "bonds" not in data:
-        return _geometry_from_points(np.array(points, dtype=float), source=repr(path), name=name, cutoff=cutoff,
+        return _geometry_from_points(cls, np.array(points, dtype=float), source=repr(path), name=name, cutoff=cutoff,
                                      bonds=bonds, length_unit=unit, hopping=hopping, rtol=rtol, labels=labels,
                                      exact=points)
     index = {lab: k for k, lab in enumerate(labels)}
@@ -297,17 +295,15 @@ def _geometry_from_toml(path: str, *, cutoff, bonds, hopping, length_unit, rtol)
     pts = np.array(points, dtype=float)
     _check_bonds(pts, triples, source=repr(path), how="as listed", scale=None)
     try:
-        return Geometry(points, triples, labels, length_unit=unit, name=name)
+        return cls(points, triples, labels, length_unit=unit, name=name)
     except GeometryError as exc:
         raise GeometryError(f"{path}: {exc}") from exc
 
 
 # -- bonds from positions -------------------------------------------------------------------------
-def _geometry_from_points(points, *, source: str, name: str, cutoff, bonds, length_unit, hopping, rtol,
+def _geometry_from_points(cls, points, *, source: str, name: str, cutoff, bonds, length_unit, hopping, rtol,
                           labels=None, exact=None):
-    """Bond wells at float ``points`` by ``cutoff`` or nearest neighbours; check, then build the Geometry."""
-    from multiwell.geometry._core import Geometry
-
+    """Bond wells at float ``points`` by ``cutoff`` or nearest neighbours; check, then build ``cls`` (Geometry)."""
     unit = None if length_unit is None else _unit(length_unit, "length_unit")
     if isinstance(rtol, bool) or not isinstance(rtol, int | float) or not 0 <= rtol < 0.1:
         raise ParameterError(f"rtol: expected a relative tolerance in [0, 0.1), got {rtol!r}")
@@ -345,7 +341,7 @@ def _geometry_from_points(points, *, source: str, name: str, cutoff, bonds, leng
     _check_bonds(pts, triples, source=source, how=how, scale=(pairs, ulabel))
     positions = exact if exact is not None else pts.tolist()
     try:
-        return Geometry(positions, triples, labels, length_unit=unit, name=name)
+        return cls(positions, triples, labels, length_unit=unit, name=name)
     except GeometryError as exc:
         raise GeometryError(f"{source}: {exc}") from exc
 

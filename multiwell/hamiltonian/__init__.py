@@ -39,14 +39,9 @@ Matrix([
 """
 
 
-from multiwell.hamiltonian._core import (
-    FIELD_FLUX,
-    GAUGES,
-    Hamiltonian,
-    field_flux,
-    hamiltonian,
-    peierls_phases,
-)
+from multiwell.hamiltonian._gauges import GAUGES
+from multiwell.hamiltonian._hamiltonian import Hamiltonian, hamiltonian
+from multiwell.hamiltonian._peierls import FIELD_FLUX, field_flux, peierls_phases
 
 __all__ = [
     "FIELD_FLUX",

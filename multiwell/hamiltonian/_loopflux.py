@@ -19,7 +19,7 @@ hexagon with its centre) has phases :math:`\phi/6`, ... and no generator at all.
   integer relation (mpmath's PSLQ, coefficients :math:`\le` :data:`MAX_COEFF`) is accepted only
   when it holds to :math:`10^{-100}` relative: for algebraic numbers of this size a false relation
   that close would need an astronomically large minimal polynomial (the criterion of
-  :func:`multiwell.hamiltonian._exact_ratio`). The icosahedron's areas in
+  :func:`multiwell.hamiltonian._fractions._exact_ratio`). The icosahedron's areas in
   :math:`\mathbb Q(\sqrt5)` need two generators.
 - **Float coordinates** (:attr:`Geometry.float_input`, or a float field direction): relations
   within a relative tolerance (default :data:`RTOL_FLOAT_INPUT` = 1e-9). The coefficient bound
@@ -146,7 +146,7 @@ def _express(x, gens: list, *, exact: bool, rtol: float) -> list[Fraction] | Non
 
 def _float_areas(geometry, normal) -> tuple[np.ndarray, float, list]:
     """Loop areas along ``normal`` (unit, float), the hull area and the bond integrals, in floats."""
-    from multiwell.geometry._core import _convex_hull_order
+    from multiwell.geometry._coords import _convex_hull_order
 
     pts = np.array([[float(c) for c in geometry.position3(k)] for k in range(geometry.n_wells)])
     pts = pts - pts.mean(axis=0)
@@ -287,7 +287,7 @@ def flux_basis(geometry, flux: sp.Expr, direction, *, rtol: float, gauge: str, o
             return None  # every loop a rational fraction of the reference area: the rational path
         if any(geometry.positions[k][c].has(sp.cos, sp.sin) for k in range(geometry.n_wells)
                for c in range(geometry.dimension)):
-            return None  # regular polygons: phases in the cosine basis (hamiltonian._in_cosine_basis)
+            return None  # regular polygons: phases in the cosine basis (hamiltonian._fractions._in_cosine_basis)
         zero = mpmath.mpf(10) ** -(EXACT_DPS - 20) * max(abs(t) for t in x)
     else:
         areas, hull, pts, vectors = _float_areas(geometry, [float(c) for c in n_exact])

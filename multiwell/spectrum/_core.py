@@ -14,7 +14,8 @@ from multiwell._validate import as_basic, as_expr, hermitian_matrix
 from multiwell.hamiltonian._harmonics import sine_form, unify_poly
 from multiwell.errors import ParameterError, SizeLimitError
 from multiwell.hamiltonian import Hamiltonian
-from multiwell.symmetry._core import _rational_phases, symmetry_blocks
+from multiwell.symmetry import symmetry_blocks
+from multiwell.symmetry._search import _rational_phases
 
 __all__ = [
     "PolyRoot",

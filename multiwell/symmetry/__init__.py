@@ -45,12 +45,8 @@ so the Hamiltonian splits into four :math:`1\times1` blocks, the Bloch levels
 """
 
 
-from multiwell.symmetry._core import (
-    Symmetry,
-    SymmetryBlocks,
-    symmetries,
-    symmetry_blocks,
-)
+from multiwell.symmetry._blocks import SymmetryBlocks, symmetry_blocks
+from multiwell.symmetry._search import Symmetry, symmetries
 
 __all__ = [
     "Symmetry",

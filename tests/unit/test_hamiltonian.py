@@ -5,9 +5,18 @@ import pytest
 import sympy as sp
 
 from multiwell import (
-    Hamiltonian, Q_, chain, complete, double_well, hamiltonian, ring, square, tetrahedron, ureg,
+    Q_,
+    Geometry,
+    Hamiltonian,
+    chain,
+    complete,
+    double_well,
+    hamiltonian,
+    ring,
+    square,
+    tetrahedron,
+    ureg,
 )
-from multiwell import Geometry
 from multiwell.units import Phi_0
 
 phi = sp.Symbol("phi", real=True)
@@ -186,7 +195,7 @@ def test_heptagon_chord_fluxes_are_exact_in_the_cosine_basis():
 
 
 def test_cosine_basis_recognises_field_members_and_nothing_else():
-    from multiwell.hamiltonian import _in_cosine_basis
+    from multiwell.hamiltonian._fractions import _in_cosine_basis
 
     x = 2 * sp.pi / 9
     # sin(3x)/sin(x) = 4 cos^2 x - 1, exactly

@@ -1,5 +1,12 @@
-# Over 600 lines (798): Geometry and its presets; issue 27 moves the presets beside _solids/_lattices in geometry/.
-"""The implementation behind :mod:`multiwell.geometry` (its docstring says what it computes)."""
+"""The geometry values: :class:`Geometry` (wells, bonds, loops and their areas), :class:`Bond`, :class:`Loop`.
+
+Holds the immutable value that every later stage starts from: positions (exact, optionally with a pint
+length unit), bonds with named hoppings, the spanning tree, the independent loops with their oriented
+areas, the convex-hull area along a field, relabelling and translation, and the constructors
+``from_positions``, ``from_file`` and ``from_ase`` (the file readers live in
+:mod:`multiwell.geometry._structures`, which is handed the class and does not import this module).
+Serves :mod:`multiwell.geometry` (re-exported there) and the presets beside it.
+"""
 
 from __future__ import annotations
 
@@ -13,24 +20,9 @@ import pint
 import sympy as sp
 
 from multiwell.errors import GeometryError, ParameterError
-from multiwell.units import ureg
+from multiwell.geometry._coords import _canonical_cycle, _convex_hull_order, _cross, _exact, _split_units
 
-__all__ = [
-    "Bond",
-    "Geometry",
-    "Loop",
-    "chain",
-    "complete",
-    "double_well",
-    "ring",
-    "square",
-    "tetrahedron",
-    "octahedron",
-    "cube",
-    "icosahedron",
-    "cuboctahedron",
-    "fullerene",
-]
+__all__ = ["Bond", "Geometry", "Loop"]
 
 
 @dataclass(frozen=True)
@@ -75,6 +67,7 @@ class Loop:
     ``ring(4)`` is a square of circumradius 1, so of side :math:`\sqrt2` and area 2,
     visited counter-clockwise (area along :math:`+z`):
 
+    >>> from multiwell.geometry import ring
     >>> (loop,) = ring(4).loops()
     >>> loop.wells, loop.area
     ((0, 1, 2, 3), (0, 0, 2))
@@ -90,36 +83,6 @@ class Loop:
         """The directed bonds ``(a, b)`` of the loop, in order."""
         w = self.wells
         return tuple((w[k], w[(k + 1) % len(w)]) for k in range(len(w)))
-
-
-def _exact(x, name: str) -> sp.Expr:
-    """Convert a coordinate to an exact SymPy number (floats via nsimplify, never silently)."""
-    if isinstance(x, sp.Basic):
-        value = sp.sympify(x)
-    elif isinstance(x, bool):
-        raise GeometryError(f"{name}: expected a real number, got bool {x!r}")
-    elif isinstance(x, int | np.integer):
-        value = sp.Integer(int(x))
-    elif isinstance(x, float | np.floating):
-        if not np.isfinite(x):
-            raise GeometryError(f"{name}: expected a finite coordinate, got {x!r}")
-        value = sp.nsimplify(float(x), rational=True)
-    else:
-        try:
-            value = sp.sympify(x, strict=True)
-        except (sp.SympifyError, TypeError) as exc:
-            raise GeometryError(f"{name}: expected a real number, got {type(x).__name__} {x!r}") from exc
-    if value.free_symbols or not value.is_real:
-        raise GeometryError(f"{name}: expected a real number, got {value}")
-    return value
-
-
-def _cross(a, b):
-    return (
-        a[1] * b[2] - a[2] * b[1],
-        a[2] * b[0] - a[0] * b[2],
-        a[0] * b[1] - a[1] * b[0],
-    )
 
 
 @dataclass(frozen=True)
@@ -416,7 +379,8 @@ class Geometry:
         u = _cross(n, (1, 0, 0)) if (n[1] != 0 or n[2] != 0) else _cross(n, (0, 1, 0))
         v = _cross(n, u)
         pts = [self.position3(k) for k in range(self.n_wells)]
-        proj = [(sum(a * b for a, b in zip(p, u, strict=True)), sum(a * b for a, b in zip(p, v, strict=True))) for p in pts]
+        proj = [(sum(a * b for a, b in zip(p, u, strict=True)), sum(a * b for a, b in zip(p, v, strict=True)))
+                for p in pts]
         order = _convex_hull_order([(float(x), float(y)) for x, y in proj])
         if len(order) < 3:
             return sp.Integer(0)
@@ -553,7 +517,7 @@ class Geometry:
         """
         from multiwell.geometry._structures import geometry_from_file
 
-        return geometry_from_file(path, cutoff=cutoff, bonds=bonds, length_unit=length_unit, hopping=hopping,
+        return geometry_from_file(cls, path, cutoff=cutoff, bonds=bonds, length_unit=length_unit, hopping=hopping,
                                   rtol=rtol, frame=frame, format=format)
 
     @classmethod
@@ -562,217 +526,6 @@ class Geometry:
         """The geometry of an ``ase.Atoms`` object: its atoms are the wells, bonded as in :meth:`from_file`."""
         from multiwell.geometry._structures import geometry_from_ase
 
-        return geometry_from_ase(atoms, cutoff=cutoff, bonds=bonds, length_unit=length_unit, hopping=hopping,
+        return geometry_from_ase(cls, atoms, cutoff=cutoff, bonds=bonds, length_unit=length_unit, hopping=hopping,
                                  rtol=rtol)
 
-
-def _split_units(positions, length_unit):
-    """Separate magnitudes and unit from positions given as pint quantities (or not)."""
-    if isinstance(positions, pint.Quantity):
-        if not positions.check("[length]"):
-            raise GeometryError(f"positions: expected a length, got {positions.units}")
-        unit = positions.units
-        return [list(p) for p in np.atleast_2d(positions.magnitude).tolist()], unit
-    positions = list(positions)
-    if positions and any(isinstance(p, pint.Quantity) for p in positions):
-        unit = None
-        out = []
-        for k, p in enumerate(positions):
-            if not isinstance(p, pint.Quantity) or not p.check("[length]"):
-                raise GeometryError(f"positions[{k}]: expected a pint length like the other wells, got {p!r}")
-            unit = unit or p.units
-            out.append(list(np.atleast_1d(p.m_as(unit))))
-        return out, unit
-    if length_unit is not None:
-        length_unit = ureg.Unit(length_unit) if isinstance(length_unit, str) else length_unit
-        if not (1 * length_unit).check("[length]"):
-            raise GeometryError(f"length_unit: expected a length unit, got {length_unit}")
-    return [list(p) if isinstance(p, Iterable) else [p] for p in positions], length_unit
-
-
-def _canonical_cycle(wells: tuple[int, ...]) -> tuple[int, ...]:
-    """Rotate a cycle to start at its smallest well, keeping its orientation."""
-    k = wells.index(min(wells))
-    return wells[k:] + wells[:k]
-
-
-def _convex_hull_order(pts: list[tuple[float, float]]) -> list[int]:
-    """Indices of the convex hull, counter-clockwise (Andrew's monotone chain, in floats)."""
-    idx = sorted(range(len(pts)), key=lambda k: pts[k])
-    if len(idx) < 3:
-        return idx
-
-    def cross(o, a, b):
-        return (pts[a][0] - pts[o][0]) * (pts[b][1] - pts[o][1]) - (pts[a][1] - pts[o][1]) * (pts[b][0] - pts[o][0])
-
-    scale = max(1e-300, max(abs(c) for p in pts for c in p))
-    eps = 1e-12 * scale * scale
-    lower: list[int] = []
-    for k in idx:
-        while len(lower) >= 2 and cross(lower[-2], lower[-1], k) <= eps:
-            lower.pop()
-        lower.append(k)
-    upper: list[int] = []
-    for k in reversed(idx):
-        while len(upper) >= 2 and cross(upper[-2], upper[-1], k) <= eps:
-            upper.pop()
-        upper.append(k)
-    return lower[:-1] + upper[:-1]
-
-
-# -- presets -----------------------------------------------------------------------------------
-def _regular_polygon(n: int) -> list[tuple[sp.Expr, sp.Expr]]:
-    return [(sp.cos(2 * sp.pi * k / n), sp.sin(2 * sp.pi * k / n)) for k in range(n)]
-
-
-def double_well(*, hopping: str = "Delta_0") -> Geometry:
-    r"""The double well of the standard tunnelling model (paper Eq. 1): two wells, one bond.
-
-    With ``convention="standard"`` and on-site energies :math:`\mp\Delta/2` the Hamiltonian is
-    Eq. 1, :math:`H = -\tfrac12(\Delta\sigma_z + \Delta_0\sigma_x)`.
-
-    Examples
-    --------
-    >>> import sympy as sp
-    >>> from multiwell import hamiltonian
-    >>> Delta = sp.Symbol("Delta", real=True)
-    >>> hamiltonian(double_well(), convention="standard", energies=[-Delta / 2, Delta / 2]).matrix
-    Matrix([
-    [     -Delta/2, -Delta_0/2],
-    [-Delta_0/2,    Delta/2]])
-    """
-    return Geometry([(-1, 0), (1, 0)], [(0, 1, hopping)], labels=("L", "R"), name="double_well")
-
-
-def chain(n: int, *, hopping: str = "D_0") -> Geometry:
-    r"""``n`` wells on a line with nearest-neighbour bonds (no loops, so no flux).
-
-    At equal on-site energies :math:`E_i = 0` the open chain has the standing-wave levels
-    :math:`\mathcal E_k = 2D_0\cos\frac{k\pi}{n+1}`, :math:`k = 1..n`: for three wells
-    :math:`\sqrt2 D_0, 0, -\sqrt2 D_0`.
-
-    Examples
-    --------
-    >>> import sympy as sp
-    >>> from multiwell import hamiltonian
-    >>> D_0 = sp.Symbol("D_0", positive=True)
-    >>> chain(3).loops()
-    ()
-    >>> levels = hamiltonian(chain(3), energies=[0, 0, 0]).matrix.eigenvals()
-    >>> levels == {-sp.sqrt(2) * D_0: 1, 0: 1, sp.sqrt(2) * D_0: 1}
-    True
-    """
-    n = _check_n(n, 1, "n")
-    return Geometry([(k, 0) for k in range(n)], [(k, k + 1, hopping) for k in range(n - 1)], name=f"chain({n})")
-
-
-def ring(n: int, *, hopping: str = "D_0") -> Geometry:
-    r"""``n`` wells on a regular polygon (unit circumradius) with nearest-neighbour bonds.
-
-    ``ring(3)`` equals ``complete(3)``; ``ring(4)`` is the square without diagonals (paper Eq. 37).
-    At :math:`E_i = 0` the levels form the Bloch band
-    :math:`\mathcal E_k = 2D_0\cos\frac{2\pi k + \phi}{n}`, :math:`k = 0..n-1`, with
-    :math:`\phi = 2\pi\Phi/\Phi_0` the flux through the ring.
-
-    Examples
-    --------
-    Four wells at zero field: :math:`2D_0, 0, 0, -2D_0`.
-
-    >>> import sympy as sp
-    >>> from multiwell import hamiltonian
-    >>> D_0 = sp.Symbol("D_0", positive=True)
-    >>> hamiltonian(ring(4), energies=[0] * 4).matrix.eigenvals() == {2 * D_0: 1, 0: 2, -2 * D_0: 1}
-    True
-    >>> [loop.wells for loop in ring(5).loops()]
-    [(0, 1, 2, 3, 4)]
-    """
-    n = _check_n(n, 3, "n")
-    return Geometry(_regular_polygon(n), [(k, (k + 1) % n, hopping) for k in range(n)], name=f"ring({n})")
-
-
-def complete(n: int, *, hopping: str = "D_0") -> Geometry:
-    r"""``n`` wells on a regular polygon, all pairs bonded with one hopping (paper Eq. 3 for n = 3).
-
-    With :math:`H = \mathrm{diag}(E_i) + D_0(J - 1)` (:math:`J` the all-ones matrix), at
-    :math:`E_i = 0` the spectrum is :math:`(n-1)D_0` once and :math:`-D_0` (:math:`n-1` times):
-    the near-degenerate ground doublet of the paper's 3-well system.
-
-    Examples
-    --------
-    >>> import sympy as sp
-    >>> from multiwell import hamiltonian
-    >>> D_0 = sp.Symbol("D_0", positive=True)
-    >>> hamiltonian(complete(3)).matrix        # paper Eq. 3
-    Matrix([
-    [E_1, D_0, D_0],
-    [D_0, E_2, D_0],
-    [D_0, D_0, E_3]])
-    >>> hamiltonian(complete(3), energies=[0, 0, 0]).matrix.eigenvals() == {-D_0: 2, 2 * D_0: 1}
-    True
-    """
-    n = _check_n(n, 2, "n")
-    pos = _regular_polygon(n) if n > 2 else [(-1, 0), (1, 0)]
-    return Geometry(pos, [(i, j, hopping) for i, j in itertools.combinations(range(n), 2)], name=f"complete({n})")
-
-
-def square(*, nnn: bool = True, nn_hopping: str = "D_1", nnn_hopping: str = "D_2") -> Geometry:
-    r"""Four wells on a unit square, counter-clockwise; nn hopping ``D_1``, diagonals ``D_2``.
-
-    The Hamiltonian is paper Eq. 4 (with a flux, Eq. 33; without diagonals, Eq. 37).
-
-    At :math:`E_i = 0` the Bloch states of the square give :math:`2D_1 + D_2`, :math:`-D_2`
-    (twice, :math:`k=\pm\pi/2`) and :math:`-2D_1 + D_2`.
-
-    Examples
-    --------
-    >>> import sympy as sp
-    >>> from multiwell import hamiltonian
-    >>> D_1, D_2 = sp.symbols("D_1 D_2", positive=True)
-    >>> hamiltonian(square()).matrix            # paper Eq. 4
-    Matrix([
-    [E_1, D_1, D_2, D_1],
-    [D_1, E_2, D_1, D_2],
-    [D_2, D_1, E_3, D_1],
-    [D_1, D_2, D_1, E_4]])
-    >>> hamiltonian(square(), energies=[0] * 4).matrix.eigenvals() == {
-    ...     2 * D_1 + D_2: 1, -D_2: 2, -2 * D_1 + D_2: 1}
-    True
-    >>> len(square(nnn=False).bonds), len(square().loops())
-    (4, 3)
-    """
-    bonds = [(0, 1, nn_hopping), (1, 2, nn_hopping), (2, 3, nn_hopping), (0, 3, nn_hopping)]
-    if nnn:
-        bonds += [(0, 2, nnn_hopping), (1, 3, nnn_hopping)]
-    half = sp.Rational(1, 2)
-    pos = [(-half, -half), (half, -half), (half, half), (-half, half)]
-    return Geometry(pos, bonds, name="square" + ("" if nnn else "(nnn=False)"))
-
-
-def tetrahedron(*, hopping: str = "D_0") -> Geometry:
-    r"""Four wells on a regular tetrahedron (vertices of alternate cube corners), all bonded.
-
-    The 3D analogue of :func:`complete`: at :math:`E_i = 0` the levels are :math:`3D_0` and
-    :math:`-D_0` three times. Its :math:`6 - 4 + 1 = 3` independent loops are faces, each of area
-    :math:`\tfrac{\sqrt3}{4}a^2 = 2\sqrt3` for the edge :math:`a = 2\sqrt2`.
-
-    Examples
-    --------
-    >>> import sympy as sp
-    >>> from multiwell import hamiltonian
-    >>> D_0 = sp.Symbol("D_0", positive=True)
-    >>> hamiltonian(tetrahedron(), energies=[0] * 4).matrix.eigenvals() == {3 * D_0: 1, -D_0: 3}
-    True
-    >>> [sp.sqrt(sum(c**2 for c in loop.area)) for loop in tetrahedron().loops()]
-    [2*sqrt(3), 2*sqrt(3), 2*sqrt(3)]
-    """
-    pos = [(1, 1, 1), (1, -1, -1), (-1, 1, -1), (-1, -1, 1)]
-    return Geometry(pos, [(i, j, hopping) for i, j in itertools.combinations(range(4), 2)], name="tetrahedron")
-
-
-def _check_n(n, minimum: int, name: str) -> int:
-    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < minimum:
-        raise GeometryError(f"{name}: expected an integer >= {minimum}, got {n!r}")
-    return int(n)
-
-
-from multiwell.geometry._solids import cube, cuboctahedron, fullerene, icosahedron, octahedron  # noqa: E402  (presets, re-exported)
