@@ -38,20 +38,10 @@ array([[[0., 1.],
 '0.333333333333333333333333333333'
 """
 
-
-from multiwell.numeric._core import (
-    DEFAULT_DPS,
-    RTOL_FLOAT64,
-    NumericFunction,
-    QuantityFunction,
-    spectral_gap,
-    to_c,
-    to_jax,
-    to_mpmath,
-    to_numpy,
-    to_source,
-    with_units,
-)
+from multiwell.numeric._codegen import to_c
+from multiwell.numeric._core import DEFAULT_DPS, RTOL_FLOAT64, spectral_gap, to_mpmath, to_numpy, to_source
+from multiwell.numeric._function import NumericFunction, QuantityFunction, with_units
+from multiwell.numeric._jax import to_jax
 
 __all__ = [
     "DEFAULT_DPS",

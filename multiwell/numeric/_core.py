@@ -1,22 +1,26 @@
-"""The implementation behind :mod:`multiwell.numeric` (its docstring says what it computes)."""
+"""The implementation behind :mod:`multiwell.numeric` (its docstring says what it computes).
+
+The NumPy and mpmath back-ends, spectral gaps and :func:`to_source`; the value class
+:class:`NumericFunction` is in ``_function`` (with units at its edge), :func:`to_c` in ``_codegen``,
+:func:`to_jax` in ``_jax``: those import nothing from here.
+"""
 
 from __future__ import annotations
 
-import inspect
 import math
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Sequence
 
 import mpmath
 import numpy as np
 import sympy as sp
 
-from multiwell.numeric import _jacobian
-from multiwell.numeric import _kernels
-from multiwell.numeric._codegen import to_c, to_source
+from multiwell._validate import identifier
+from multiwell.errors import ParameterError
+from multiwell.hamiltonian import Hamiltonian
+from multiwell.numeric import _jacobian, _kernels
+from multiwell.numeric._codegen import _python_module
+from multiwell.numeric._function import NumericFunction
 from multiwell.numeric._gaps import _gap_arb, _gap_numpy_kernel
-from multiwell.numeric._jax import to_jax
 from multiwell.numeric._invariants import (
     _PRECISION_EIGVALSH,
     _PRECISION_QUADRATIC,
@@ -27,25 +31,17 @@ from multiwell.numeric._invariants import (
     _spectrum_plan,
     _split_entries3,
 )
-from multiwell.numeric._lambdify import _arrays, _bind, _flatten, _free_symbols, _lambdify, _mpmath_kernel, _numpy_kernel, _params
-from multiwell.numeric._quantity import QuantityFunction, with_units
-from multiwell._validate import check_assumptions, identifier
-from multiwell.errors import ParameterError
-from multiwell.hamiltonian import Hamiltonian
+from multiwell.numeric._lambdify import (
+    _arrays,
+    _flatten,
+    _free_symbols,
+    _lambdify,
+    _mpmath_kernel,
+    _numpy_kernel,
+    _params,
+)
 
-__all__ = [
-    "DEFAULT_DPS",
-    "RTOL_FLOAT64",
-    "NumericFunction",
-    "QuantityFunction",
-    "spectral_gap",
-    "to_c",
-    "to_jax",
-    "to_mpmath",
-    "to_numpy",
-    "to_source",
-    "with_units",
-]
+__all__ = ["DEFAULT_DPS", "RTOL_FLOAT64", "spectral_gap", "to_mpmath", "to_numpy", "to_source"]
 
 RTOL_FLOAT64 = 1e-13
 """Relative tolerance within which float64 results of this module are documented to agree
@@ -58,135 +54,6 @@ _NUMBA_MIN_SIZE = 4096
 """Batches at least this large use the numba kernel (when installed; compiled once, ~2-5 s, in the background
 while numpy answers, and kept on disk: see multiwell.numeric._jitcache)."""
 
-
-
-# ---------------------------------------------------------------------------------------------------
-# the value
-@dataclass(frozen=True)
-class NumericFunction:
-    r"""A compiled numeric function of a symbolic object, called with ``params`` (position or name).
-
-    Attributes
-    ----------
-    params
-        The symbols, in the order of the positional arguments; keyword names are their names.
-    expr
-        The symbolic object it evaluates (expression, tuple, matrix or Hamiltonian).
-    backend
-        Which kernel runs: ``"numpy"``, ``"numba"`` (compiled, parallel), ``"mpmath"`` or ``"jax"``.
-    method
-        How it evaluates: ``"lambdify"`` for expressions; for spectra ``"scalar"``,
-        ``"quadratic"``, ``"viete"``, ``"bloch"`` or ``"eigvalsh"``.
-    precision
-        A statement of the precision of the result.
-    shape
-        The shape of one sample of the output (appended to the broadcast shape of the inputs).
-    source
-        The generated Python source (what runs, apart from the fixed kernels).
-    dps
-        Working decimal digits (mpmath backend), else ``None``.
-    jac_builder
-        Builds the Jacobian kernel on first use (see :meth:`jacobian`), or ``None``.
-    returns_jac
-        Calls return ``(value, jacobian)`` (``to_numpy(..., jac=True)``).
-
-    Notes
-    -----
-    For a 3-level Hamiltonian the spectrum is Viète's trigonometric form (paper Eq. 7),
-    :math:`\lambda_k = m + 2\sqrt p\cos\frac{\theta + 2\pi k}{3}` (see :func:`to_numpy`).
-
-    Examples
-    --------
-    The levels of Eq. 7 at :math:`E_i = 0`, :math:`D_0 = 1`: :math:`2\cos\frac{\phi + 2\pi k}{3}`,
-    so :math:`\{-1, -1, 2\}` at :math:`\phi = 0` and :math:`\{-2, 1, 1\}` at :math:`\phi = \pi`;
-    arguments go by position or by name and broadcast:
-
-    >>> import numpy as np
-    >>> import sympy as sp
-    >>> from multiwell import complete, hamiltonian
-    >>> phi = sp.Symbol("phi", real=True)
-    >>> f = to_numpy(hamiltonian(complete(3), flux=phi))
-    >>> f.params, f.method, f.shape
-    ((E_1, E_2, E_3, D_0, phi), 'viete', (3,))
-    >>> f(0.0, 0.0, 0.0, D_0=1.0, phi=np.array([0.0, np.pi])).round(12)
-    array([[-1., -1.,  2.],
-           [-2.,  1.,  1.]])
-    """
-
-    params: tuple[sp.Symbol, ...]
-    expr: Any = field(repr=False)
-    backend: str
-    method: str
-    precision: str
-    shape: tuple[int, ...]
-    source: str = field(repr=False)
-    dps: int | None = None
-    kernel: Callable = field(repr=False, compare=False, default=None)
-    jac_builder: Callable | None = field(repr=False, compare=False, default=None)
-    returns_jac: bool = field(repr=False, compare=False, default=False)
-    _cache: dict = field(repr=False, compare=False, default_factory=dict, init=False)
-
-    def __post_init__(self):
-        # a real signature (inspect.signature, IDEs, lmfit read the names) and a docstring saying what runs
-        for k, n in enumerate(self.names):  # signatures (and generated code) need identifiers
-            identifier(n, name=f"params[{k}]")
-        parameters = [inspect.Parameter(n, inspect.Parameter.POSITIONAL_OR_KEYWORD) for n in self.names]
-        object.__setattr__(self, "__signature__", inspect.Signature(parameters))
-        what = "eigenvalues (ascending)" if isinstance(self.expr, Hamiltonian) else f"output shape {self.shape}"
-        object.__setattr__(self, "__doc__", (
-            f"{self.backend} function ({self.method}) of ({', '.join(self.names)}): {what}.\n\n"
-            f"Precision: {self.precision}."
-            + ("\nBatches under 4096 samples run the numpy kernel (same method; no compile), and larger ones"
-               " until numba is ready (compiled in the background, kept on disk)."
-               if self.backend == "numba" else "")
-            + ("\nReturns (value, jacobian)." if self.returns_jac else "")
-        ))
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        """The keyword names of the parameters (the symbol names)."""
-        return tuple(s.name for s in self.params)
-
-    def __call__(self, *args, check: bool = True, **kwargs):
-        """The values at the given parameters; ``check=False`` skips the sign checks of the symbols' assumptions."""
-        values = _bind(self.params, args, kwargs)
-        if check:
-            check_assumptions(dict(zip(self.params, values, strict=True)), name="values")
-        if self.returns_jac:
-            return self.kernel(values), self._jacobian_kernel()(values)
-        return self.kernel(values)
-
-    def jacobian(self, *args, **kwargs):
-        r"""Return the derivatives of every output with respect to every parameter, shape ``batch + shape + (len(params),)``.
-
-        Symbolic differentiation for expressions, Hellmann–Feynman
-        :math:`\partial_\theta\lambda_k = \langle v_k|\partial_\theta H|v_k\rangle` for spectra and gaps
-        (see ``multiwell.numeric._jacobian``). The last axis follows ``params``.
-
-        Examples
-        --------
-        >>> import sympy as sp
-        >>> x, y = sp.symbols("x y", real=True)
-        >>> f = to_numpy(x**2 * y, params=(x, y))
-        >>> f.jacobian(3.0, 2.0)                      # (2 x y, x^2)
-        array([12.,  9.])
-        """
-        values = _bind(self.params, args, kwargs)
-        return self._jacobian_kernel()(values)
-
-    def _jacobian_kernel(self) -> Callable:
-        if "jac" not in self._cache:
-            if self.jac_builder is None:
-                raise ParameterError(
-                    f"jacobian: not available for a {self.backend} function of method {self.method!r}; "
-                    "use the numpy backend (to_numpy, spectral_gap)"
-                )
-            self._cache["jac"] = self.jac_builder()
-        return self._cache["jac"]
-
-    def with_units(self, units: Mapping[str, str], output: str | None) -> QuantityFunction:
-        """The same function taking and returning pint quantities (see :func:`with_units`)."""
-        return with_units(self, units=units, output=output)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -295,7 +162,7 @@ def _spectrum_numpy(H, params, method, threads, jit=None, jac=False) -> NumericF
     else:
         def post(*xs):
             mats = np.stack(np.broadcast_arrays(*fn(*xs)), axis=-1)
-            return _kernels.scaled_eigvalsh(mats.reshape(mats.shape[:-1] + (n, n)))
+            return _kernels.scaled_eigvalsh(mats.reshape((*mats.shape[:-1], n, n)))
         precision = _PRECISION_EIGVALSH
 
     numba_plan: list = []
@@ -315,7 +182,7 @@ def _spectrum_numpy(H, params, method, threads, jit=None, jac=False) -> NumericF
             if numba_kernel is not None:
                 out = np.empty((size, 3))
                 numba_kernel(*flat, out)
-                return out.reshape(batch + (3,))
+                return out.reshape((*batch, 3))
             # numba is not ready: numpy answers, then numba compiles (or loads) in the background
             out = numpy_kernel(arrays, batch, size)
             _kernels.start_hermitian3(*numba_plan)
@@ -327,7 +194,7 @@ def _spectrum_numpy(H, params, method, threads, jit=None, jac=False) -> NumericF
             flat = [np.broadcast_to(a, batch).reshape(-1) for a in arrays]
             out = np.empty((size, n))
             _kernels.chunked(post, flat, size, out)
-            return out.reshape(batch + (n,))
+            return out.reshape((*batch, n))
         return np.asarray(post(*[np.broadcast_to(a, batch) for a in arrays]), dtype=float)
 
     extra = "\n" + _kernels.hermitian3_source() if method == "viete" else ""
@@ -409,7 +276,7 @@ def _spectrum_mpmath(H, params, method, dps) -> NumericFunction:
 # public: gaps
 def spectral_gap(H, levels: tuple[int, int] = (0, 1), params: Sequence[sp.Symbol] | None = None, *,
                  backend: str = "numpy", dps: int = DEFAULT_DPS, jac: bool = False) -> NumericFunction:
-    r"""Return a vectorised function giving :math:`E_j - E_i` (``levels = (i, j)``, ascending levels) without cancellation.
+    r"""Return a vectorised function of :math:`E_j - E_i` (``levels = (i, j)``, ascending levels) without cancellation.
 
     Two levels: :math:`E_1-E_0 = 2\sqrt{((H_{11}-H_{00})/2)^2 + |H_{01}|^2}`. Three levels:
     with :math:`\theta = \operatorname{atan2}(\sqrt\Delta, q)` and
@@ -494,3 +361,25 @@ def spectral_gap(H, levels: tuple[int, int] = (0, 1), params: Sequence[sp.Symbol
     )
 
 
+# ---------------------------------------------------------------------------------------------------
+# public: Python source
+def to_source(obj, params: Sequence[sp.Symbol] | None = None, *, name: str = "f",
+              equation: str | None = None, method: str = "auto") -> str:
+    """Return the text of a standalone Python module (needs only numpy) that evaluates ``obj``.
+
+    The module defines ``name(*params)`` with the same argument order, broadcasting and
+    output shape as :func:`to_numpy`, and carries the symbolic source and the paper
+    ``equation`` in its docstrings.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x", real=True)
+    >>> text = to_source(sp.Matrix([[x, 1]]), params=(x,), name="row", equation="Eq. 0")
+    >>> namespace = {}
+    >>> exec(text, namespace)
+    >>> namespace["row"]([1.0, 2.0]).tolist()
+    [[[1.0, 1.0]], [[2.0, 1.0]]]
+    """
+    identifier(name, name="name", language="python")
+    return _python_module(to_numpy(obj, params, method=method), obj, name=name, equation=equation)

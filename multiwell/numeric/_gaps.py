@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
 import mpmath
 import numpy as np
 import sympy as sp
 
 from multiwell.numeric import _kernels
+from multiwell.numeric._function import NumericFunction
 from multiwell.numeric._lambdify import _arrays, _arrays_mp, _lambdify, _mp
-
-if TYPE_CHECKING:
-    from multiwell.numeric._core import NumericFunction
 
 __all__: list[str] = []
 
@@ -25,8 +22,6 @@ def _gap_arb(H, ps, exprs, method, levels, dps) -> NumericFunction:
     (guard digits: 10). This is the fast path of ``backend="mpmath"`` (C, not Python, arithmetic).
     """
     import flint
-
-    from multiwell.numeric._core import NumericFunction
 
     fn, src = _lambdify(ps, exprs, "arb")
     names = [s.name for s in ps]

@@ -54,7 +54,7 @@ def hermitian3_eigenvalues(a, b, c, d, e, f):
     close = numpy.nonzero(numpy.minimum(lam[:, 1] - lam[:, 0], lam[:, 2] - lam[:, 1]) < DEFLATE * r)[0]
     if close.size:
         lam[close] = _deflate3(a[close], b[close], c[close], d[close], e[close], f[close], lam[close])
-    return (lam * s[:, None] + m[:, None]).reshape(shape + (3,))
+    return (lam * s[:, None] + m[:, None]).reshape((*shape, 3))
 
 
 def _cross(x, y):
@@ -158,7 +158,8 @@ def _scaled3_s(a, b, c, dr, di, er, ei, fr, fi):
     if not s > 0.0:
         s = 1.0
     inv = 1.0 / s
-    a, b, c, dr, di, er, ei, fr, fi = a * inv, b * inv, c * inv, dr * inv, di * inv, er * inv, ei * inv, fr * inv, fi * inv
+    a, b, c = a * inv, b * inv, c * inv
+    dr, di, er, ei, fr, fi = dr * inv, di * inv, er * inv, ei * inv, fr * inv, fi * inv
     d2, e2, f2 = dr * dr + di * di, er * er + ei * ei, fr * fr + fi * fi
     p = (a * a + b * b + c * c + 2.0 * (d2 + e2 + f2)) / 6.0
     # Re(d e conj(f)) with d e = (dr er - di ei) + i (dr ei + di er)

@@ -6,15 +6,16 @@ from collections.abc import Sequence
 
 import sympy as sp
 
-from multiwell.numeric._lambdify import _flatten, _free_symbols, _lambdify, _params
 from multiwell.errors import ParameterError
 from multiwell.hamiltonian import Hamiltonian
+from multiwell.numeric._function import NumericFunction
+from multiwell.numeric._lambdify import _flatten, _free_symbols, _lambdify, _params
 
 __all__ = ["to_jax"]
 
 
 def to_jax(obj, params: Sequence[sp.Symbol] | None = None):
-    r"""Return a JAX function of ``obj`` (an expression, list, matrix, or a Hamiltonian's spectrum), jit- and grad-compatible.
+    r"""Return a jit- and grad-compatible JAX function of ``obj`` (expression, list, matrix, Hamiltonian's spectrum).
 
     Expressions are printed for ``jax.numpy`` (closed forms, differentiated by JAX); a
     Hamiltonian gives its ascending eigenvalues from ``jax.numpy.linalg.eigvalsh`` of the
@@ -38,8 +39,6 @@ def to_jax(obj, params: Sequence[sp.Symbol] | None = None):
         import jax.numpy as jnp
     except ImportError:
         raise ParameterError("backend: jax is not installed; install the extra: pip install 'multiwell[jax]'") from None
-    from multiwell.numeric._core import NumericFunction
-
     if isinstance(obj, Hamiltonian):
         M = obj.matrix
         n = M.rows

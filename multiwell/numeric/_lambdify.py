@@ -18,9 +18,9 @@ from sympy.printing.c import C99CodePrinter
 from sympy.printing.numpy import NumPyPrinter
 from sympy.printing.pycode import MpmathPrinter, PythonCodePrinter
 
-from multiwell.numeric import _kernels
 from multiwell._validate import as_basic
 from multiwell.errors import ParameterError, UnitError
+from multiwell.numeric import _kernels
 
 _OBJ = "a sympy expression, a list of them, a matrix or a Hamiltonian"
 
@@ -42,7 +42,7 @@ def _bind(params: tuple[sp.Symbol, ...], args: tuple, kwargs: Mapping, *, quanti
         raise ParameterError(
             f"args: expected at most {len(params)} positional values ({', '.join(names)}), got {len(args)}"
         )
-    values: dict[str, Any] = dict(zip(names, args))
+    values: dict[str, Any] = dict(zip(names, args, strict=False))  # fewer positional values than names
     for key, val in kwargs.items():
         if key not in names:
             raise ParameterError(f"{key}: unknown parameter; expected one of {', '.join(names)}")
@@ -66,7 +66,7 @@ def _bind(params: tuple[sp.Symbol, ...], args: tuple, kwargs: Mapping, *, quanti
 
 def _arrays(names: Sequence[str], values: Sequence) -> tuple[list[np.ndarray], tuple[int, ...]]:
     arrays = []
-    for n, v in zip(names, values):
+    for n, v in zip(names, values, strict=True):
         a = np.asarray(v)
         if a.dtype.kind not in "biufc":
             try:
@@ -77,7 +77,7 @@ def _arrays(names: Sequence[str], values: Sequence) -> tuple[list[np.ndarray], t
     try:
         shape = np.broadcast_shapes(*(a.shape for a in arrays))
     except ValueError:
-        shown = ", ".join(f"{n}: {a.shape}" for n, a in zip(names, arrays))
+        shown = ", ".join(f"{n}: {a.shape}" for n, a in zip(names, arrays, strict=True))
         raise ParameterError(f"{', '.join(names)}: shapes do not broadcast ({shown})") from None
     return arrays, shape
 
@@ -233,7 +233,7 @@ def _numpy_kernel(fn, names, n_out: int, shape: tuple[int, ...], chunk: bool = T
         if not entries:
             return np.empty(batch + shape)
         dtype = np.result_type(*entries)
-        out = np.empty(batch + (len(entries),), dtype=dtype)
+        out = np.empty((*batch, len(entries)), dtype=dtype)
         for k, x in enumerate(entries):
             out[..., k] = x
         out = out.reshape(batch + shape)
@@ -269,13 +269,13 @@ def _object(values, shape):
 
 def _arrays_mp(names, values):
     arrays = []
-    for n, v in zip(names, values):
+    for v in values:
         a = np.asarray(v, dtype=object) if not isinstance(v, np.ndarray) else v
         arrays.append(a)
     try:
         shape = np.broadcast_shapes(*(np.shape(a) for a in arrays))
     except ValueError:
-        shown = ", ".join(f"{n}: {np.shape(a)}" for n, a in zip(names, arrays))
+        shown = ", ".join(f"{n}: {np.shape(a)}" for n, a in zip(names, arrays, strict=True))
         raise ParameterError(f"{', '.join(names)}: shapes do not broadcast ({shown})") from None
     return [a if a.ndim else a[()] for a in arrays], shape
 
