@@ -38,10 +38,16 @@ Matrix([
 [ D_0*exp(I*phi/3), D_0*exp(-I*phi/3),                 E_3]])
 """
 
-
-from multiwell.hamiltonian._gauges import GAUGES
+from multiwell.hamiltonian import _gauges as _gauges_module
+from multiwell.hamiltonian import _peierls as _peierls_module
 from multiwell.hamiltonian._hamiltonian import Hamiltonian, hamiltonian
-from multiwell.hamiltonian._peierls import FIELD_FLUX, field_flux, peierls_phases
+from multiwell.hamiltonian._peierls import field_flux, peierls_phases
+
+FIELD_FLUX = _peierls_module.FIELD_FLUX
+r"""The flux symbol of a field given in physical units: :math:`\phi_B = qBS/\hbar = 2\pi\Phi/\Phi_0`
+through the reference area :math:`S` (the wells' convex hull seen along the field)."""
+GAUGES = _gauges_module.GAUGES
+"""The gauges :func:`hamiltonian` can build directly; any other is a :meth:`Hamiltonian.gauge_transform`."""
 
 __all__ = [
     "FIELD_FLUX",

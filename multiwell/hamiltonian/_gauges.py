@@ -21,7 +21,7 @@ from multiwell.geometry import Geometry
 from multiwell.geometry._coords import _cross, _exact
 
 GAUGES = ("symmetric", "landau", "tree", "equal")
-"""The gauges :func:`hamiltonian` can build directly; any other is a :meth:`Hamiltonian.gauge_transform`."""
+# (documented where it is public: multiwell.hamiltonian.GAUGES)
 
 def _origin(geometry: Geometry, origin) -> tuple[sp.Expr, sp.Expr, sp.Expr]:
     if origin is None:

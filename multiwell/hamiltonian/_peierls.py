@@ -184,8 +184,7 @@ def _phases_from_symbolic_flux(geometry, phi, gauge, origin, direction):
 
 
 FIELD_FLUX = sp.Symbol("phi_B", real=True)
-r"""The flux symbol of a field given in physical units: :math:`\phi_B = qBS/\hbar = 2\pi\Phi/\Phi_0`
-through the reference area :math:`S` (the wells' convex hull seen along the field)."""
+# (documented where it is public: multiwell.hamiltonian.FIELD_FLUX)
 
 
 def field_flux(geometry: Geometry, B, *, direction: Sequence = (0, 0, 1),

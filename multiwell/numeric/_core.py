@@ -44,11 +44,10 @@ from multiwell.numeric._lambdify import (
 __all__ = ["DEFAULT_DPS", "RTOL_FLOAT64", "spectral_gap", "to_mpmath", "to_numpy", "to_source"]
 
 RTOL_FLOAT64 = 1e-13
-"""Relative tolerance within which float64 results of this module are documented to agree
-with a 50-digit mpmath reference (a few hundred ulp: the rounding of O(10) operations)."""
+# (documented where it is public: multiwell.numeric.RTOL_FLOAT64)
 
 DEFAULT_DPS = 50
-"""Default significant digits of the mpmath backend."""
+# (documented where it is public: multiwell.numeric.DEFAULT_DPS)
 
 _NUMBA_MIN_SIZE = 4096
 """Batches at least this large use the numba kernel (when installed; compiled once, ~2-5 s, in the background
