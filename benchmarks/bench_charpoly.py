@@ -311,8 +311,6 @@ def _numeric_check(H, poly, phi) -> float:
 
 
 def worker(which: str, kind: str, n: int) -> None:
-    import sympy as sp
-
     from multiwell.spectrum import characteristic_polynomial, energy_symbol
 
     _warm_up()

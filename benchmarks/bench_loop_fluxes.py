@@ -20,11 +20,11 @@ import numpy as np
 import sympy as sp
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests"))
-from loopflux_reference import hull_area, icosahedron, peierls_matrix  # noqa: E402
+from loopflux_reference import hull_area, icosahedron, peierls_matrix
 
-from multiwell import Geometry, Q_, SizeLimitError, eigenvalues, hamiltonian  # noqa: E402
-from multiwell.spectrum import PolyRoot  # noqa: E402
-from multiwell.units import e, hbar  # noqa: E402
+from multiwell import Q_, Geometry, SizeLimitError, eigenvalues, hamiltonian
+from multiwell.spectrum import PolyRoot
+from multiwell.units import e, hbar
 
 phi = sp.Symbol("phi", real=True)
 G5 = (1 + sp.sqrt(5)) / 2

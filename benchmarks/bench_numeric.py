@@ -34,9 +34,7 @@ import numpy as np
 import sympy as sp
 
 from multiwell import complete, hamiltonian
-from multiwell.numeric import _hermitian3
-from multiwell.numeric import _kernels
-from multiwell.numeric import spectral_gap, to_numpy
+from multiwell.numeric import _hermitian3, _kernels, spectral_gap, to_numpy
 
 # time compiled kernels: every call waits for numba rather than being answered by numpy while it compiles
 os.environ.setdefault("MULTIWELL_JIT_SYNC", "1")

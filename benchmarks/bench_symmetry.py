@@ -30,7 +30,7 @@ import numpy as np
 import sympy as sp
 
 import multiwell
-from multiwell import Geometry, Q_, eigenvalues, hamiltonian, ring
+from multiwell import Q_, Geometry, eigenvalues, hamiltonian, ring
 from multiwell.spectrum import PolyRoot
 
 
@@ -121,7 +121,7 @@ def main():
                 t0 = time.perf_counter()
                 levels = eigenvalues(H.matrix if isinstance(H, _Golden) else H)
                 runs.append(time.perf_counter() - t0)
-        except Exception as exc:  # noqa: BLE001 - an older checkout may crash; report it as a row
+        except Exception as exc:  # an older checkout may crash; report it as a row
             print(f"| {name} | - | - | {type(exc).__name__}: {str(exc)[:60]} | - |")
             continue
         closed = sum(1 for x in levels if not sp.sympify(x).has(PolyRoot))

@@ -18,7 +18,6 @@
 import argparse
 import pathlib
 
-import numpy as np
 import sympy as sp
 
 from multiwell import Q_, complete, double_well, hamiltonian

@@ -17,14 +17,14 @@ import pathlib
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import sympy as sp  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import sympy as sp
 
-from multiwell import Q_, complete, double_well, hamiltonian  # noqa: E402
-from multiwell.papers._field_jp import field_claims, paper_field_model  # noqa: E402
-from multiwell.tunneling.field import characteristic_field, field_observables  # noqa: E402
-from multiwell.verify import report_markdown, run_claims  # noqa: E402
+from multiwell import Q_, complete, double_well, hamiltonian
+from multiwell.papers._field_jp import field_claims, paper_field_model
+from multiwell.tunneling.field import characteristic_field, field_observables
+from multiwell.verify import report_markdown, run_claims
 
 HERE = pathlib.Path(__file__).resolve().parent
 _parser = argparse.ArgumentParser(description="Regenerate field_effects.md and its figure.")

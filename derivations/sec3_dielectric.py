@@ -23,13 +23,13 @@ import pathlib
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
 
-from multiwell import Q_  # noqa: E402
-from multiwell.errors import ParameterError  # noqa: E402
-from multiwell.papers.jug_paliienko import claims  # noqa: E402
-from multiwell.tunneling import (  # noqa: E402
+from multiwell import Q_
+from multiwell.errors import ParameterError
+from multiwell.papers.jug_paliienko import claims
+from multiwell.tunneling import (
     PERCOLATION_2D,
     PERCOLATION_3D,
     asymptotes_2ls,
@@ -46,7 +46,7 @@ from multiwell.tunneling import (  # noqa: E402
     table_parameters,
     table_rows,
 )
-from multiwell.verify import report_markdown, run_claims  # noqa: E402
+from multiwell.verify import report_markdown, run_claims
 
 HERE = pathlib.Path(__file__).resolve().parent
 _parser = argparse.ArgumentParser(description="Regenerate sec3_dielectric.md and its figures.")

@@ -18,14 +18,14 @@ import pathlib
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import sympy as sp  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import sympy as sp
 
-from multiwell import Q_  # noqa: E402
-from multiwell.papers.jug_paliienko import claims  # noqa: E402
-from multiwell.plotting import heat_capacity_curves  # noqa: E402
-from multiwell.tunneling import (  # noqa: E402
+from multiwell import Q_
+from multiwell.papers.jug_paliienko import claims
+from multiwell.plotting import heat_capacity_curves
+from multiwell.tunneling import (
     ATS_GAP_FACTOR,
     derive_heat_capacity_2ls,
     derive_heat_capacity_ats,
@@ -51,8 +51,8 @@ from multiwell.tunneling import (  # noqa: E402
     table_parameters,
     table_rows,
 )
-from multiwell.units import k_B  # noqa: E402
-from multiwell.verify import report_markdown, run_claims  # noqa: E402
+from multiwell.units import k_B
+from multiwell.verify import report_markdown, run_claims
 
 HERE = pathlib.Path(__file__).resolve().parent
 _parser = argparse.ArgumentParser(description="Regenerate sec4_heat_capacity.md and its figures.")

@@ -12,7 +12,17 @@ import sympy as sp
 from multiwell.papers import _text_claims_jp
 from multiwell.papers.jug_paliienko import claims
 from multiwell.verify import (
-    AGREES, AGREES_UP_TO, DIFFERS, ERROR, NOT_CHECKED, NOTATION, SUBSTANTIVE, Row, check, contradictions, tally,
+    AGREES,
+    AGREES_UP_TO,
+    DIFFERS,
+    ERROR,
+    NOT_CHECKED,
+    NOTATION,
+    SUBSTANTIVE,
+    Row,
+    check,
+    contradictions,
+    tally,
 )
 
 # the findings: equation -> verdict (see `multiwell verify --markdown report.md` for the reasons)

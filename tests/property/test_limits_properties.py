@@ -74,19 +74,19 @@ CASES = {
 }
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def case(name: str) -> dict:
     return CASES[name]()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def exact_matrix(name: str):
     H = case(name)["H"]
     params = tuple(sorted(H.matrix.free_symbols, key=str))
     return params, to_mpmath(H.matrix, params=params, dps=DPS)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def series_function(name: str, order):
     """The lambdified series (order: an int, or a tuple of (symbol name, order) pairs)."""
     c = case(name)

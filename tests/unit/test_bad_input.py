@@ -4,8 +4,18 @@ import pytest
 import sympy as sp
 
 from multiwell import (
-    Geometry, GeometryError, Hamiltonian, NotHermitianError, ParameterError, Q_, UnitError,
-    chain, complete, hamiltonian, ring, square,
+    Q_,
+    Geometry,
+    GeometryError,
+    Hamiltonian,
+    NotHermitianError,
+    ParameterError,
+    UnitError,
+    chain,
+    complete,
+    hamiltonian,
+    ring,
+    square,
 )
 from multiwell.units import as_quantity, flux_quantum
 
@@ -73,11 +83,38 @@ import numpy as np  # noqa: E402
 
 import multiwell  # noqa: E402
 from multiwell import (  # noqa: E402
-    Claim, Derived, PolyRoot, bloch_band, canonical_form, characteristic_polynomial, check, cli,
-    cluster_hamiltonian, cluster_size, cluster_sparse, coherent_coupling, coherent_hamiltonian,
-    compare_polynomials, double_well, effective_hamiltonian, effective_two_level, eigenvalue_series,
-    eigenvalues, energies_from_file, peierls_phases, reduce, roots, run_claims, spectral_gap, tetrahedron, to_c,
-    to_mpmath, to_numpy, to_source, triangular_patch, with_units,
+    Claim,
+    Derived,
+    PolyRoot,
+    bloch_band,
+    canonical_form,
+    characteristic_polynomial,
+    check,
+    cli,
+    cluster_hamiltonian,
+    cluster_size,
+    cluster_sparse,
+    coherent_coupling,
+    coherent_hamiltonian,
+    compare_polynomials,
+    double_well,
+    effective_hamiltonian,
+    effective_two_level,
+    eigenvalue_series,
+    eigenvalues,
+    energies_from_file,
+    peierls_phases,
+    reduce,
+    roots,
+    run_claims,
+    spectral_gap,
+    tetrahedron,
+    to_c,
+    to_mpmath,
+    to_numpy,
+    to_source,
+    triangular_patch,
+    with_units,
 )
 from multiwell import tunneling as tl  # noqa: E402
 
@@ -357,7 +394,7 @@ def test_generated_comments_cannot_close_early():
     assert header.startswith("/*") and header.count("*/") == 1 and header.endswith("*/")
     module = to_source(x**2, params=(x,), name="sq", equation='Eq. 7 """; import os; """')
     namespace: dict = {}
-    exec(compile(module, "<generated>", "exec"), namespace)  # noqa: S102 - checking the generated text is inert
+    exec(compile(module, "<generated>", "exec"), namespace)  # checking the generated text is inert
     assert "os" not in namespace and namespace["sq"](3.0) == 9.0
 
 

@@ -20,12 +20,12 @@ from multiwell import (
     effective_two_level,
     eigenvalue_series,
     hamiltonian,
+    limits,
     reduce,
     ring,
     square,
     tetrahedron,
 )
-from multiwell import limits
 from multiwell.limits import unperturbed_levels
 from multiwell.numeric import to_mpmath
 

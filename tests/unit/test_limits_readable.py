@@ -23,8 +23,7 @@ import mpmath
 import pytest
 import sympy as sp
 
-from multiwell import Geometry, complete, eigenvalue_series, hamiltonian, ring
-from multiwell import limits
+from multiwell import Geometry, complete, eigenvalue_series, hamiltonian, limits, ring
 from multiwell.numeric import to_mpmath
 
 phi = sp.Symbol("phi", real=True)

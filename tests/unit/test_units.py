@@ -6,8 +6,15 @@ from hypothesis import strategies as st
 
 from multiwell import Q_
 from multiwell.units import (
-    Phi_0, angular_frequency_to_energy, energy_to_frequency, energy_to_kelvin, flux_quantum,
-    frequency_to_energy, k_B, kelvin_to_energy, to_energy,
+    Phi_0,
+    angular_frequency_to_energy,
+    energy_to_frequency,
+    energy_to_kelvin,
+    flux_quantum,
+    frequency_to_energy,
+    k_B,
+    kelvin_to_energy,
+    to_energy,
 )
 
 

@@ -5,8 +5,19 @@ import pytest
 import sympy as sp
 
 from multiwell.verify import (
-    AGREES, AGREES_UP_TO, DIFFERS, ERROR, NOT_CHECKED, Claim, Derived, check, compare, dimension_of,
-    report_json, report_markdown, report_table,
+    AGREES,
+    AGREES_UP_TO,
+    DIFFERS,
+    ERROR,
+    NOT_CHECKED,
+    Claim,
+    Derived,
+    check,
+    compare,
+    dimension_of,
+    report_json,
+    report_markdown,
+    report_table,
 )
 
 x, y = sp.symbols("x y", real=True)
