@@ -20,13 +20,12 @@ from multiwell import (
     effective_two_level,
     eigenvalue_series,
     hamiltonian,
-    limits,
     reduce,
     ring,
     square,
     tetrahedron,
 )
-from multiwell.limits import unperturbed_levels
+from multiwell.limits import _basis, _core, _truncation, unperturbed_levels
 from multiwell.numeric import to_mpmath
 
 DPS = 50
@@ -245,10 +244,10 @@ def test_exact_and_symbolic_engines_agree(geometry, order):
     H = hamiltonian(geometry)
     small = list(H.energies)
     exact = eigenvalue_series(H, small=small, order=order)
-    assert limits._problem(H, small).exact
-    symbolic = [x for b in range(len(limits._problem(H, small, exact=False).groups))
-                for x in limits._problem(H, small, exact=False).level_eigenvalues(b, limits._orders(small, order)[1])]
-    limits._CACHE.clear()
+    assert _core._problem(H, small).exact
+    symbolic = [x for b in range(len(_core._problem(H, small, exact=False).groups))
+                for x in _core._problem(H, small, exact=False).level_eigenvalues(b, _truncation._orders(small, order)[1])]
+    _core._CACHE.clear()
     values = values_for(sp.Matrix(H.matrix))
     for a, b in zip(exact, symbolic):
         d = (a - b).xreplace({k: sp.Float(v, 40) for k, v in values.items()}).evalf(40)
@@ -282,7 +281,7 @@ def test_unperturbed_levels_are_orthonormal_eigenspaces_ascending(H0):
         assert max(abs(complex(z)) for z in residual) < 1e-25
         numbers.append(float(value.xreplace(sub)))
     # ascending at the generic point the docstring names (the square's order depends on D_2/D_1)
-    point = limits._sample_point(H0.free_symbols)
+    point = _basis._sample_point(H0.free_symbols)
     at_point = [float(value.xreplace(point)) for value, _ in levels]
     assert at_point == sorted(at_point)
     assert len(set(np.round(numbers, 12))) == len(numbers)  # distinct levels
