@@ -53,7 +53,8 @@ def cases():
     ico = np.array(icosahedron(0.8))
     gn = Geometry.from_positions(Q_(ico, "nm"), cutoff=Q_(1.61, "nm"))
     g = float((1 + 5**0.5) / 2)
-    for name, d in (("5-fold", (0, 1, g)), ("3-fold", (1, 1, 1)), ("2-fold", (0, 0, 1)), ("random", (0.36, -0.72, 0.59))):
+    directions = (("5-fold", (0, 1, g)), ("3-fold", (1, 1, 1)), ("2-fold", (0, 0, 1)), ("random", (0.36, -0.72, 0.59)))
+    for name, d in directions:
         yield f"icosahedron nm floats 2 T, {name}, E=0", gn, ico, d, "tesla"
 
 

@@ -174,7 +174,8 @@ def test_eq5_literal_sum_doubles_the_hopping_independent_fock_route():
 def test_eq33_printed_matrix_is_not_hermitian():
     printed = CLAIMS["33"].printed()
     phi = sp.Symbol("phi", real=True)
-    M = np.array(printed.subs({s: 1 for s in printed.free_symbols if s != phi}).subs(phi, 0.9).evalf().tolist(), dtype=complex)
+    at_point = printed.subs({s: 1 for s in printed.free_symbols if s != phi}).subs(phi, 0.9)
+    M = np.array(at_point.evalf().tolist(), dtype=complex)
     assert not np.allclose(M, M.conj().T)
 
 

@@ -46,7 +46,7 @@ def assert_readable(expr: sp.Expr, budget: int) -> None:
 
 def random_point(symbols, seed: int) -> dict:
     rng = random.Random(seed)
-    return {s: sp.Rational(rng.randint(500, 1500), 1000) if s.is_positive else sp.Rational(rng.randint(-1000, 1000), 1000)
+    return {s: sp.Rational(rng.randint(500, 1500) if s.is_positive else rng.randint(-1000, 1000), 1000)
             for s in symbols}
 
 
@@ -96,7 +96,7 @@ def test_hexagon_with_flux_second_order_is_the_rayleigh_schroedinger_sum_and_wit
         W = U.H * V * U
         expected = []
         for k in range(6):
-            second = sum(abs(W[l, k]) ** 2 / (eps0[k] - eps0[l]) for l in range(6) if l != k)
+            second = sum(abs(W[m, k]) ** 2 / (eps0[k] - eps0[m]) for m in range(6) if m != k)
             expected.append((eps0[k], eps0[k] + mpmath.re(W[k, k]) + second))
         point = {s: sp.Float(str(values[s.name]), 50) for s in params}
         zero = {**point, **{e: 0 for e in E}}

@@ -39,4 +39,5 @@ def test_round_trips(T):
 
 def test_angular_frequency_is_hbar_omega():
     omega = Q_(2 * np.pi * 1e3, "1/s")  # 1 kHz
-    np.testing.assert_allclose(angular_frequency_to_energy(omega).m_as("J"), frequency_to_energy(Q_(1, "kHz")).m_as("J"), rtol=1e-14)
+    np.testing.assert_allclose(angular_frequency_to_energy(omega).m_as("J"),
+                               frequency_to_energy(Q_(1, "kHz")).m_as("J"), rtol=1e-14)
