@@ -126,7 +126,8 @@ def _same(ours, theirs, phi, x) -> tuple[bool, str]:
     pa = _in_w(a, coeffs, L, K, x, params)
     pb = _in_w(b, coeffs, L, K, x, params)
     diff = pa - pb
-    return diff.is_zero, f"{len(pa.terms())} monomials in x, w, parameters; difference {0 if diff.is_zero else len(diff.terms())}"
+    differing = 0 if diff.is_zero else len(diff.terms())
+    return diff.is_zero, f"{len(pa.terms())} monomials in x, w, parameters; difference {differing}"
 
 
 def _same_at_points(ours, theirs, phi, trials: int = 3) -> tuple[bool, str]:
@@ -167,7 +168,7 @@ def _same_at_points(ours, theirs, phi, trials: int = 3) -> tuple[bool, str]:
             raise ValueError(f"identity check: {poly.domain} is not a polynomial domain")
     kinds = {g: split(g) for g in gens_of(ours) + gens_of(theirs)}
     denominators = {}
-    for kind, coeffs in kinds.values():
+    for _kind, coeffs in kinds.values():
         for beta, q in (coeffs or {}).items():
             if not sp.Rational(q).is_Rational:
                 raise ValueError(f"identity check: coefficient {q} of {beta}")
@@ -266,9 +267,9 @@ def _numeric_check(H, poly, phi) -> float:
 
     The coefficients of ``poly`` (a Poly in x over ZZ[parameters, cos(a phi)...]) are evaluated
     exactly in rationals (python-flint fmpq_mpoly, no rounding, cheap even for 10^6 terms) at the
-    point of ``_point``, or in mpmath at 50 digits when a flux coefficient a is irrational; the roots of the resulting rational polynomial are found by
-    mpmath.polyroots at 50 digits and compared with numpy.linalg.eigvalsh of the numeric
-    Hamiltonian at the same point.
+    point of ``_point``, or in mpmath at 50 digits when a flux coefficient a is irrational; the roots of the
+    resulting rational polynomial are found by mpmath.polyroots at 50 digits and compared with
+    numpy.linalg.eigvalsh of the numeric Hamiltonian at the same point.
     """
     import flint
     import mpmath
@@ -311,8 +312,6 @@ def _numeric_check(H, poly, phi) -> float:
 
 
 def worker(which: str, kind: str, n: int) -> None:
-    import sympy as sp
-
     from multiwell.spectrum import characteristic_polynomial, energy_symbol
 
     _warm_up()

@@ -39,8 +39,8 @@ def series(name, single, Ns):
     values = {hop: 0.1, U: 1.0}
     print(f"\n{name}: N, dim, nnz, build s, build MiB, eigsh(k=4) s, eigsh MiB, E0")
     for N in Ns:
-        tb, mb, H = measure(lambda: cluster_sparse(single, N, values=values))
-        te, me, w = measure(lambda: scipy.sparse.linalg.eigsh(H, k=4, which="SA", return_eigenvectors=False))
+        tb, mb, H = measure(lambda N=N: cluster_sparse(single, N, values=values))
+        te, me, w = measure(lambda H=H: scipy.sparse.linalg.eigsh(H, k=4, which="SA", return_eigenvectors=False))
         print(f"{N:3d} {H.shape[0]:9d} {H.nnz:10d} {tb:8.3f} {mb:9.1f} {te:9.3f} {me:9.1f} {min(w):.6f}", flush=True)
         if tb + te > LIMIT_S:
             break
@@ -49,7 +49,7 @@ def series(name, single, Ns):
 def symbolic(name, single, Ns):
     print(f"\n{name} symbolic cluster_hamiltonian: N, dim, s")
     for N in Ns:
-        t, _, H = measure(lambda: cluster_hamiltonian(single, N))
+        t, _, H = measure(lambda N=N: cluster_hamiltonian(single, N))
         print(f"{N:3d} {H.n:6d} {t:8.3f}", flush=True)
 
 

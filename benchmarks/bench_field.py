@@ -87,7 +87,8 @@ def main():
     tr = time.perf_counter() - t
     got = engine.chunk(dict(task))["sums"].sum(axis=0)
     print(f"per-system eigh reference on {args.n_ref} systems ({tr:.0f} s): max deviation "
-          f"C {rel(got[:, 0], ref[:, 0]):.1e}, RES {rel(got[:, 1], ref[:, 1]):.1e}, REL {rel(got[:, 2], ref[:, 2]):.1e}")
+          f"C {rel(got[:, 0], ref[:, 0]):.1e}, RES {rel(got[:, 1], ref[:, 1]):.1e}, "
+          f"REL {rel(got[:, 2], ref[:, 2]):.1e}")
     if args.big:
         T10 = Q_(np.geomspace(0.01, 1.0, 10), "K")
         t, c = time.perf_counter(), time.process_time()

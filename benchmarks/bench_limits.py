@@ -60,7 +60,7 @@ def _flint_det(n: int) -> tuple[float, int]:
 
     names = ["x"] + [f"E{i}" for i in range(n)] + [f"t{i}" for i in range(n)] + ["w", "v"]
     ctx = flint.fmpz_mpoly_ctx.get(tuple(names), "lex")
-    g = dict(zip(names, ctx.gens()))
+    g = dict(zip(names, ctx.gens(), strict=True))
     zero = ctx.from_dict({})
     one = ctx.from_dict({(0,) * len(names): 1})
     A = [[zero] * n for _ in range(n)]

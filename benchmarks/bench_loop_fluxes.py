@@ -20,11 +20,11 @@ import numpy as np
 import sympy as sp
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests"))
-from loopflux_reference import hull_area, icosahedron, peierls_matrix  # noqa: E402
+from loopflux_reference import hull_area, icosahedron, peierls_matrix
 
-from multiwell import Geometry, Q_, SizeLimitError, eigenvalues, hamiltonian  # noqa: E402
-from multiwell.spectrum import PolyRoot  # noqa: E402
-from multiwell.units import e, hbar  # noqa: E402
+from multiwell import Q_, Geometry, SizeLimitError, eigenvalues, hamiltonian
+from multiwell.spectrum import PolyRoot
+from multiwell.units import e, hbar
 
 phi = sp.Symbol("phi", real=True)
 G5 = (1 + sp.sqrt(5)) / 2
@@ -53,7 +53,8 @@ def cases():
     ico = np.array(icosahedron(0.8))
     gn = Geometry.from_positions(Q_(ico, "nm"), cutoff=Q_(1.61, "nm"))
     g = float((1 + 5**0.5) / 2)
-    for name, d in (("5-fold", (0, 1, g)), ("3-fold", (1, 1, 1)), ("2-fold", (0, 0, 1)), ("random", (0.36, -0.72, 0.59))):
+    directions = (("5-fold", (0, 1, g)), ("3-fold", (1, 1, 1)), ("2-fold", (0, 0, 1)), ("random", (0.36, -0.72, 0.59)))
+    for name, d in directions:
         yield f"icosahedron nm floats 2 T, {name}, E=0", gn, ico, d, "tesla"
 
 

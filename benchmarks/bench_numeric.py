@@ -34,9 +34,7 @@ import numpy as np
 import sympy as sp
 
 from multiwell import complete, hamiltonian
-from multiwell.numeric import _hermitian3
-from multiwell.numeric import _kernels
-from multiwell.numeric import spectral_gap, to_numpy
+from multiwell.numeric import _hermitian3, _kernels, spectral_gap, to_numpy
 
 # time compiled kernels: every call waits for numba rather than being answered by numpy while it compiles
 os.environ.setdefault("MULTIWELL_JIT_SYNC", "1")
@@ -206,7 +204,8 @@ def main(n: int = 10**7, n_acc: int = 3000) -> None:
     print(f"load average (1 min): {load0} at start, {load1} after the timings, {load2} at the end\n")
     print(f"| n = {n:.0e} | M samples/s | vs eigvalsh |\n|---|---|---|")
     print(f"| eigvalsh on prebuilt (n,3,3) complex | {n / t_eig / 1e6:.2f} | 1 |")
-    print(f"| to_numpy(H, method='eigvalsh') from parameters | {n / t_eig_full / 1e6:.2f} | {t_eig / t_eig_full:.2f}x |")
+    print(f"| to_numpy(H, method='eigvalsh') from parameters | {n / t_eig_full / 1e6:.2f} "
+          f"| {t_eig / t_eig_full:.2f}x |")
     print(f"| to_numpy(H) default ({f_default.backend}) | {n / t_def / 1e6:.2f} | {t_eig / t_def:.1f}x "
           f"({t_eig_full / t_def:.1f}x vs the eigvalsh path) |")
     print(f"| to_numpy(H, jit=False) (numpy) | {n / t_np / 1e6:.2f} | {t_eig / t_np:.1f}x |")

@@ -68,7 +68,7 @@ def main():
             for it in range(len(T)):
                 sr = np.array([s[ib, it] for s in sig["random"][q]])
                 ss = np.array([s[ib, it] for s in sig["sobol"][q]])
-                ar, alr = fit(Na, sr)
+                _ar, alr = fit(Na, sr)
                 as_, als = fit(Na, ss)
                 # sigma_random(10^6): the largest random run scaled by 1/sqrt(N) (the fitted alpha_random scatters
                 # about 1/2: block-spread error bars are themselves uncertain by ~1/sqrt(2 blocks))

@@ -28,7 +28,7 @@ def main():
     T = Q_(np.geomspace(0.02, 20, 100), "K")
     ens = dict(P_star=Q_(1, ""), D_min=Q_(0.87, "K"), D_max=Q_(100, "K"), D0_min=Q_(1e3, "K"), D0_max=Q_(1e5, "K"))
     for chunk in (2**16, 2**17):
-        b, m = best_of(lambda: heat_capacity_monte_carlo(T, n=10**6, chunk_size=chunk, seed=0, **ens))
+        b, m = best_of(lambda chunk=chunk: heat_capacity_monte_carlo(T, n=10**6, chunk_size=chunk, seed=0, **ens))
         print(f"MC heat capacity, 1e6 systems x 100 T, chunk {chunk}: best {b:.3f} s, median {m:.3f} s")
 
     def naive():

@@ -18,7 +18,6 @@
 import argparse
 import pathlib
 
-import numpy as np
 import sympy as sp
 
 from multiwell import Q_, complete, double_well, hamiltonian
@@ -49,7 +48,8 @@ three_well = hamiltonian(complete(3), energies=[0, 0, 0])
 
 # %%
 lines = [
-    "| geometry | N | paper | literal | perturbative | exact (hop/U = 0.05) | perturbative at 0.05 | exact / perturbative |",
+    "| geometry | N | paper | literal | perturbative | exact (hop/U = 0.05) | perturbative at 0.05 "
+    "| exact / perturbative |",
     "| --- | --- | --- | --- | --- | --- | --- | --- |",
 ]
 table = []

@@ -23,13 +23,13 @@ import pathlib
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
 
-from multiwell import Q_  # noqa: E402
-from multiwell.errors import ParameterError  # noqa: E402
-from multiwell.papers.jug_paliienko import claims  # noqa: E402
-from multiwell.tunneling import (  # noqa: E402
+from multiwell import Q_
+from multiwell.errors import ParameterError
+from multiwell.papers.jug_paliienko import claims
+from multiwell.tunneling import (
     PERCOLATION_2D,
     PERCOLATION_3D,
     asymptotes_2ls,
@@ -46,7 +46,7 @@ from multiwell.tunneling import (  # noqa: E402
     table_parameters,
     table_rows,
 )
-from multiwell.verify import report_markdown, run_claims  # noqa: E402
+from multiwell.verify import report_markdown, run_claims
 
 HERE = pathlib.Path(__file__).resolve().parent
 _parser = argparse.ArgumentParser(description="Regenerate sec3_dielectric.md and its figures.")
@@ -126,7 +126,7 @@ fig, axes = plt.subplots(1, 2, figsize=(9, 3.6))
 ax = axes[0]
 for glass in fig7:
     ax.semilogx(T.m_as("K"), 1e5 * fig7[glass][0], label=f"{glass} (T0 = {fig7[glass][1].m_as('mK'):.0f} mK)")
-for name, (curve, T0v) in variants.items():
+for name, (curve, _T0) in variants.items():
     ax.semilogx(T.m_as("K"), 1e5 * curve, ls="--", lw=1, label=f"AlBaSiO, {name}")
 ax.set_xlabel("T (K)")
 ax.set_ylabel(r"$10^5\,\Delta\epsilon'/\epsilon'$ (relative to $T_0$)")
@@ -207,8 +207,8 @@ t0_exponent = {label(g, x): np.polyfit(np.log(omegas[np.isfinite(t0)]), np.log(t
                for (g, x), t0 in t0_table.items()}
 no_minimum = {label(g, x): omegas[~np.isfinite(t0)] for (g, x), t0 in t0_table.items() if not np.all(np.isfinite(t0))}
 
-t0_lines = ["| glass | gamma (s K^3) | (gamma omega/2)^(1/3), omega = 1e3/s | T0, omega = 1e3/s | T0, omega = 2 pi 1e3/s "
-            "| T0, omega = 1e4/s | T0, omega = 1e3/s, coth | d ln T0 / d ln omega |",
+t0_lines = ["| glass | gamma (s K^3) | (gamma omega/2)^(1/3), omega = 1e3/s | T0, omega = 1e3/s "
+            "| T0, omega = 2 pi 1e3/s | T0, omega = 1e4/s | T0, omega = 1e3/s, coth | d ln T0 / d ln omega |",
             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
 for g, x in GLASSES:
     p, two, ats = split(g, x)
@@ -217,8 +217,8 @@ for g, x in GLASSES:
             for w in (W_FIG7, Q_(2e3 * np.pi, "1/s"), W_FIG8)]
     coth = minimum_temperature(**two, omega=W_FIG7, ats=None if ats is None else ats | {"rate": "coth"},
                                rate="coth").m_as("mK")
-    t0_lines.append(f"| {label(g, x)} | {p['gamma'].m:.3g} | {1e3 * est:.0f} mK | {vals[0]:.0f} mK | {vals[1]:.0f} mK | "
-                    f"{vals[2]:.0f} mK | {coth:.0f} mK | {t0_exponent[label(g, x)]:.3f} |")
+    t0_lines.append(f"| {label(g, x)} | {p['gamma'].m:.3g} | {1e3 * est:.0f} mK | {vals[0]:.0f} mK | "
+                    f"{vals[1]:.0f} mK | {vals[2]:.0f} mK | {coth:.0f} mK | {t0_exponent[label(g, x)]:.3f} |")
 t0_md = "\n".join(t0_lines)
 print(t0_md)
 
@@ -266,7 +266,8 @@ ax.semilogx(Ta.m_as("K"), 1e5 * res_si.m, "C0", lw=2, label="RES (Eq. 8)")
 ax.semilogx(Ta.m_as("K"), 1e5 * a2["resonant"].m, "C0--", label="RES derived asymptote")
 ax.semilogx(Ta.m_as("K"), 1e5 * a2["eq11"].m, "C0:", label="Eq. 11 as printed")
 ax.semilogx(Ta.m_as("K"), 1e5 * rel_si.m, "C1", lw=2, label=r"REL (Eq. 8), $\omega=10^3$/s")
-ax.semilogx(Ta.m_as("K"), 1e5 * a2["relaxational"].m, "C1--", label=r"REL derived, $\omega\tau_{min}\ll1\ll\omega\tau_{max}$")
+ax.semilogx(Ta.m_as("K"), 1e5 * a2["relaxational"].m, "C1--",
+            label=r"REL derived, $\omega\tau_{min}\ll1\ll\omega\tau_{max}$")
 ax.semilogx(Ta.m_as("K"), 1e5 * a2["eq12"].m, "C1:", label="Eq. 12 as printed")
 ax.set_title("SiO2: 2LS parts")
 ax.set_ylim(-20, 1e5 * float(np.max(res_si.m)) * 1.3)
@@ -344,19 +345,21 @@ $\\Delta_{{0,min}} = 3.9$ mK, $\\Delta_{{0,max}} = 10$ K, as printed: Eq. 8 with
 
 $$\\frac{{\\Delta\\epsilon'}}{{\\epsilon'}}\\Big|_{{2RES}}=\\frac{{2A_{{2LS}}}}{{3}}\\int_{{z_{{min}}}}^{{z_{{max}}}}\\frac{{dz}}{{z}}
 \\sqrt{{1-\\Big(\\frac{{\\Delta_{{0min}}}}{{2k_BTz}}\\Big)^2}}\\tanh z,\\qquad
-\\frac{{\\Delta\\epsilon'}}{{\\epsilon'}}\\Big|_{{2REL}}=\\frac{{A_{{2LS}}}}{{3}}\\int dz\\,\\cosh^{{-2}}z\\int_{{\\tau_{{min}}}}^{{\\tau_{{max}}}}
+\\frac{{\\Delta\\epsilon'}}{{\\epsilon'}}\\Big|_{{2REL}}=\\frac{{A_{{2LS}}}}{{3}}\\int dz\\,\\cosh^{{-2}}z
+\\int_{{\\tau_{{min}}}}^{{\\tau_{{max}}}}
 \\frac{{d\\tau}}{{\\tau}}\\frac{{\\sqrt{{1-\\tau_{{min}}/\\tau}}}}{{1+\\omega^2\\tau^2}},$$
 
-$\\tau_{{min}}^{{-1}}=E^3\\tanh(E/2k_BT)/\\gamma$, $\\tau_{{max}}/\\tau_{{min}}=(E/\\Delta_{{0,min}})^2$, and Eq. 14 with
-Eq. 15 and the printed weights (ARES $A_{{ATS}}/3$, AREL $A_{{ATS}}/2$),
+$\\tau_{{min}}^{{-1}}=E^3\\tanh(E/2k_BT)/\\gamma$, $\\tau_{{max}}/\\tau_{{min}}=(E/\\Delta_{{0,min}})^2$, and Eq. 14
+with Eq. 15 and the printed weights (ARES $A_{{ATS}}/3$, AREL $A_{{ATS}}/2$),
 
 $$\\frac{{\\Delta\\epsilon'}}{{\\epsilon'}}\\Big|_{{ARES}}=\\frac{{A_{{ATS}}}}{{3}}\\int_1^\\infty\\frac{{dy}}{{y^2}}\\tanh(ay),\\qquad
 \\frac{{\\Delta\\epsilon'}}{{\\epsilon'}}\\Big|_{{AREL}}=\\frac{{A_{{ATS}}}}{{2}}\\,a\\int_1^\\infty\\frac{{dy}}{{y}}
-\\frac{{\\cosh^{{-2}}(ay)}}{{1+\\omega^2\\tau_{{Amax}}^2}},\\quad a=\\frac{{D_{{min}}}}{{2k_BT}},\\ \\tau_{{Amax}}^{{-1}}=\\frac{{D^5}}{{\\Gamma}}\\tanh\\frac{{D}}{{2k_BT}}.$$
+\\frac{{\\cosh^{{-2}}(ay)}}{{1+\\omega^2\\tau_{{Amax}}^2}},\\quad
+a=\\frac{{D_{{min}}}}{{2k_BT}},\\ \\tau_{{Amax}}^{{-1}}=\\frac{{D^5}}{{\\Gamma}}\\tanh\\frac{{D}}{{2k_BT}}.$$
 
-The figures plot $\\Delta\\epsilon'/\\epsilon'(T)-\\Delta\\epsilon'/\\epsilon'(T_0)$, as the paper defines it, with $T_0$ the
-first local minimum above $\\Delta_{{0,min}}/2k_B$ (`minimum_temperature`). These are the paper's fitted curves
-recomputed from its parameters; the measured data are not in the paper and are not plotted.
+The figures plot $\\Delta\\epsilon'/\\epsilon'(T)-\\Delta\\epsilon'/\\epsilon'(T_0)$, as the paper defines it, with
+$T_0$ the first local minimum above $\\Delta_{{0,min}}/2k_B$ (`minimum_temperature`). These are the paper's fitted
+curves recomputed from its parameters; the measured data are not in the paper and are not plotted.
 
 These printed forms are not the library's defaults: `dielectric_2ls`, `dielectric_ats`, `dielectric`,
 `minimum_temperature`, `slopes` and `asymptotes_2ls` default to the physically correct `rate="coth"` and
@@ -365,14 +368,15 @@ These printed forms are not the library's defaults: `dielectric_2ls`, `dielectri
 
 ## The unit of gamma
 
-Table I prints $\\gamma$ in $10^{{-8}}$ s J$^3$. Eq. 9 needs [energy]$^3$[time], so the dimension is right but
-joules are not: with $\\gamma = 5.3\\times10^{{-8}}$ s J$^3$ the minimum would sit at $k_BT_0\\simeq(\\gamma\\omega/2)^{{1/3}}$,
-$T_0\\sim10^{{21}}$ K. **Decision: energies in kelvin, $\\gamma$ in s K$^3$** (as $\\Gamma$ is printed in s K$^5$). Then
-the paper's estimate gives {1e3 * estimate[np.argmin(np.abs(omegas - 1e3))]:.0f} mK (SiO2, $\\omega=10^3$ s$^{{-1}}$) and the full
-integrals put $T_0$ at {min(fig_t0):.0f}-{max(fig_t0):.0f} mK for the glasses and frequencies of Figs. 7 and 8 (table
-below): the 0.1 K scale of the minima in Figs. 7-9 (issue 8 reads 50-100 mK at 1 kHz off the figures). The joule
-reading cannot give a minimum below a kelvin at any audio frequency. `table_parameters` returns $\\gamma$ in s K$^3$. The verdict above ("gamma-unit",
-from `multiwell.tunneling.findings`) records the same decision.
+Table I prints $\\gamma$ in $10^{{-8}}$ s J$^3$. Eq. 9 needs [energy]$^3$[time], so the dimension is right but joules
+are not: with $\\gamma = 5.3\\times10^{{-8}}$ s J$^3$ the minimum would sit at
+$k_BT_0\\simeq(\\gamma\\omega/2)^{{1/3}}$, $T_0\\sim10^{{21}}$ K. **Decision: energies in kelvin, $\\gamma$ in s K$^3$**
+(as $\\Gamma$ is printed in s K$^5$). Then the paper's estimate gives
+{1e3 * estimate[np.argmin(np.abs(omegas - 1e3))]:.0f} mK (SiO2, $\\omega=10^3$ s$^{{-1}}$) and the full integrals put
+$T_0$ at {min(fig_t0):.0f}-{max(fig_t0):.0f} mK for the glasses and frequencies of Figs. 7 and 8 (table below): the
+0.1 K scale of the minima in Figs. 7-9 (issue 8 reads 50-100 mK at 1 kHz off the figures). The joule reading cannot
+give a minimum below a kelvin at any audio frequency. `table_parameters` returns $\\gamma$ in s K$^3$. The verdict above
+("gamma-unit", from `multiwell.tunneling.findings`) records the same decision.
 
 ## Fig. 7 (SiO2 inset, AlBaSiO main), $\\omega = 10^3$ s$^{{-1}}$
 
@@ -396,16 +400,16 @@ Data: {{download}}`{csv8} <figures/{csv8}>`, {{download}}`{csv9} <figures/{csv9}
 {t0_md}
 
 The paper's estimate $k_BT_0\\simeq(\\gamma\\omega/2)^{{1/3}}$ gets the power of $\\omega$ roughly right (last column,
-fitted over $\\omega = 10^2$-$10^6$ s$^{{-1}}$; 1/3 for the estimate) but not the scale: the full integrals put the minimum
-{ratio_lo:.1f}-{ratio_hi:.1f} times higher (at $\\omega = 10^3$ s$^{{-1}}$).{no_min_md} With the caption's
+fitted over $\\omega = 10^2$-$10^6$ s$^{{-1}}$; 1/3 for the estimate) but not the scale: the full integrals put the
+minimum {ratio_lo:.1f}-{ratio_hi:.1f} times higher (at $\\omega = 10^3$ s$^{{-1}}$).{no_min_md} With the caption's
 "$\\omega = 1$ kHz" read as $\\omega = 10^3$ s$^{{-1}}$, SiO2's minimum is at
-{t0_table[("SiO2", 0.0)][np.argmin(np.abs(omegas - 1e3))] * 1e3:.0f} mK; read as $2\\pi\\times1$ kHz it is
-higher (column 5). Data: {{download}}`{csv_t0} <figures/{csv_t0}>`.
+{t0_table[("SiO2", 0.0)][np.argmin(np.abs(omegas - 1e3))] * 1e3:.0f} mK; read as $2\\pi\\times1$ kHz it is higher
+(column 5). Data: {{download}}`{csv_t0} <figures/{csv_t0}>`.
 
 ## The slopes $S_\\pm$ (per e-fold of $T$, $\\times10^5$)
 
-$S_\\pm = d(\\Delta\\epsilon'/\\epsilon')/d\\ln T$ at $T_0/f$ and $fT_0$ (`slopes`, central differences), $f = 3$ and 10;
-the last two columns are the standard-model values $-2A_{{2LS}}/3$, $A_{{2LS}}/3$ (Section III, with the corrected
+$S_\\pm = d(\\Delta\\epsilon'/\\epsilon')/d\\ln T$ at $T_0/f$ and $fT_0$ (`slopes`, central differences), $f = 3$ and
+10; the last two columns are the standard-model values $-2A_{{2LS}}/3$, $A_{{2LS}}/3$ (Section III, with the corrected
 relaxational asymptote; per decade multiply by ln 10).
 
 {slope_md}
@@ -420,11 +424,12 @@ either asymptote: $S_+$ at $10T_0$ already feels the upper cut-off.
 ![asymptotes](figures/asymptotes.png)
 
 Left (SiO2 parameters, 2LS): the derived resonant asymptote
-$\\frac{{2A}}{{3}}[\\ln\\frac{{\\Delta_{{0max}}}}{{2k_BT}}+\\ln\\frac{{4e^{{\\gamma_E}}}}{{\\pi}}]$ and Eq. 11 differ by a constant;
-the relaxational part in its window $\\omega\\tau_{{min}}\\ll1\\ll\\omega\\tau_{{max}}$ rises with slope $A$, not Eq. 12's
-$A/3$. Right (AlBaSiO parameters, ATS, $\\omega = 0$): Eq. 18 is the leading log of ARES without its constant
-$c_1$; Eq. 19 is four times the derived AREL asymptote (with the printed weight) and has $\\ln(k_BT/D_{{min}})$ for
-$\\ln(2k_BT/D_{{min}})$. Data: {{download}}`{csv_as} <figures/{csv_as}>`, {{download}}`{csv_as2} <figures/{csv_as2}>`.
+$\\frac{{2A}}{{3}}[\\ln\\frac{{\\Delta_{{0max}}}}{{2k_BT}}+\\ln\\frac{{4e^{{\\gamma_E}}}}{{\\pi}}]$ and Eq. 11 differ by
+a constant; the relaxational part in its window $\\omega\\tau_{{min}}\\ll1\\ll\\omega\\tau_{{max}}$ rises with slope
+$A$, not Eq. 12's $A/3$. Right (AlBaSiO parameters, ATS, $\\omega = 0$): Eq. 18 is the leading log of ARES without its
+constant $c_1$; Eq. 19 is four times the derived AREL asymptote (with the printed weight) and has $\\ln(k_BT/D_{{min}})$
+for $\\ln(2k_BT/D_{{min}})$. Data: {{download}}`{csv_as} <figures/{csv_as}>`,
+{{download}}`{csv_as2} <figures/{csv_as2}>`.
 
 ## Fig. 10 and Eq. 20: composition dependence
 
@@ -435,7 +440,8 @@ the residuals, with 2 degrees of freedom for the 3-parameter fit: read them as r
 
 - $A_{{2LS}}$ (SiO2 and the four K-Si glasses): {fits["A_2LS"]}
 - $A_{{2LS}}$ with f fixed at 0.81: {fixed}
-- one f for $A_{{2LS}}$ (Table I) and $B_{{2LS}}$ (Table II) together: f = {fits["joint"].params["f"]:.3f} ± {fits["joint"].stderr["f"]:.3f}
+- one f for $A_{{2LS}}$ (Table I) and $B_{{2LS}}$ (Table II) together: f = {fits["joint"].params["f"]:.3f} ±
+  {fits["joint"].stderr["f"]:.3f}
 - $A_{{ATS}}$: {fits["A_ATS"]}
 
 The paper quotes f = 0.81. Eq. 20, $f = 1-(D-D_s)\\nu$: 2D percolation ($D = 91/48$, $D_s = 7/4$, $\\nu = 4/3$)

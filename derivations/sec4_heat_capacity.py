@@ -18,14 +18,14 @@ import pathlib
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import sympy as sp  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import sympy as sp
 
-from multiwell import Q_  # noqa: E402
-from multiwell.papers.jug_paliienko import claims  # noqa: E402
-from multiwell.plotting import heat_capacity_curves  # noqa: E402
-from multiwell.tunneling import (  # noqa: E402
+from multiwell import Q_
+from multiwell.papers.jug_paliienko import claims
+from multiwell.plotting import heat_capacity_curves
+from multiwell.tunneling import (
     ATS_GAP_FACTOR,
     derive_heat_capacity_2ls,
     derive_heat_capacity_ats,
@@ -51,8 +51,8 @@ from multiwell.tunneling import (  # noqa: E402
     table_parameters,
     table_rows,
 )
-from multiwell.units import k_B  # noqa: E402
-from multiwell.verify import report_markdown, run_claims  # noqa: E402
+from multiwell.units import k_B
+from multiwell.verify import report_markdown, run_claims
 
 HERE = pathlib.Path(__file__).resolve().parent
 _parser = argparse.ArgumentParser(description="Regenerate sec4_heat_capacity.md and its figures.")
@@ -187,7 +187,8 @@ def curve(fit, f=None):
 fig, ax = plt.subplots(figsize=(5, 3.8))
 for k, color in (("B_2LS", "C0"), ("B_ph", "C2")):
     ax.plot(x_all, series[k], "o", color=color, label=f"{k} (Table II)")
-    ax.plot(xx, curve(fit_free[k]), color=color, lw=1.5, label=f"bulk(1-x) + surf x^f, f = {fit_free[k].params['f']:.3f}")
+    ax.plot(xx, curve(fit_free[k]), color=color, lw=1.5,
+            label=f"bulk(1-x) + surf x^f, f = {fit_free[k].params['f']:.3f}")
     ax.plot(xx, curve(fit_081[k], 0.81), "--", color=color, lw=1, label="same, f = 0.81")
 ax.plot(x_ats, y_ats, "s", color="C1", label="B_ATS (Table II)")
 ax.plot(xx, fits["B_ATS"].params["b"] * xx, color="C1", label="b x")
@@ -251,7 +252,7 @@ G3 = fe_distribution(fine3, V0=V0).m_as("1/K")
 
 fig, axes = plt.subplots(1, 3, figsize=(12, 3.6))
 ax = axes[0]
-for (name, (g, s, analytic, z)), color in zip(dos_cases.items(), ("C0", "C3"), strict=True):
+for (name, (g, s, analytic, _z)), color in zip(dos_cases.items(), ("C0", "C3"), strict=True):
     ax.errorbar(mid, g, yerr=s, fmt="o", ms=3, color=color, label=f"Monte Carlo, {name}")
     ax.loglog(fine.m_as("K"), analytic, color=color, lw=1, label=f"2 pi P~*/E, {name}")
 ax.set_xlabel("gap E (K)")
@@ -388,10 +389,10 @@ $B_{{ATS}} = k_Bg_0$):
 
 $$C_p^{{ATS}} = {sp.latex(C26)}$$
 
-the linear term from a constant density of states $g_0$ (`derive_heat_capacity_2ls`): $C = {sp.latex(C2ls)}$, and
-the Fe$^{{3+}}$ term as the first line of Eq. 30, by Gauss-Legendre quadrature, with the corrected (positive, normalised)
-$G(V_z) = 4V_z^2|V_0|^{{-3}}e^{{-2|V_z|/|V_0|}}$ and the printed gap $E = \\frac54|V_z|$ (the one the Table II fits used);
-the prefactor $\\rho n_jk_B$ reads $x_j$ as Fe$^{{3+}}$ centres per formula unit of
+the linear term from a constant density of states $g_0$ (`derive_heat_capacity_2ls`): $C = {sp.latex(C2ls)}$, and the
+Fe$^{{3+}}$ term as the first line of Eq. 30, by Gauss-Legendre quadrature, with the corrected (positive, normalised)
+$G(V_z) = 4V_z^2|V_0|^{{-3}}e^{{-2|V_z|/|V_0|}}$ and the printed gap $E = \\frac54|V_z|$ (the one the Table II fits
+used); the prefactor $\\rho n_jk_B$ reads $x_j$ as Fe$^{{3+}}$ centres per formula unit of
 (SiO$_2$)$_{{1-x}}$(K$_2$O)$_x$ (`fe_prefactor`; Table II does not say of what $x_j$ is a fraction).
 SiO2 has only Eq. 21.
 
@@ -420,7 +421,8 @@ Data (every part, every glass): {{download}}`{csv12} <figures/{csv12}>`.
   {fit_081["B_2LS"]} (residual rms {fit_081["B_2LS"].residual_rms:.3g})
 - $B_{{ph}}$, same form: {fit_free["B_ph"]} (residual rms {fit_free["B_ph"].residual_rms:.2g})
 - $B_{{ATS}}$: {fits["B_ATS"]} (residual rms {fits["B_ATS"].residual_rms:.2g})
-- one f for $A_{{2LS}}$ (Table I) and $B_{{2LS}}$ together: f = {fits["joint"].params["f"]:.3f} ± {fits["joint"].stderr["f"]:.3f}
+- one f for $A_{{2LS}}$ (Table I) and $B_{{2LS}}$ together: f = {fits["joint"].params["f"]:.3f} ±
+  {fits["joint"].stderr["f"]:.3f}
 
 Units $10^{{-8}}$ J g$^{{-1}}$ K$^{{-n}}$; standard errors from `curve_fit` scaled by the residuals. The paper quotes
 f = 0.81 for all. $B_{{ATS}}/x$ and $B_{{ph}}$ lie on their model curves to the printed digits (residuals at the
@@ -433,31 +435,31 @@ curve too, with f = {fit_free["B_2LS"].params["f"]:.3f}, not 0.81. Data: {{downl
 ![densities of states](figures/dos_monte_carlo.png)
 
 Left: $10^6$ three-well systems drawn from Eq. 6 ($P^* = 1$, $D$ log-uniform with the gap cut-off at 0.87 K, i.e.
-$D_{{min}} = 0.87\\ \\mathrm{{K}}/\\sqrt{{2/3}}$ with the corrected Eq. 13; $D_{{max}} = 50$ K), their lowest gap from the exact
-spectrum of Eq. 3 (`dos_monte_carlo`), against $2\\pi\\tilde P^*/E$ (Eq. 17; `dos_anomalous`). Near degeneracy
+$D_{{min}} = 0.87\\ \\mathrm{{K}}/\\sqrt{{2/3}}$ with the corrected Eq. 13; $D_{{max}} = 50$ K), their lowest gap from
+the exact spectrum of Eq. 3 (`dos_monte_carlo`), against $2\\pi\\tilde P^*/E$ (Eq. 17; `dos_anomalous`). Near degeneracy
 ($D_0 = 10^4$-$10^6$ K) they agree with the bin averages of the analytic form: (MC - analytic)/sigma has mean
 {z_degenerate.mean():.2f}, rms {np.sqrt(np.mean(z_degenerate**2)):.2f} over the {z_degenerate.size} filled bins. With
-$D_0 = 2$-20 K, comparable to $D$, the exact gaps leave the $1/E$ law (rms deviation
-{np.sqrt(np.mean(z_close**2)):.0f} sigma): the effective two-level description of Eq. 13 needs
-$D \\ll D_0$. Eq. 25's printed $2P^*/E$ lacks the $\\pi$ and the $\\ln(D_{{0max}}/D_{{0min}})$ of Eq. 17 (Eq. 25 above).
-Middle: standard 2LS from Eq. 2 ($\\bar P$ = 1/K, both signs of $\\Delta$, $|\\Delta| \\le 20$ K): the exact density of
-states is $2\\bar P\\,\\mathrm{{arcosh}}(E/\\Delta_{{0,min}})$ below $\\Delta_{{0,max}}$, not the constant $2\\bar P$ of Eq. 17 (rms
-(MC - exact)/sigma = {np.sqrt(np.mean(z2**2)):.2f} over {z2.size} bins; the exact form as bin averages). Right: samples of the corrected Eq. 27 against
-$G(V_z)$. Data: {{download}}`{csv_dos} <figures/{csv_dos}>`.
+$D_0 = 2$-20 K, comparable to $D$, the exact gaps leave the $1/E$ law (rms deviation {np.sqrt(np.mean(z_close**2)):.0f}
+sigma): the effective two-level description of Eq. 13 needs $D \\ll D_0$. Eq. 25's printed $2P^*/E$ lacks the $\\pi$ and
+the $\\ln(D_{{0max}}/D_{{0min}})$ of Eq. 17 (Eq. 25 above). Middle: standard 2LS from Eq. 2 ($\\bar P$ = 1/K, both signs
+of $\\Delta$, $|\\Delta| \\le 20$ K): the exact density of states is
+$2\\bar P\\,\\mathrm{{arcosh}}(E/\\Delta_{{0,min}})$ below $\\Delta_{{0,max}}$, not the constant $2\\bar P$ of Eq. 17
+(rms (MC - exact)/sigma = {np.sqrt(np.mean(z2**2)):.2f} over {z2.size} bins; the exact form as bin averages). Right:
+samples of the corrected Eq. 27 against $G(V_z)$. Data: {{download}}`{csv_dos} <figures/{csv_dos}>`.
 
 ## Heat capacities: Monte Carlo against the closed forms
 
 ![heat capacities](figures/heat_capacity_monte_carlo.png)
 
-Left: `heat_capacity_monte_carlo` ($10^6$ systems, exact three-level partition function) with $P^*$ per gram chosen
-so that $2\\pi\\tilde P^*k_B$ is Table II's $B_{{ATS}}$ at x = 0.1, against Eq. 26: largest deviation
+Left: `heat_capacity_monte_carlo` ($10^6$ systems, exact three-level partition function) with $P^*$ per gram chosen so
+that $2\\pi\\tilde P^*k_B$ is Table II's $B_{{ATS}}$ at x = 0.1, against Eq. 26: largest deviation
 {np.max(np.abs(z_ats)):.1f} sigma over {z_ats.size} temperatures (the points share their samples, so the deviations are
 correlated). With $D_0 = 2$-20 K the third level contributes: levels = 3 and levels = 2 differ by up to
-{np.max(np.abs((C3 - C2) / s3n).m_as("")):.0f} sigma (at {Tm.m_as("K")[j_hi]:.2f} K). Fe$^{{3+}}$: the mean
-Schottky term over $10^6$ samples of $G(V_z)$ against the quadrature of Eq. 30, largest deviation
-{np.max(np.abs(z_fe)):.1f} sigma. Right: Eq. 24 with the exact $g_{{2LS}}$ of Eq. 2 divided by the linear law
-$\\pi^2\\bar Pk_B^2T/3$ (Eq. 21 with Eq. 17's $2\\bar P$): {ratio_2ls.min():.1f} to {ratio_2ls.max():.1f} between 0.05 and 5 K,
-i.e. $C \\propto T\\ln(T/\\Delta_{{0,min}})$: $B_{{2LS}}$ absorbs a slowly varying logarithm. Data:
+{np.max(np.abs((C3 - C2) / s3n).m_as("")):.0f} sigma (at {Tm.m_as("K")[j_hi]:.2f} K). Fe$^{{3+}}$: the mean Schottky
+term over $10^6$ samples of $G(V_z)$ against the quadrature of Eq. 30, largest deviation {np.max(np.abs(z_fe)):.1f}
+sigma. Right: Eq. 24 with the exact $g_{{2LS}}$ of Eq. 2 divided by the linear law $\\pi^2\\bar Pk_B^2T/3$ (Eq. 21 with
+Eq. 17's $2\\bar P$): {ratio_2ls.min():.1f} to {ratio_2ls.max():.1f} between 0.05 and 5 K, i.e.
+$C \\propto T\\ln(T/\\Delta_{{0,min}})$: $B_{{2LS}}$ absorbs a slowly varying logarithm. Data:
 {{download}}`{csv_mc} <figures/{csv_mc}>`.
 
 ## Eq. 32: the ATS dipole moment

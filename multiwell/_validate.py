@@ -39,7 +39,10 @@ class CheckedHermitian:
 
 
 def check_hermitian(M: sp.ImmutableMatrix) -> None:
-    """Raise :class:`NotHermitianError` unless ``M`` equals its conjugate transpose (symbols real; numeric check at exact points)."""
+    """Raise :class:`NotHermitianError` unless ``M`` equals its conjugate transpose.
+
+    Symbols count as real; where SymPy cannot decide, the check is numeric at exact points.
+    """
     n = M.rows
     for i in range(n):
         for j in range(i, n):
@@ -99,7 +102,8 @@ def as_basic(value: object, *, name: str, expected: str = "a SymPy object or a n
     >>> as_basic("__import__('os')", name="flux")
     Traceback (most recent call last):
     ...
-    multiwell.errors.ParameterError: flux: expected a SymPy object or a number, got the string "__import__('os')"; strings are never parsed: build the expression from sympy.Symbol / sympy.Rational
+    multiwell.errors.ParameterError: flux: expected a SymPy object or a number, got the string "__import__('os')";
+    strings are never parsed: build the expression from sympy.Symbol / sympy.Rational
     """
     if isinstance(value, str | bytes):
         raise ParameterError(
@@ -206,7 +210,8 @@ def identifier(value: object, *, name: str, language: str | None = None) -> str:
     >>> identifier("f(); import os", name="name")
     Traceback (most recent call last):
     ...
-    multiwell.errors.ParameterError: name: expected an identifier (ASCII letters, digits and '_', not starting with a digit, not a keyword), got str 'f(); import os'
+    multiwell.errors.ParameterError: name: expected an identifier (ASCII letters, digits and '_', not starting
+    with a digit, not a keyword), got str 'f(); import os'
     >>> identifier("int", name="name", language="c")
     Traceback (most recent call last):
     ...
@@ -313,7 +318,8 @@ def as_matrix(value: object, *, name: str) -> sp.ImmutableMatrix:
     >>> as_matrix([[0, "x"], [1, 0]], name="H")
     Traceback (most recent call last):
     ...
-    multiwell.errors.ParameterError: H[0][1]: expected a matrix entry (a SymPy expression or a number), got the string 'x'; strings are never parsed: build the expression from sympy.Symbol / sympy.Rational
+    multiwell.errors.ParameterError: H[0][1]: expected a matrix entry (a SymPy expression or a number), got the
+    string 'x'; strings are never parsed: build the expression from sympy.Symbol / sympy.Rational
     """
     expected = "a matrix entry (a SymPy expression or a number)"
     if isinstance(value, sp.MatrixBase):
@@ -349,7 +355,8 @@ def hermitian_matrix(H: object, *, name: str = "H") -> sp.ImmutableMatrix:
     >>> hermitian_matrix(sp.Matrix([[0, 1], [2, 0]]), name="H")
     Traceback (most recent call last):
     ...
-    multiwell.errors.NotHermitianError: H: entry (0, 1) = 1 is not the conjugate of entry (1, 0) = 2; expected a Hermitian matrix
+    multiwell.errors.NotHermitianError: H: entry (0, 1) = 1 is not the conjugate of entry (1, 0) = 2;
+    expected a Hermitian matrix
     """
     if isinstance(H, CheckedHermitian):
         return H.matrix
@@ -411,7 +418,7 @@ def check_assumptions(values: Mapping, *, name: str = "values") -> None:
         if a is None or a.size == 0:
             continue
 
-        def shown() -> object:  # the first offending value: computed only for the message
+        def shown(value=value, a=a, sym=sym) -> object:  # the first offending value, computed only for a message
             return value if np.ndim(value) == 0 else f"an array with {a.size} values, e.g. {_first_bad(sym, a)}"
 
         if np.isnan(a.real).any() or np.isnan(a.imag).any():
@@ -522,7 +529,8 @@ def sample_size(n: object, *, name: str = "n", bytes_per_sample: int = 8,
     >>> sample_size(10**13, name="n", hint="use run_chunks")
     Traceback (most recent call last):
     ...
-    multiwell.errors.ParameterError: n: 10000000000000 samples would need 72.8 TiB (8 bytes each), more than the 2.0 GiB one call may allocate; use run_chunks
+    multiwell.errors.ParameterError: n: 10000000000000 samples would need 72.8 TiB (8 bytes each), more than the
+    2.0 GiB one call may allocate; use run_chunks
     """
     if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
         raise ParameterError(f"{name}: expected a positive integer number of samples, got {_describe(n)}")

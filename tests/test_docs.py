@@ -66,7 +66,7 @@ def run_blocks(blocks: list[str], name: str, tmp_path: Path, monkeypatch) -> dic
     namespace: dict = {"__name__": "__main__"}
     try:
         for k, source in enumerate(blocks):
-            exec(compile(source, f"{name} [cell {k + 1}]", "exec"), namespace)  # noqa: S102
+            exec(compile(source, f"{name} [cell {k + 1}]", "exec"), namespace)
     finally:
         plt.close("all")
     return namespace

@@ -208,7 +208,8 @@ def effective_two_level(H, *, small, subspace=0, order: int | Mapping = 2) -> di
     >>> from multiwell import complete, hamiltonian
     >>> E = sp.symbols("E_1:4", real=True)
     >>> two = effective_two_level(hamiltonian(complete(3)), small=E, order=1)
-    >>> sp.expand(two["gap"] ** 2 - sp.Rational(4, 9) * ((E[0] - E[1]) ** 2 + (E[1] - E[2]) ** 2 + (E[2] - E[0]) ** 2) / 2)
+    >>> sp.expand(two["gap"] ** 2
+    ...           - sp.Rational(4, 9) * ((E[0] - E[1]) ** 2 + (E[1] - E[2]) ** 2 + (E[2] - E[0]) ** 2) / 2)
     0
     """
     small_list, keep = _orders(small, order)

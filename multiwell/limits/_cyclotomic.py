@@ -97,7 +97,8 @@ class _Cyclotomic:
         cos_vectors = [(self.power[k % N] + self.power[(-k) % N]) * fmpq(1, 2) for k in range(h)]
         self._cos_left = self._left_inverse(cos_vectors, fmpq_mat)
         if N > 2:
-            i_sin = [(self.power[k % N] - self.power[(-k) % N]) * fmpq(1, 2) for k in range(1, h + 1)]  # i sin(2 pi k/N)
+            # i sin(2 pi k/N)
+            i_sin = [(self.power[k % N] - self.power[(-k) % N]) * fmpq(1, 2) for k in range(1, h + 1)]
             self._isin_left = self._left_inverse(i_sin, fmpq_mat)
         self._radical_cache: dict = {}
 
@@ -181,7 +182,7 @@ class _Cyclotomic:
         return self._radical_cache[key]
 
     def terms(self, a) -> dict:
-        r"""``a`` as ``{radical: rational}``: real part on :math:`\cos(2\pi k/N)`, imaginary part on :math:`i\sin(2\pi k/N)`.
+        r"""``a`` as ``{radical: rational}``: real part on :math:`\cos(2\pi k/N)`, imaginary on :math:`i\sin(2\pi k/N)`.
 
         Both are bases of their parts (the real subfield has degree :math:`\varphi(N)/2`), so the
         coefficients are unique and a real element has no imaginary term.
@@ -248,7 +249,8 @@ class _FieldMatrix:
             return self
         if not isinstance(other, _FieldMatrix):
             return NotImplemented
-        return _FieldMatrix(self.F, [[a + b for a, b in zip(r, s)] for r, s in zip(self.rows, other.rows)])
+        pairs = zip(self.rows, other.rows, strict=True)
+        return _FieldMatrix(self.F, [[a + b for a, b in zip(r, s, strict=True)] for r, s in pairs])
 
     __radd__ = __add__
 
@@ -260,7 +262,8 @@ class _FieldMatrix:
             return self
         if not isinstance(other, _FieldMatrix):
             return NotImplemented
-        return _FieldMatrix(self.F, [[a - b for a, b in zip(r, s)] for r, s in zip(self.rows, other.rows)])
+        pairs = zip(self.rows, other.rows, strict=True)
+        return _FieldMatrix(self.F, [[a - b for a, b in zip(r, s, strict=True)] for r, s in pairs])
 
     def _scalar(self, c):
         if isinstance(c, self.F.fmpq):
@@ -299,13 +302,13 @@ class _FieldMatrix:
         if not isinstance(other, _FieldMatrix):
             return NotImplemented
         F = self.F
-        cols = list(zip(*other.rows))
+        cols = list(zip(*other.rows, strict=True))
         rows = []
         for r in self.rows:
             row = []
             for c in cols:
                 acc = F.zero
-                for a, b in zip(r, c):
+                for a, b in zip(r, c, strict=True):
                     if not a.is_zero() and not b.is_zero():
                         acc = acc + a * b
                 row.append(acc % F.phi)
@@ -314,7 +317,7 @@ class _FieldMatrix:
 
     def adjoint(self):
         F = self.F
-        return _FieldMatrix(F, [[F.conj(a) for a in col] for col in zip(*self.rows)])
+        return _FieldMatrix(F, [[F.conj(a) for a in col] for col in zip(*self.rows, strict=True)])
 
     def block(self, rows, cols):
         return _FieldMatrix(self.F, [[self.rows[i][j] for j in cols] for i in rows])
@@ -344,7 +347,7 @@ def _pmul(F, p, q):
     out: dict = {}
     for k1, v1 in p.items():
         for k2, v2 in q.items():
-            k = tuple(a + b for a, b in zip(k1, k2))
+            k = tuple(a + b for a, b in zip(k1, k2, strict=True))
             out[k] = out.get(k, F.zero) + v1 * v2
     return {k: v % F.phi for k, v in out.items() if not (v % F.phi).is_zero()}
 

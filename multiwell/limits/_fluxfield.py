@@ -1,4 +1,4 @@
-r"""Exact arithmetic in :math:`\mathbb Q(\zeta_N)(w)`, :math:`w = e^{i\phi/L}`, for limits with a symbolic flux (private).
+r"""Exact arithmetic in :math:`\mathbb Q(\zeta_N)(w)`, :math:`w = e^{i\phi/L}`, for limits with symbolic flux (private).
 
 The perturbation series of a ring (or any cyclically symmetric geometry) with a symbolic
 flux :math:`\phi` kept in :math:`H_0` has every number in the field of rational functions
@@ -136,14 +136,15 @@ class _FluxField:
         if x.is_zero():
             return y if sign == 1 else -y
         if x.den == y.den:
-            num = [a + b for a, b in zip(x.num, y.num)] if sign == 1 else [a - b for a, b in zip(x.num, y.num)]
+            pairs = zip(x.num, y.num, strict=True)
+            num = [a + b for a, b in pairs] if sign == 1 else [a - b for a, b in pairs]
             return self._reduced(num, x.den)
         g = x.den.gcd(y.den)
         mx, my = y.den // g, x.den // g
         if sign == 1:
-            num = [a * mx + b * my for a, b in zip(x.num, y.num)]
+            num = [a * mx + b * my for a, b in zip(x.num, y.num, strict=True)]
         else:
-            num = [a * mx - b * my for a, b in zip(x.num, y.num)]
+            num = [a * mx - b * my for a, b in zip(x.num, y.num, strict=True)]
         return self._reduced(num, x.den * mx)
 
     def mul(self, x, y):

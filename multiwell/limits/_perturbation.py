@@ -44,7 +44,7 @@ def _energy_scale(M: sp.Matrix, small) -> tuple[sp.Symbol | None, tuple]:
         return None, energy_like
     lam = sp.Dummy("lambda", positive=True)
     scaled = M.xreplace({s: lam * s for s in energy_like})
-    if any(sp.expand(a - lam * b) != 0 for a, b in zip(scaled, M)):
+    if any(sp.expand(a - lam * b) != 0 for a, b in zip(scaled, M, strict=True)):
         return None, energy_like
     return candidates[0], energy_like
 
@@ -166,10 +166,10 @@ class _Problem:
         for i in range(self.n):
             for j in range(self.n):
                 z = M[i, j]
-                if not any(z.has(s) for s, a in zip(self.small, alpha) if a):
+                if not any(z.has(s) for s, a in zip(self.small, alpha, strict=True) if a):
                     continue
                 d = z
-                for s, a in zip(self.small, alpha):
+                for s, a in zip(self.small, alpha, strict=True):
                     if a:
                         d = sp.diff(d, s, a)
                 d = sp.expand(d.xreplace(at_zero) / factor)
@@ -249,8 +249,9 @@ class _Problem:
             if self._is_zero_matrix(term):
                 continue
             out[alpha] = term
-        if not any(a == (0,) * len(self.small) for a in out) and not self._is_zero_scalar(self.level_values_internal[b]):
-            out[(0,) * len(self.small)] = self._scalar_identity(self.level_values_internal[b], m)
+        origin = (0,) * len(self.small)
+        if not any(a == origin for a in out) and not self._is_zero_scalar(self.level_values_internal[b]):
+            out[origin] = self._scalar_identity(self.level_values_internal[b], m)
         return out
 
     def _single_level_term(self, alpha):
@@ -259,13 +260,13 @@ class _Problem:
         return self._rotated_taylor(alpha)
 
     def monomial(self, alpha) -> sp.Expr:
-        return sp.Mul(*(s**a for s, a in zip(self.small, alpha)))
+        return sp.Mul(*(s**a for s, a in zip(self.small, alpha, strict=True)))
 
     def _ref_power(self, alpha, degree: int) -> sp.Expr:
         """The power of the scaled-out hopping that restores a term :math:`s^\alpha` of energy degree ``degree``."""
         if self.ref is None:
             return sp.Integer(1)
-        k = degree - sum(a for s, a in zip(self.small, alpha) if s in self.energy_like)
+        k = degree - sum(a for s, a in zip(self.small, alpha, strict=True) if s in self.energy_like)
         return self.ref**k
 
     def block_sympy(self, b: int, keep) -> sp.Matrix:
@@ -282,7 +283,8 @@ class _Problem:
                         if z != 0:
                             out[i, j] += _tidy(z.xreplace(back)) * factor
             return out
-        return sp.Matrix(m, m, lambda i, j: self._poly_sympy({alpha: term.rows[i][j] for alpha, term in terms.items()}, 1))
+        return sp.Matrix(m, m,
+                         lambda i, j: self._poly_sympy({alpha: term.rows[i][j] for alpha, term in terms.items()}, 1))
 
     def _charpoly_exact(self, b: int, keep) -> list[dict]:
         r"""Monic :math:`\det(x - H_{\rm eff})` of level ``b``: coefficients (ascending) as field polynomials."""
@@ -356,9 +358,9 @@ class _Problem:
     def level_eigenvalues(self, b: int, keep) -> list[sp.Expr]:
         r"""The eigenvalues of level ``b``'s truncated effective block, closed forms, ascending where decidable.
 
-        For a doublet :math:`c \mp \sqrt{\Delta}` and for a triplet Viète's form (:func:`multiwell.spectrum.viete_roots`),
-        with the invariants (:math:`c`, :math:`\Delta`, :math:`p`, :math:`q`) computed exactly before they are
-        written as SymPy expressions.
+        For a doublet :math:`c \mp \sqrt{\Delta}` and for a triplet Viète's form
+        (:func:`multiwell.spectrum.viete_roots`), with the invariants (:math:`c`, :math:`\Delta`, :math:`p`,
+        :math:`q`) computed exactly before they are written as SymPy expressions.
         """
         from multiwell.spectrum import roots
 

@@ -70,6 +70,6 @@ def _multi_indices(p: int, keep: tuple):
     for choice in itertools.product(*per_group):
         alpha = [0] * p
         for indices, a in choice:
-            for i, k in zip(indices, a):
+            for i, k in zip(indices, a, strict=True):
                 alpha[i] = k
         yield tuple(alpha)

@@ -56,8 +56,8 @@ def _paper_two_level():
 def second_quantised_cluster(n_wells: int, n_particles: int, energies, hoppings) -> sp.Matrix:
     r"""The printed second-quantised :math:`H_N` (Eqs. 44, 47, 49) taken literally, in the product basis.
 
-    Particle :math:`i`: :math:`\sum_a E_{ia}c^\dagger_{ia}c_{ia}+\sum_{a\ne a'}(t_i c^\dagger_{ia}c_{ia'}+\mathrm{h.c.})`;
-    pairs: :math:`-U\sum_{i<i'}\sum_a n_{ia}n_{i'a}`. Built with Kronecker products.
+    Particle :math:`i`: :math:`\sum_a E_{ia}c^\dagger_{ia}c_{ia}+\sum_{a\ne a'}(t_i c^\dagger_{ia}c_{ia'}
+    +\mathrm{h.c.})`; pairs: :math:`-U\sum_{i<i'}\sum_a n_{ia}n_{i'a}`. Built with Kronecker products.
 
     Examples
     --------
@@ -149,8 +149,9 @@ def _eq42():
     detail = (
         "Within the cluster model (Eq. 49 with a flux phi through each particle's triangle) the effective hopping "
         "between coherent states is the product of N single-particle hoppings, so the fictitious particle's loop "
-        f"phase is N phi (loop product / exp(i N phi) = 1 for N = 1, 2, 3: {phases}), plus a pi from the sign (-1)^(N-1) of t_N "
-        f"(signs {sign}). The model therefore fixes only the product q S = N q_0 S_0: q = N q_0 holds at fixed "
+        f"phase is N phi (loop product / exp(i N phi) = 1 for N = 1, 2, 3: {phases}), plus a pi from the sign "
+        f"(-1)^(N-1) of t_N (signs {sign}). The model therefore fixes only the product q S = N q_0 S_0: "
+        "q = N q_0 holds at fixed "
         "area, and an area S ~ 4 N a_0^2 on top of it counts N twice (q S ~ 4 N^2 q_0 a_0^2). The area rule rests "
         "on an argument outside Eqs. 44-49 (fluxes adding within a micro-crystallite); it cannot be derived here. "
         "For even N the fictitious particle sees an extra flux pi (its hopping is negative): at B = 0 its ground "
@@ -289,7 +290,8 @@ def _eq50():
         f"hopping is t_N = N D_0 (-D_0/U)^(N-1)/(N-1)!: {rows}; it is negative for even N (a flux pi through the "
         "fictitious triangle), so the level order at B = 0 is inverted with respect to D_0 > 0."
     )
-    return _record("50", "renormalised 3-well", r"H'_1=\sum_A E_Ac_A^\dagger c_A+\sum_{A\neq A'}D_0c_A^\dagger c_{A'}+\mathrm{hc}",
+    return _record("50", "renormalised 3-well",
+                   r"H'_1=\sum_A E_Ac_A^\dagger c_A+\sum_{A\neq A'}D_0c_A^\dagger c_{A'}+\mathrm{hc}",
                    printed, derived, False, detail)
 
 
@@ -321,11 +323,17 @@ def _eq51():
 def _findings() -> tuple:
     return (
         _eq41(), _eq42(), _eq43(),
-        _literal_vs_cluster("44", "two coupled 2LS", r"H_2=\sum_a\Delta_{1a}c_{1a}^\dagger c_{1a}+\Delta_{01}\sum_{a\neq a'}c_{1a}^\dagger c_{1a'}+\mathrm{hc}+\dots", 2, 2),
+        _literal_vs_cluster("44", "two coupled 2LS",
+                            r"H_2=\sum_a\Delta_{1a}c_{1a}^\dagger c_{1a}"
+                            r"+\Delta_{01}\sum_{a\neq a'}c_{1a}^\dagger c_{1a'}+\mathrm{hc}+\dots", 2, 2),
         _eq45(), _eq46(),
-        _literal_vs_cluster("47", "three coupled 2LS", r"H_3=\sum_i\{\dots+\sum_{a\neq a'}(\Delta_{0i}c_{ia}^\dagger c_{ia'}+\mathrm{hc})\}-U\sum_{i<i'}\sum_a\dots", 2, 3),
+        _literal_vs_cluster("47", "three coupled 2LS",
+                            r"H_3=\sum_i\{\dots+\sum_{a\neq a'}(\Delta_{0i}c_{ia}^\dagger c_{ia'}+\mathrm{hc})\}"
+                            r"-U\sum_{i<i'}\sum_a\dots", 2, 3),
         _eq48(),
-        _literal_vs_cluster("49", "N coupled 3-wells (N = 2 checked)", r"H_N=\sum_i\{\sum_aE_{ia}c_{ia}^\dagger c_{ia}+\sum_{a\neq a'}(D_{0i}c_{ia}^\dagger c_{ia'}+\mathrm{hc})\}-U\dots", 3, 2),
+        _literal_vs_cluster("49", "N coupled 3-wells (N = 2 checked)",
+                            r"H_N=\sum_i\{\sum_aE_{ia}c_{ia}^\dagger c_{ia}"
+                            r"+\sum_{a\neq a'}(D_{0i}c_{ia}^\dagger c_{ia'}+\mathrm{hc})\}-U\dots", 3, 2),
         _eq50(), _eq51(),
     )
 

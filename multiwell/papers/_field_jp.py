@@ -134,7 +134,8 @@ def field_claims() -> list[Claim]:
         Claim("F1", "de'/e' ~ 1e-4 already at a few Oe (AlBaSiO, Sec. I)", r"\delta\epsilon'/\epsilon'\sim10^{-4}",
               printed=lambda: sp.Float(1e-4), derive=_few_oe),
         Claim("F2", "de'/e' in the 1e-6 - 1e-4 range up to ~T (Sec. I)",
-              r"10^{-6}\lesssim\delta\epsilon'/\epsilon'\lesssim10^{-4}", printed=lambda: sp.Float(1e-4), derive=_tesla),
+              r"10^{-6}\lesssim\delta\epsilon'/\epsilon'\lesssim10^{-4}", printed=lambda: sp.Float(1e-4),
+              derive=_tesla),
         Claim("F3", "a two-level spectrum is insensitive to B (Sec. II)", r"\partial\mathcal E/\partial B=0",
               printed=lambda: sp.Integer(0), derive=_two_level),
     ]

@@ -64,7 +64,8 @@ def _exact_reduced_charpoly(drop) -> sp.Expr:
 
 
 def _eq36() -> dict:
-    r"""Eq. 36: :math:`\mathcal E^4+\mathcal E^2(\sum_{i<j}E_iE_j-4D_1^2)-D_1^2(E_1E_2+E_2E_3+E_3E_4+E_4E_1)+2D_1^4(1-\cos\phi)\approx0`."""
+    r"""Eq. 36: :math:`\mathcal E^4+\mathcal E^2(\sum_{i<j}E_iE_j-4D_1^2)-D_1^2(E_1E_2+E_2E_3+E_3E_4+E_4E_1)`
+    :math:`+2D_1^4(1-\cos\phi)\approx0`."""
     printed = x**4 + x**2 * (e2 - 4 * D_1**2) - D_1**2 * nn + 2 * D_1**4 * (1 - sp.cos(phi))
     exact = _exact_reduced_charpoly(D_2)
     rest = sp.expand(exact - printed.xreplace({E[3]: -E[0] - E[1] - E[2]}))
@@ -88,7 +89,8 @@ def _biquadratic_roots_printed(A, s_term, c_term, scale) -> list[sp.Expr]:
 
 
 def _eq38() -> dict:
-    r"""Eq. 38: :math:`\mathcal E/D_1=\pm\frac1{\sqrt2}\{4-\sum\frac{E_iE_j}{D_1^2}\pm[(4-\sum\frac{E_iE_j}{D_1^2})^2+4\frac{E_1E_2+\dots}{D_1^2}+8(\cos\phi-1)]^{1/2}\}^{1/2}`."""
+    r"""Eq. 38: :math:`\mathcal E/D_1=\pm\frac1{\sqrt2}\{4-\sum\frac{E_iE_j}{D_1^2}`
+    :math:`\pm[(4-\sum\frac{E_iE_j}{D_1^2})^2+4\frac{E_1E_2+\dots}{D_1^2}+8(\cos\phi-1)]^{1/2}\}^{1/2}`."""
     A = 4 - e2 / D_1**2
     printed = sp.Matrix(_biquadratic_roots_printed(A, 4 * nn / D_1**2, 8 * (sp.cos(phi) - 1), D_1))
     eq36 = sp.Poly(x**4 + x**2 * (e2 - 4 * D_1**2) - D_1**2 * nn + 2 * D_1**4 * (1 - sp.cos(phi)), x)
@@ -100,7 +102,7 @@ def _eq38() -> dict:
 
 
 def _same_in_cos_half_phi(a, b) -> bool:
-    r"""Whether ``a == b`` identically, both polynomials in the E_i, D_2, :math:`\mathcal E` and cosines of multiples of φ/2.
+    r"""Whether ``a == b`` identically, as polynomials in the E_i, D_2, :math:`\mathcal E` and cosines of k φ/2.
 
     Substituting :math:`\phi=2\psi` and expanding the cosines of multiples of ψ gives polynomials in
     :math:`\cos\psi`; they are equal as functions iff their expanded difference is 0 (exact, no simplify).
@@ -120,7 +122,8 @@ def _same_in_cos_half_phi(a, b) -> bool:
 
 
 def _eq39() -> dict:
-    r"""Eq. 39: :math:`\mathcal E^4+\mathcal E^2(\sum E_iE_j-2D_2^2\cos^2\frac\phi2)-D_2^2(E_1E_3+E_2E_4)+D_2^4\cos^4\frac\phi2\approx0`.
+    r"""Eq. 39: :math:`\mathcal E^4+\mathcal E^2(\sum E_iE_j-2D_2^2\cos^2\frac\phi2)-D_2^2(E_1E_3+E_2E_4)`
+    :math:`+D_2^4\cos^4\frac\phi2\approx0`.
 
     With :math:`D_1 = 0` the symmetrised square is two dimers (1–3, 2–4) with hopping
     :math:`t = D_2\cos\frac\phi2`, so the exact polynomial is
@@ -147,7 +150,8 @@ def _eq39() -> dict:
             "the two dimers 1-3 and 2-4 with hopping t = D_2 cos(phi/2) give "
             "E^4 + E^2 (e_2 - 2t^2) - t^2 (E_1E_3 + E_2E_4) + t^4 - e_3 E + e_4. "
             + ("The print drops only the fourth-order terms -e_3 E + e_4. " if print_ok else
-               "The print writes -D_2^2 (E_1E_3 + E_2E_4) where the exact term is -D_2^2 cos^2(phi/2) (E_1E_3 + E_2E_4): "
+               "The print writes -D_2^2 (E_1E_3 + E_2E_4) where the exact term is "
+               "-D_2^2 cos^2(phi/2) (E_1E_3 + E_2E_4): "
                "the difference D_2^2 sin^2(phi/2)(E_1E_3 + E_2E_4) is of the same (second) order in the E_i as the "
                "terms the print keeps. Corrected form: E^4 + E^2 (sum E_iE_j - 2 D_2^2 cos^2(phi/2)) "
                "- D_2^2 cos^2(phi/2) (E_1E_3 + E_2E_4) + D_2^4 cos^4(phi/2)"
@@ -210,7 +214,8 @@ def _first_order_test(printed: sp.Matrix, *, seed: int = 40, points: int = 3) ->
 
 
 def _eq40() -> dict:
-    r"""Eq. 40: the roots of Eq. 39, :math:`\mathcal E/D_2=\pm\frac1{\sqrt2}\{2\cos^2\frac\phi2-\sum\frac{E_iE_j}{D_2^2}\pm[\dots]^{1/2}\}^{1/2}`.
+    r"""Eq. 40, the roots of Eq. 39:
+    :math:`\mathcal E/D_2=\pm\frac1{\sqrt2}\{2\cos^2\frac\phi2-\sum\frac{E_iE_j}{D_2^2}\pm[\dots]^{1/2}\}^{1/2}`.
 
     Decided against the exact levels of the :math:`D_1=0` square (two dimers, hopping
     :math:`t=D_2\cos\frac\phi2`), evaluated numerically at random points by an independent route

@@ -170,7 +170,7 @@ independent check, and the rebuild the comparison with the predecessor."""
 
 # -- model inputs, decided alike ------------------------------------------------------------------------------
 def eq2_density() -> Derived:
-    r"""Eq. 2 as a density: positive, and normalisable once :math:`|\Delta|\le\Delta_{max}`, :math:`\Delta_0\ge\Delta_{0,min}`.
+    r"""Eq. 2 as a density: positive, and normalisable once :math:`|\Delta|\le\Delta_{max},\ \Delta_0\ge\Delta_{0,min}`.
 
     Examples
     --------
@@ -189,7 +189,7 @@ def eq2_density() -> Derived:
 
 
 def eq6_density() -> Derived:
-    r"""Eq. 6 as a density on the plane :math:`\sum_iE_i=0`: positive, normalisable between :math:`D_{min}`, :math:`D_{max}`.
+    r"""Eq. 6 as a density on the plane :math:`\sum_iE_i=0`: positive, normalisable within :math:`[D_{min}, D_{max}]`.
 
     Examples
     --------

@@ -46,7 +46,7 @@ def _eq7_printed() -> sp.Matrix:
 
 
 def symmetrised_square() -> Hamiltonian:
-    r"""The paper's Eq. 33 after its symmetrisation: diagonals :math:`D_2\cos(\phi/2)`, sides :math:`D_1e^{\pm i\phi/4}`."""
+    r"""The paper's Eq. 33, symmetrised: diagonals :math:`D_2\cos(\phi/2)`, sides :math:`D_1e^{\pm i\phi/4}`."""
     p, c = sp.exp(sp.I * phi / 4), sp.cos(phi / 2)
     M = sp.Matrix([
         [E[0], D_1 * p, D_2 * c, D_1 / p],

@@ -70,8 +70,8 @@ def _t0() -> Derived:
         f"{f['tanh']:.0f} mK (minimum of Eq. 8, omega = 2 pi x 1 kHz)",
         verdict=AGREES if in_range and abs(e / f["tanh"] - 1) < 0.3 else DIFFERS,
         detail=(
-            f"SiO2 of Table I (gamma = {g:.3g} s K^3): the estimate k_B T0 = (gamma omega/2)^(1/3) gives {e:.0f} mK, but "
-            f"the asymptotes of Eq. 8 (Eq. 11 and the derived Eq. 12) cross at (gamma omega)^(1/3) e^(-c_REL)/2 = "
+            f"SiO2 of Table I (gamma = {g:.3g} s K^3): the estimate k_B T0 = (gamma omega/2)^(1/3) gives {e:.0f} mK, "
+            f"but the asymptotes of Eq. 8 (Eq. 11 and the derived Eq. 12) cross at (gamma omega)^(1/3) e^(-c_REL)/2 = "
             f"{c:.0f} mK and the full Eq. 8 has its minimum at {f['tanh']:.0f} mK (tanh as printed; {f['coth']:.0f} mK "
             f"with coth), {f['tanh'] / e:.1f} times the estimate. At omega = 1000 s^-1 (the caption read literally) "
             f"the minimum is at {fl['tanh']:.0f} mK, inside the quoted 50-100 mK"
@@ -79,13 +79,16 @@ def _t0() -> Derived:
         assumption="Table I's SiO2 parameters with gamma in s K^3 (see gamma-unit), Eq. 9's rate as printed (tanh)",
         readings=(
             ("omega = 2 pi x 1 kHz (a 1 kHz drive, f = 1 kHz)",
-             f"estimate {e:.0f} mK, asymptote crossing {c:.0f} mK, Eq. 8 minimum {f['tanh']:.0f} mK (coth: {f['coth']:.0f} mK)"),
+             f"estimate {e:.0f} mK, asymptote crossing {c:.0f} mK, Eq. 8 minimum {f['tanh']:.0f} mK "
+             f"(coth: {f['coth']:.0f} mK)"),
             ("omega = 1000 s^-1 ('omega = 1 kHz' taken literally)",
-             f"estimate {el:.0f} mK, asymptote crossing {cl:.0f} mK, Eq. 8 minimum {fl['tanh']:.0f} mK (coth: {fl['coth']:.0f} mK)"),
+             f"estimate {el:.0f} mK, asymptote crossing {cl:.0f} mK, Eq. 8 minimum {fl['tanh']:.0f} mK "
+             f"(coth: {fl['coth']:.0f} mK)"),
         ),
         default_reading="omega = 2 pi x 1 kHz (a 1 kHz drive, f = 1 kHz)",
         kind="substantive",
-        corrected=f"2 k_B T0 = (gamma omega)^(1/3) e^(-c_REL) from the asymptotes ({c:.0f} mK); Eq. 8's minimum {f['tanh']:.0f} mK",
+        corrected=(f"2 k_B T0 = (gamma omega)^(1/3) e^(-c_REL) from the asymptotes ({c:.0f} mK); "
+                   f"Eq. 8's minimum {f['tanh']:.0f} mK"),
     )
 
 
@@ -109,7 +112,8 @@ def _f_fit(series: str, table: str) -> Derived:
             f"{r.residual_rms:.3g} free vs {fixed.residual_rms:.3g} with f fixed at 0.81 (table units). One f for "
             f"A_2LS and B_2LS together: {joint.params['f']:.3f} +- {joint.stderr['f']:.2g}"
         ),
-        assumption=f"unweighted fit (Table {table} gives no errors; 5 points, 3 parameters); AlBaSiO has no x and is left out",
+        assumption=(f"unweighted fit (Table {table} gives no errors; 5 points, 3 parameters); "
+                    "AlBaSiO has no x and is left out"),
         kind="substantive",
         corrected=f"f = {f:.3f} +- {se:.2g}",
     )
@@ -136,11 +140,12 @@ def _p_eff() -> Derived:
         verdict=AGREES if close else DIFFERS,
         detail=(
             "p_eff = sqrt(2 eps0 eps_r k_B D_min (A_ATS/B_ATS)/rho) (Eq. 32 corrected: the printed p_1^2 in the "
-            f"denominator is dimensionally inconsistent, so the print gives no value) with Tables I and II: {shown} D at "
-            f"x = 0.05, 0.08, 0.10, 0.20 (spread {100 * spread:.0f}%, roughly independent of x as stated), "
-            f"{np.mean(per_mass) / 0.045:.0f} times the printed 0.045 D; no reading reproduces 0.045 D"
+            "denominator is dimensionally inconsistent, so the print gives no value) with Tables I and II: "
+            f"{shown} D at x = 0.05, 0.08, 0.10, 0.20 (spread {100 * spread:.0f}%, roughly independent of x "
+            f"as stated), {np.mean(per_mass) / 0.045:.0f} times the printed 0.045 D; no reading reproduces 0.045 D"
         ),
-        assumption=f"rho = {RHO_K_SI.m} g/cm^3 and eps_r = {EPSILON_R:g} for every x (ref. [20]'s rho(x) is not printed); D_min = 0.87 K",
+        assumption=(f"rho = {RHO_K_SI.m} g/cm^3 and eps_r = {EPSILON_R:g} for every x (ref. [20]'s rho(x) is not "
+                    "printed); D_min = 0.87 K"),
         readings=(
             ("B_ATS per gram, as Table II labels it", f"p_eff = {lo:.2f}-{hi:.2f} D"),
             ("B_ATS per cm^3 (the printed B_ATS = 2 pi P~* k_B n_ATS rho with P~* per volume)",
@@ -187,8 +192,8 @@ def _linear(series: str, table: str) -> Derived:
         f"{series} = ({r.params['b']:.4g} +- {r.stderr['b']:.2g}) x",
         verdict=AGREES if dev < 0.15 else DIFFERS,
         detail=(
-            f"{series}/x over the K-Si rows of Table {table}: {', '.join(f'{v:.5g}' for v in ratios)} (largest deviation "
-            f"from the fitted slope {100 * dev:.2g}%)"
+            f"{series}/x over the K-Si rows of Table {table}: {', '.join(f'{v:.5g}' for v in ratios)} "
+            f"(largest deviation from the fitted slope {100 * dev:.2g}%)"
             + (": proportional to the printed digits, so this column looks imposed (B x) rather than fitted "
                "independently" if imposed else ": linear within the scatter of a four-point table")
         ),
@@ -232,7 +237,8 @@ def _gamma_unit_big() -> Derived:
         "s K^5", verdict=AGREES,
         detail=(
             "Eq. 15, tau^-1 = D^5 tanh(D/2kT)/Gamma, needs [Gamma] = energy^5 time: s K^5 is that with energies in "
-            f"kelvin, consistent with gamma (see gamma-unit). At D = D_min = 0.87 K and Gamma = {G.m:.3g} s K^5 (x = 0.05) "
+            "kelvin, consistent with gamma (see gamma-unit). "
+            f"At D = D_min = 0.87 K and Gamma = {G.m:.3g} s K^5 (x = 0.05) "
             f"the high-T rate D^5/Gamma is {rate:.3g} s^-1"
         ),
         assumption="energies in kelvin, as for gamma")
@@ -275,9 +281,12 @@ def claims() -> list[Claim]:
         Claim("p_eff", "p_eff = 0.045 D for the K-Si glasses", r"p_{eff}=0.045\,\mathrm D",
               printed=text("0.045 D, independent of x"), derive=_p_eff, question="prefactor-relation"),
         Claim("p_eff-AlBaSiO", "p_eff = 0.41 D for AlBaSiO", r"p_{eff}=0.41\,\mathrm D", question="external-data",
-              not_checked="needs P~* of AlBaSiO from the heat-capacity fits of ref. [16], which this paper does not print"),
+              not_checked=("needs P~* of AlBaSiO from the heat-capacity fits of ref. [16], "
+                           "which this paper does not print")),
         Claim("P_star-AlBaSiO", "x_ATS P* ~ 1.97e17 cm^-3 for AlBaSiO", r"P^*\sim1.97\times10^{17}\,\mathrm{cm^{-3}}",
-              question="external-data", not_checked="a value quoted from ref. [16]'s fits; no data in this paper decide it"),
-        Claim("ea0", "e a0 = 2.54 D", r"ea_0=2.54\,\mathrm D", printed=text("2.54 D"), derive=_ea0, question="constant"),
+              question="external-data",
+              not_checked="a value quoted from ref. [16]'s fits; no data in this paper decide it"),
+        Claim("ea0", "e a0 = 2.54 D", r"ea_0=2.54\,\mathrm D", printed=text("2.54 D"), derive=_ea0,
+              question="constant"),
     ]
 

@@ -47,7 +47,6 @@ Delta_0 = sp.Symbol("Delta_0", positive=True)
 D_0, D_1, D_2 = sp.symbols("D_0 D_1 D_2", positive=True)
 E_1, E_2, E_3, E_4 = sp.symbols("E_1:5", real=True)
 k_B, T = sp.symbols("k_B T", positive=True)
-I = sp.I
 
 
 def one_body_matrix(n: int, terms) -> sp.Matrix:
@@ -109,7 +108,7 @@ def _eq5_derived():
 
 # -- Appendix: the square in a field -------------------------------------------------------------------
 def _eq33_printed():
-    p4, p2 = sp.exp(I * phi / 4), sp.exp(I * phi / 2)
+    p4, p2 = sp.exp(sp.I * phi / 4), sp.exp(sp.I * phi / 2)
     return sp.Matrix([
         [E_1, D_1 * p4, D_2 * p2, D_1 / p4],
         [D_1 / p4, E_2, D_1 * p4, D_2 * p4],
@@ -164,7 +163,7 @@ def _eq34_derived():
 
 
 def _eq37_printed():
-    p = sp.exp(I * phi / 4)
+    p = sp.exp(sp.I * phi / 4)
     return sp.Matrix([
         [E_1, D_1 * p, 0, D_1 / p],
         [D_1 / p, E_2, D_1 * p, 0],
@@ -211,7 +210,8 @@ def _eq22_derived():
     C_fluct = (mean2 - mean**2) / (k_B * T**2)
     point = {Ea: sp.Rational(-3, 7), Eb: sp.Rational(5, 11), k_B: 1, T: sp.Rational(2, 9)}
     same = abs(sp.N((C_from_F - C_fluct).xreplace(point), 40)) < 1e-35
-    return Derived(C_fluct, detail="C = -T F'' equals the energy-fluctuation formula (checked at an exact point, 40 digits)",
+    return Derived(C_fluct,
+                   detail="C = -T F'' equals the energy-fluctuation formula (checked at an exact point, 40 digits)",
                    verdict=AGREES if same else DIFFERS)
 
 
@@ -301,7 +301,8 @@ def claims() -> list[Claim]:
     ('AGREES', 'AGREES')
     """
     out = [
-        Claim("1", "two-level Hamiltonian", r"H_0^{(2)} = -\frac12\begin{pmatrix}\Delta&\Delta_0\\\Delta_0&-\Delta\end{pmatrix}",
+        Claim("1", "two-level Hamiltonian",
+              r"H_0^{(2)} = -\frac12\begin{pmatrix}\Delta&\Delta_0\\\Delta_0&-\Delta\end{pmatrix}",
               printed=_eq1_printed, derive=_eq1_derived),
         Claim("2", "standard distribution P = P/Delta_0", r"P(\Delta,\Delta_0)=\bar P/\Delta_0",
               printed=lambda: _text("Pbar/Delta_0"), derive=_questions_jp.eq2_density),
@@ -309,11 +310,15 @@ def claims() -> list[Claim]:
               printed=_eq3_printed, derive=lambda: hamiltonian(complete(3), traceless=True).matrix),
         Claim("4", "4-well Hamiltonian (square, nn D1, nnn D2)", r"H_0^{(4)}", printed=_eq4_printed,
               derive=lambda: hamiltonian(square()).matrix),
-        Claim("5", "3-well in second quantisation", r"H_0^{(3)}=\sum_i E_ic_i^\dagger c_i+\sum_{i\neq j}D_0c_i^\dagger c_j+\mathrm{h.c.}",
+        Claim("5", "3-well in second quantisation",
+              r"H_0^{(3)}=\sum_i E_ic_i^\dagger c_i+\sum_{i\neq j}D_0c_i^\dagger c_j+\mathrm{h.c.}",
               printed=_eq3_printed, derive=_eq5_derived),
         Claim("6", "anomalous distribution P*/((E1^2+E2^2+E3^2) D0)", r"P_{ATS}=\frac{P^*}{(E_1^2+E_2^2+E_3^2)D_0}",
               printed=lambda: _text("P*/((E_1^2 + E_2^2 + E_3^2) D_0)"), derive=_questions_jp.eq6_density),
-        _delegated("7", "3-well spectrum with flux (Viete)", r"\frac{\mathcal E_k}{D_0}=2\sqrt{1-\frac{\sum_{i\ne j}E_iE_j}{6D_0^2}}\cos(\tfrac13\theta+\theta_k)", "papers._spectrum_jp"),
+        _delegated("7", "3-well spectrum with flux (Viete)",
+                   r"\frac{\mathcal E_k}{D_0}=2\sqrt{1-\frac{\sum_{i\ne j}E_iE_j}{6D_0^2}}"
+                   r"\cos(\tfrac13\theta+\theta_k)",
+                   "papers._spectrum_jp"),
     ]
     # Section III: dielectric constant, Section IV: heat capacity (multiwell.tunneling)
     tunneling = [
@@ -324,7 +329,8 @@ def claims() -> list[Claim]:
     ]
     for eq, title in tunneling:
         if eq == "13":
-            out.append(_delegated("13", title, r"\lim\Delta\mathcal E\simeq\sqrt{E_1^2+E_2^2+E_3^2}\equiv D", "papers._limits_jp"))
+            out.append(_delegated("13", title, r"\lim\Delta\mathcal E\simeq\sqrt{E_1^2+E_2^2+E_3^2}\equiv D",
+                                  "papers._limits_jp"))
         else:
             out.append(_delegated(eq, title, "", "tunneling.findings"))
     out.append(Claim("20", "fractal exponent f = 1 - (D - D_s) nu", r"f=1-(D-D_s)\nu", derive=_eq20_derived))
@@ -332,7 +338,8 @@ def claims() -> list[Claim]:
         Claim("21", "C = B_ph T^3 + B_2LS T", r"C_p(T)=B_{ph}T^3+B_{2LS}T",
               printed=lambda: _text("B_ph T^3 + B_2LS T"), derive=_questions_jp.eq21_form),
         Claim("22", "C = -T d2F/dT2", r"C_p=-T\frac{\partial^2F}{\partial T^2}", derive=_eq22_derived),
-        Claim("23", "two-level free energy", r"F=-k_BT\ln(e^{-\mathcal E_0/k_BT}+e^{-\mathcal E_1/k_BT})=-k_BT\ln(2\cosh\frac{E}{2k_BT})",
+        Claim("23", "two-level free energy",
+              r"F=-k_BT\ln(e^{-\mathcal E_0/k_BT}+e^{-\mathcal E_1/k_BT})=-k_BT\ln(2\cosh\frac{E}{2k_BT})",
               derive=_eq23_derived),
     ]
     for eq, title in [("24", "ATS heat capacity integral"), ("25", "ATS density of states"),
@@ -342,22 +349,26 @@ def claims() -> list[Claim]:
                       ("32", "A_ATS / B_ATS ratio")]:
         if eq == "31":
             out.append(Claim("31", title, r"C_p=B_{ph}T^3+B_{2LS}T+C_p^{ATS}+C_p^{Fe^{3+}}",
-                             printed=lambda: _text("B_ph T^3 + B_2LS T + C_ATS + C_Fe"), derive=_questions_jp.eq31_form))
+                             printed=lambda: _text("B_ph T^3 + B_2LS T + C_ATS + C_Fe"),
+                             derive=_questions_jp.eq31_form))
         else:
             out.append(_delegated(eq, title, "", "tunneling.findings"))
     out += [
         Claim("33", "4-well Hamiltonian in a field", r"H_0^{(4)}(\phi)", printed=_eq33_printed, derive=_eq33_derived),
-        Claim("34", "Aharonov-Bohm phase phi = 2 pi Phi/Phi_0, Phi_0 = hc/q", r"\phi=2\pi\frac{\Phi}{\Phi_0},\ \Phi_0=\frac{hc}{q}",
+        Claim("34", "Aharonov-Bohm phase phi = 2 pi Phi/Phi_0, Phi_0 = hc/q",
+              r"\phi=2\pi\frac{\Phi}{\Phi_0},\ \Phi_0=\frac{hc}{q}",
               derive=_eq34_derived),
         _delegated("35", "4-well characteristic polynomial", r"\mathcal E^4+\dots", "papers._spectrum_jp"),
         _delegated("36", "4-well polynomial, D2 -> 0", "", "papers._limits_jp"),
-        Claim("37", "reduced 4-well Hamiltonian (ring)", r"H^{(4)}_{0red}", printed=_eq37_printed, derive=_eq37_derived),
+        Claim("37", "reduced 4-well Hamiltonian (ring)", r"H^{(4)}_{0red}", printed=_eq37_printed,
+              derive=_eq37_derived),
         _delegated("38", "roots of the reduced 4-well", "", "papers._limits_jp"),
         _delegated("39", "4-well polynomial, D1 -> 0", "", "papers._limits_jp"),
         _delegated("40", "roots of the D1 -> 0 limit", "", "papers._limits_jp"),
     ]
     cluster = [("41", "D0 ~ N Delta0, Dmin ~ N Delta_min"), ("42", "q = N q0, S ~ 4 N a0^2"),
-               ("43", "D0 |q/e| S ~ 8 N^3 Delta0 a0^2"), ("44", "two coupled 2LS"), ("45", "coherent matrix elements, N = 2"),
+               ("43", "D0 |q/e| S ~ 8 N^3 Delta0 a0^2"), ("44", "two coupled 2LS"),
+               ("45", "coherent matrix elements, N = 2"),
                ("46", "fictitious-particle Hamiltonian, N = 2"), ("47", "three coupled 2LS"),
                ("48", "coherent matrix elements, N = 3"), ("49", "N coupled 3-wells"), ("50", "renormalised 3-well"),
                ("51", "coherent projection rule")]

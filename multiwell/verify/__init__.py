@@ -70,10 +70,10 @@ A formula from outside the seed paper: the two-level splitting
 The module is split along concepts (each import from here, the public module):
 ``multiwell.verify._compare`` (the comparison engine: :func:`compare`, :func:`dimension_of`, the
 verdicts and tolerances), ``multiwell.verify._latex`` (the transcription audit: a claim's ``latex=``
-parsed with SymPy's LaTeX parser, lark backend, and compared with its ``printed=``), ``multiwell.verify._claims`` (:class:`Claim`, :class:`Derived`,
-:class:`Row`, :func:`check`, :func:`run_claims`) and ``multiwell.verify._report`` (:func:`report_table`,
-:func:`report_verbose`, :func:`report_markdown`, :func:`report_json`, :func:`tally`,
-:func:`contradictions`, :func:`select`).
+parsed with SymPy's LaTeX parser, lark backend, and compared with its ``printed=``), ``multiwell.verify._claims``
+(:class:`Claim`, :class:`Derived`, :class:`Row`, :func:`check`, :func:`run_claims`) and
+``multiwell.verify._report`` (:func:`report_table`, :func:`report_verbose`, :func:`report_markdown`,
+:func:`report_json`, :func:`tally`, :func:`contradictions`, :func:`select`).
 """
 
 

@@ -171,7 +171,9 @@ class Claim:
     >>> Claim("c", "x", convention="Gaussian units")
     Traceback (most recent call last):
     ...
-    multiwell.errors.ParameterError: convention: 'Gaussian units' says nothing checkable; declare it as factor=... (a constant ratio printed/derived, e.g. 2 or -1), substitution={symbol: expression} (e.g. {g_0: 2*P_bar}) or convention_map=function
+    multiwell.errors.ParameterError: convention: 'Gaussian units' says nothing checkable; declare it as factor=...
+    (a constant ratio printed/derived, e.g. 2 or -1), substitution={symbol: expression} (e.g. {g_0: 2*P_bar})
+    or convention_map=function
     """
 
     equation: str
@@ -215,7 +217,9 @@ class Claim:
             object.__setattr__(self, "factor", f)
         if self.substitution:
             if not isinstance(self.substitution, Mapping):
-                raise ParameterError(f"substitution: expected a dict symbol -> expression, got {type(self.substitution).__name__}")
+                raise ParameterError(
+                    f"substitution: expected a dict symbol -> expression, got {type(self.substitution).__name__}"
+                )
             sub = {}
             for k, v in self.substitution.items():
                 key = as_basic(k, name="substitution key", expected="a SymPy Symbol")
@@ -400,7 +404,8 @@ def check(claim: Claim) -> Row:
             try:
                 second = claim.independent()
             except Exception as exc:  # a crash is reported, never hidden
-                return replace(row, verdict=ERROR, ran=False, detail=f"independent check crashed: {_crash(exc)}", **extra)
+                return replace(row, verdict=ERROR, ran=False, detail=f"independent check crashed: {_crash(exc)}",
+                               **extra)
             if isinstance(second, Derived) and second.verdict is not None:
                 verdict, detail = second.verdict, second.detail
             else:

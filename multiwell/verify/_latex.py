@@ -510,7 +510,9 @@ def _plainly_different(a, b, assumptions: Sequence) -> bool:
     """
     import random
 
-    shape = lambda x: x.shape if isinstance(x, sp.MatrixBase) else ()
+    def shape(x):
+        return x.shape if isinstance(x, sp.MatrixBase) else ()
+
     if shape(a) != shape(b):
         return True
     if assumptions:

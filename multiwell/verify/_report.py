@@ -25,7 +25,8 @@ def tally(rows: Sequence[Row]) -> dict:
     Examples
     --------
     >>> rows = [Row("5", "DIFFERS", "", "", "", kind="notation"), Row("7", "DIFFERS", "", "", "", kind="substantive"),
-    ...         Row("40", "DIFFERS", "", "", "", kind="substantive", inherited="Eq. 39"), Row("1", "AGREES", "", "", "")]
+    ...         Row("40", "DIFFERS", "", "", "", kind="substantive", inherited="Eq. 39"),
+    ...         Row("1", "AGREES", "", "", "")]
     >>> tally(rows)
     {'verdicts': {'AGREES': 1, 'DIFFERS': 3}, 'substantive': 1, 'notation': 1, 'inherited': 1}
     """
@@ -207,9 +208,10 @@ def report_table(rows: Sequence[Row], *, width: int = 120, verbose: bool = False
 
 
 def select(claims: Sequence[Claim], keys: Sequence[str]) -> list[Claim]:
-    """The claims whose key (equation number or text-claim key, e.g. ``"9"`` or ``"T0"``) is in ``keys``, in report order.
+    """The claims whose key is in ``keys``, in report order.
 
-    A key may be written ``"Eq. 9"`` or ``"9"``; an unknown key is a :class:`~multiwell.errors.ParameterError`
+    A key is an equation number or a text claim's key, e.g. ``"9"`` or ``"T0"``; an equation may be written
+    ``"Eq. 9"`` or ``"9"``; an unknown key is a :class:`~multiwell.errors.ParameterError`
     naming the keys there are.
 
     Examples

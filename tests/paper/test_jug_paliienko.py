@@ -12,7 +12,17 @@ import sympy as sp
 from multiwell.papers import _text_claims_jp
 from multiwell.papers.jug_paliienko import claims
 from multiwell.verify import (
-    AGREES, AGREES_UP_TO, DIFFERS, ERROR, NOT_CHECKED, NOTATION, SUBSTANTIVE, Row, check, contradictions, tally,
+    AGREES,
+    AGREES_UP_TO,
+    DIFFERS,
+    ERROR,
+    NOT_CHECKED,
+    NOTATION,
+    SUBSTANTIVE,
+    Row,
+    check,
+    contradictions,
+    tally,
 )
 
 # the findings: equation -> verdict (see `multiwell verify --markdown report.md` for the reasons)
@@ -164,7 +174,8 @@ def test_eq5_literal_sum_doubles_the_hopping_independent_fock_route():
 def test_eq33_printed_matrix_is_not_hermitian():
     printed = CLAIMS["33"].printed()
     phi = sp.Symbol("phi", real=True)
-    M = np.array(printed.subs({s: 1 for s in printed.free_symbols if s != phi}).subs(phi, 0.9).evalf().tolist(), dtype=complex)
+    at_point = printed.subs({s: 1 for s in printed.free_symbols if s != phi}).subs(phi, 0.9)
+    M = np.array(at_point.evalf().tolist(), dtype=complex)
     assert not np.allclose(M, M.conj().T)
 
 

@@ -74,19 +74,19 @@ CASES = {
 }
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def case(name: str) -> dict:
     return CASES[name]()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def exact_matrix(name: str):
     H = case(name)["H"]
     params = tuple(sorted(H.matrix.free_symbols, key=str))
     return params, to_mpmath(H.matrix, params=params, dps=DPS)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def series_function(name: str, order):
     """The lambdified series (order: an int, or a tuple of (symbol name, order) pairs)."""
     c = case(name)
@@ -113,7 +113,7 @@ def errors(name: str, order, base: dict, powers: dict) -> list:
             values = {k: (v * eps ** powers[k] if k in powers else v) for k, v in base.items()}
             approx = sorted((mpmath.re(x) for x in f(**{n: values[n] for n in names})), key=float)
             exact = exact_eigenvalues(name, values)
-            out.append(max(abs(a - mpmath.re(b)) for a, b in zip(approx, exact)))
+            out.append(max(abs(a - mpmath.re(b)) for a, b in zip(approx, exact, strict=True)))
     return out
 
 
@@ -123,10 +123,10 @@ def slope(errs: list) -> float | None:
     None when fewer than two points are left (the truncated series is exact there, e.g. equal
     on-site energies).
     """
-    points = [(float(mpmath.log10(eps)), float(mpmath.log10(e))) for eps, e in zip(EPS, errs) if e > FLOOR]
+    points = [(float(mpmath.log10(eps)), float(mpmath.log10(e))) for eps, e in zip(EPS, errs, strict=True) if e > FLOOR]
     if len(points) < 2:
         return None
-    x, y = zip(*points)
+    x, y = zip(*points, strict=True)
     return float(np.polyfit(x, y, 1)[0])
 
 

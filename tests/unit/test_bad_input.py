@@ -4,8 +4,18 @@ import pytest
 import sympy as sp
 
 from multiwell import (
-    Geometry, GeometryError, Hamiltonian, NotHermitianError, ParameterError, Q_, UnitError,
-    chain, complete, hamiltonian, ring, square,
+    Q_,
+    Geometry,
+    GeometryError,
+    Hamiltonian,
+    NotHermitianError,
+    ParameterError,
+    UnitError,
+    chain,
+    complete,
+    hamiltonian,
+    ring,
+    square,
 )
 from multiwell.units import as_quantity, flux_quantum
 
@@ -42,7 +52,8 @@ CASES = [
     ("bad-permutation", lambda: hamiltonian(complete(3)).permuted([0, 0, 1]), ParameterError, "perm"),
     ("unknown-symbol-in-subs", lambda: hamiltonian(complete(3)).subs({plain: 1}), ParameterError, "unknown symbols"),
     ("missing-numeric-values", lambda: hamiltonian(complete(3)).numeric({}), ParameterError, "missing"),
-    ("bare-float-temperature", lambda: as_quantity(0.3, "[temperature]", "T"), UnitError, "T: expected a pint Quantity"),
+    ("bare-float-temperature", lambda: as_quantity(0.3, "[temperature]", "T"), UnitError,
+     "T: expected a pint Quantity"),
     ("wrong-dimension", lambda: as_quantity(Q_(1, "m"), "[temperature]", "T"), UnitError, "T: expected dimension"),
     ("zero-charge", lambda: flux_quantum(Q_(0, "C")), ParameterError, "charge"),
     ("charge-not-a-charge", lambda: flux_quantum(Q_(1, "kg")), UnitError, "charge"),
@@ -73,11 +84,38 @@ import numpy as np  # noqa: E402
 
 import multiwell  # noqa: E402
 from multiwell import (  # noqa: E402
-    Claim, Derived, PolyRoot, bloch_band, canonical_form, characteristic_polynomial, check, cli,
-    cluster_hamiltonian, cluster_size, cluster_sparse, coherent_coupling, coherent_hamiltonian,
-    compare_polynomials, double_well, effective_hamiltonian, effective_two_level, eigenvalue_series,
-    eigenvalues, energies_from_file, peierls_phases, reduce, roots, run_claims, spectral_gap, tetrahedron, to_c,
-    to_mpmath, to_numpy, to_source, triangular_patch, with_units,
+    Claim,
+    Derived,
+    PolyRoot,
+    bloch_band,
+    canonical_form,
+    characteristic_polynomial,
+    check,
+    cli,
+    cluster_hamiltonian,
+    cluster_size,
+    cluster_sparse,
+    coherent_coupling,
+    coherent_hamiltonian,
+    compare_polynomials,
+    double_well,
+    effective_hamiltonian,
+    effective_two_level,
+    eigenvalue_series,
+    eigenvalues,
+    energies_from_file,
+    peierls_phases,
+    reduce,
+    roots,
+    run_claims,
+    spectral_gap,
+    tetrahedron,
+    to_c,
+    to_mpmath,
+    to_numpy,
+    to_source,
+    triangular_patch,
+    with_units,
 )
 from multiwell import tunneling as tl  # noqa: E402
 
@@ -114,7 +152,8 @@ DIELECTRIC = dict(A=Q_(1e-3, ""), gamma=Q_(5e-8, "s*K**3"), Delta0_min=K(1e-3), 
 
 PUBLIC = [
     # multiwell
-    ("Bond", "hopping-name-injection", lambda: Geometry([(0, 0), (1, 0)], [(0, 1, INJECT)]), GeometryError, "hopping name"),
+    ("Bond", "hopping-name-injection", lambda: Geometry([(0, 0), (1, 0)], [(0, 1, INJECT)]), GeometryError,
+     "hopping name"),
     ("Claim", "printed-string", lambda: check(Claim("1", "t", printed=lambda: INJECT, derive=lambda: x)),
      ParameterError, "expression: .*strings are never parsed"),
     ("Derived", "derived-string", lambda: check(Claim("1", "t", printed=lambda: x, derive=lambda: Derived(INJECT))),
@@ -149,8 +188,8 @@ PUBLIC = [
     ("eigenvalues", "non-hermitian", lambda: eigenvalues(NON_HERMITIAN), NotHermitianError, "H: entry"),
     ("effective_hamiltonian", "issue-example", lambda: effective_hamiltonian(sp.Matrix([[0, 1], [2, a]]), small=[a]),
      NotHermitianError, "not the conjugate"),
-    ("effective_hamiltonian", "no-real-assumption", lambda: effective_hamiltonian(sp.Matrix([[a, 1], [1, 0]]), small=[a]),
-     NotHermitianError, "real assumption"),
+    ("effective_hamiltonian", "no-real-assumption",
+     lambda: effective_hamiltonian(sp.Matrix([[a, 1], [1, 0]]), small=[a]), NotHermitianError, "real assumption"),
     ("effective_two_level", "order-key-injection",
      lambda: effective_two_level(H2(), small=[Delta_0], order={INJECT: 2}), ParameterError, "order"),
     ("eigenvalue_series", "non-hermitian", lambda: eigenvalue_series(sp.Matrix([[0, x], [2 * x, 1]]), small=[x]),
@@ -188,7 +227,8 @@ PUBLIC = [
     ("Hamiltonian", "from-matrix-hopping-not-positive",
      lambda: Hamiltonian.from_matrix(sp.Matrix([[0, x], [x, 0]]), hoppings=[x]), ParameterError, "positive=True"),
     ("Hamiltonian", "subs-injection", lambda: H3().subs({phi: INJECT}), ParameterError, "values"),
-    ("Hamiltonian", "numeric-injection", lambda: H2().numeric({s: INJECT for s in H2().symbols}), ParameterError, "values"),
+    ("Hamiltonian", "numeric-injection", lambda: H2().numeric({s: INJECT for s in H2().symbols}), ParameterError,
+     "values"),
     ("Hamiltonian", "gauge-injection", lambda: H3().gauge_transform([INJECT, 0, 0]), ParameterError, r"chi\[0\]"),
     ("chain", "n-string", lambda: chain("3"), GeometryError, "n"),
     ("complete", "hopping-injection", lambda: complete(3, hopping=INJECT), GeometryError, "hopping name"),
@@ -208,7 +248,8 @@ PUBLIC = [
     ("peierls_phases", "loop-flux-injection", lambda: peierls_phases(complete(3), [INJECT]), ParameterError,
      r"flux\[0\]"),
     ("symmetries", "non-hermitian", lambda: multiwell.symmetries(RING3_NON_HERMITIAN), NotHermitianError, "H: entry"),
-    ("symmetry_blocks", "string", lambda: multiwell.symmetry_blocks(INJECT), ParameterError, "H: expected a SymPy matrix"),
+    ("symmetry_blocks", "string", lambda: multiwell.symmetry_blocks(INJECT), ParameterError,
+     "H: expected a SymPy matrix"),
     # without the jax extra the missing backend is reported first; either way the string is never run
     ("to_jax", "string", lambda: multiwell.to_jax(INJECT), ParameterError,
      "obj: .*strings are never parsed|backend: jax is not installed"),
@@ -250,7 +291,8 @@ PUBLIC = [
     ("dos_monte_carlo", "too-many-chunks", lambda: tl.dos_monte_carlo(K([0.5, 1.0]), **_mc(), n=10**13, chunk_size=8),
      ParameterError, "chunk_size: .*chunks"),
     ("dos_standard", "negative-energy", lambda: tl.dos_standard(K(-1), P_bar=Q_(1, "1/K"), Delta0_min=K(1e-3),
-                                                               Delta0_max=K(10)), ParameterError, "E: expected a non-negative"),
+                                                               Delta0_max=K(10)),
+     ParameterError, "E: expected a non-negative"),
     ("fe_distribution", "positive-V0", lambda: tl.fe_distribution(K(0.1), V0=K(1)), ParameterError, "V0"),
     ("fe_prefactor", "string", lambda: tl.fe_prefactor(INJECT, 0.1), UnitError, "x_j"),
     ("fit_fractal", "f-string", lambda: tl.fit_fractal([0.1, 0.2, 0.3], [1, 2, 3], f=INJECT), ParameterError, "f"),
@@ -264,8 +306,8 @@ PUBLIC = [
                                                                         splitting=INJECT), ParameterError, "splitting"),
     ("heat_capacity_from_dos", "dos-string", lambda: tl.heat_capacity_from_dos(K(1), dos=INJECT, E_min=K(1),
                                                                               E_max=K(2)), ParameterError, "dos"),
-    ("heat_capacity_monte_carlo", "seed-string", lambda: tl.heat_capacity_monte_carlo(K([1.0]), **_mc(), n=32,
-                                                                                      seed="abc"), ParameterError, "seed"),
+    ("heat_capacity_monte_carlo", "seed-string",
+     lambda: tl.heat_capacity_monte_carlo(K([1.0]), **_mc(), n=32, seed="abc"), ParameterError, "seed"),
     ("heat_capacity_phonon", "wrong-unit", lambda: tl.heat_capacity_phonon(K(1), B_ph=Q_(1, "m")), UnitError, "B_ph"),
     ("minimum_temperature", "cutoffs-reversed", lambda: tl.minimum_temperature(**(DIELECTRIC | {"Delta0_min": K(20)})),
      ParameterError, "Delta0_min"),
@@ -281,7 +323,8 @@ PUBLIC = [
         K([1.0]), **_mc(), n=4, sampler="sobol", scrambles=8), ParameterError, "scrambles"),
     ("sample_anomalous", "seed-string", lambda: tl.sample_anomalous(10, D_min=K(1), D_max=K(2), D0_min=K(1),
                                                                     D0_max=K(2), seed="abc"), ParameterError, "seed"),
-    ("sample_fe", "too-big", lambda: tl.sample_fe(10**13, V0=K(-1)), ParameterError, r"n: 10000000000000 samples would need"),
+    ("sample_fe", "too-big", lambda: tl.sample_fe(10**13, V0=K(-1)), ParameterError,
+     r"n: 10000000000000 samples would need"),
     ("sample_standard", "too-big", lambda: tl.sample_standard(10**13, Delta_max=K(1), Delta0_min=K(1e-3),
                                                               Delta0_max=K(1)), ParameterError, r"TiB .* chunked path"),
     ("schottky", "nan", lambda: tl.schottky(float("nan")), ParameterError, "x: expected x = E/2k_BT >= 0"),
@@ -303,7 +346,8 @@ PUBLIC = [
 # names that take no user input (or are covered through the objects that build them), with the reason
 NO_INPUT = {
     "GeometryError": "error class", "MultiwellError": "error class", "NotHermitianError": "error class",
-    "ParameterError": "error class", "SizeLimitError": "error class", "UnitError": "error class", "tunneling": "module; its names are listed here",
+    "ParameterError": "error class", "SizeLimitError": "error class", "UnitError": "error class",
+    "tunneling": "module; its names are listed here",
     "Loop": "a record returned by Geometry.loops(), never built by users",
     "Q_": "pint's Quantity (strings go to pint's own unit parser, never to eval: test_pint_never_evaluates)",
     "ureg": "pint's registry (see Q_)",
@@ -357,7 +401,7 @@ def test_generated_comments_cannot_close_early():
     assert header.startswith("/*") and header.count("*/") == 1 and header.endswith("*/")
     module = to_source(x**2, params=(x,), name="sq", equation='Eq. 7 """; import os; """')
     namespace: dict = {}
-    exec(compile(module, "<generated>", "exec"), namespace)  # noqa: S102 - checking the generated text is inert
+    exec(compile(module, "<generated>", "exec"), namespace)  # checking the generated text is inert
     assert "os" not in namespace and namespace["sq"](3.0) == 9.0
 
 

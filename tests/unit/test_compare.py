@@ -14,7 +14,16 @@ import sympy as sp
 from multiwell import double_well, hamiltonian
 from multiwell.errors import ParameterError
 from multiwell.verify import (
-    AGREES, AGREES_UP_TO, DIFFERS, NOT_DECIDED, Claim, Row, check, compare, report_table, tally,
+    AGREES,
+    AGREES_UP_TO,
+    DIFFERS,
+    NOT_DECIDED,
+    Claim,
+    Row,
+    check,
+    compare,
+    report_table,
+    tally,
 )
 
 x, y = sp.symbols("x y", real=True)

@@ -25,8 +25,7 @@ from multiwell import (
     square,
     tetrahedron,
 )
-from multiwell import limits
-from multiwell.limits import unperturbed_levels
+from multiwell.limits import _basis, _core, _truncation, unperturbed_levels
 from multiwell.numeric import to_mpmath
 
 DPS = 50
@@ -97,7 +96,7 @@ def test_effective_hamiltonian_eigenvalues_match_exact_levels_to_the_stated_orde
             exact = eigenvalues(M, point)[first:first + size]
             eff_point = {s: v for s, v in point.items() if Heff.has(s)}
             approx = eigenvalues(Heff, eff_point) if eff_point else sorted(sp.Matrix(Heff).eigenvals())
-            errs.append(max(abs(a - b) for a, b in zip(approx, exact)))
+            errs.append(max(abs(a - b) for a, b in zip(approx, exact, strict=True)))
         # Weyl: the block is exact to O(eps^(n+1)), so are its eigenvalues
         assert fitted_slope(errs) >= n + 1 - 0.3, (case, n, errs)
 
@@ -206,7 +205,7 @@ def test_per_parameter_orders_drop_exactly_the_terms_beyond_them(n_energy, n_flu
         point = scaled(values, powers, eps)
         approx = sorted((mpmath.re(mpmath.mpf(str(sp.re(x.xreplace({k: sp.Float(v, DPS) for k, v in point.items()})
                                                              .evalf(DPS))))) for x in levels), key=float)
-        errs.append(max(abs(a - b) for a, b in zip(approx, eigenvalues(M, point))))
+        errs.append(max(abs(a - b) for a, b in zip(approx, eigenvalues(M, point), strict=True)))
     k = fitted_slope(errs)
     assert k >= low - 0.3, k
     if high is not None:
@@ -245,12 +244,13 @@ def test_exact_and_symbolic_engines_agree(geometry, order):
     H = hamiltonian(geometry)
     small = list(H.energies)
     exact = eigenvalue_series(H, small=small, order=order)
-    assert limits._problem(H, small).exact
-    symbolic = [x for b in range(len(limits._problem(H, small, exact=False).groups))
-                for x in limits._problem(H, small, exact=False).level_eigenvalues(b, limits._orders(small, order)[1])]
-    limits._CACHE.clear()
+    assert _core._problem(H, small).exact
+    problem = _core._problem(H, small, exact=False)
+    keep = _truncation._orders(small, order)[1]
+    symbolic = [x for b in range(len(problem.groups)) for x in problem.level_eigenvalues(b, keep)]
+    _core._CACHE.clear()
     values = values_for(sp.Matrix(H.matrix))
-    for a, b in zip(exact, symbolic):
+    for a, b in zip(exact, symbolic, strict=True):
         d = (a - b).xreplace({k: sp.Float(v, 40) for k, v in values.items()}).evalf(40)
         assert abs(complex(d)) < 1e-30
 
@@ -282,7 +282,7 @@ def test_unperturbed_levels_are_orthonormal_eigenspaces_ascending(H0):
         assert max(abs(complex(z)) for z in residual) < 1e-25
         numbers.append(float(value.xreplace(sub)))
     # ascending at the generic point the docstring names (the square's order depends on D_2/D_1)
-    point = limits._sample_point(H0.free_symbols)
+    point = _basis._sample_point(H0.free_symbols)
     at_point = [float(value.xreplace(point)) for value, _ in levels]
     assert at_point == sorted(at_point)
     assert len(set(np.round(numbers, 12))) == len(numbers)  # distinct levels
@@ -318,14 +318,15 @@ def test_reduced_square_polynomial_is_eq36_up_to_fourth_order_terms():
     e2 = sum(E[i] * E[j] for i in range(4) for j in range(i + 1, 4))
     e3 = sum(E[i] * E[j] * E[k] for i in range(4) for j in range(i + 1, 4) for k in range(j + 1, 4))
     e4 = E1 * E2 * E3 * E4
-    eq36 = x**4 + x**2 * (e2 - 4 * D1**2) - D1**2 * (E1 * E2 + E2 * E3 + E3 * E4 + E4 * E1) + 2 * D1**4 * (1 - sp.cos(phi))
+    eq36 = (x**4 + x**2 * (e2 - 4 * D1**2) - D1**2 * (E1 * E2 + E2 * E3 + E3 * E4 + E4 * E1)
+            + 2 * D1**4 * (1 - sp.cos(phi)))
     traceless = {E4: -E1 - E2 - E3}
     rest = (charpoly - eq36 - (-e3 * x + e4)).xreplace(traceless)
     # a polynomial identity in x, E_i, D_1 and trigonometric in phi: zero at random points (30 digits);
     # (sp.simplify cannot prove -sin(phi)/tan(phi/4) + 2 cos(phi/2) + cos(phi) + 1 = 0)
     rng = np.random.default_rng(36)
     for _ in range(5):
-        point = {s: sp.Float(v, 30) for s, v in zip([x, E1, E2, E3, D1, phi], rng.uniform(-2, 2, 6))}
+        point = {s: sp.Float(v, 30) for s, v in zip([x, E1, E2, E3, D1, phi], rng.uniform(-2, 2, 6), strict=True)}
         assert abs(complex(rest.xreplace(point).evalf(30))) < 1e-20
 
 

@@ -1,7 +1,7 @@
 """Every public name importable today stays importable from the same path (issue 27's contract).
 
-The table below is the public API as it stood before the layout change of issue 27 (issues 24-26 merged): for each public
-module, the names of its ``__all__``. Moving a module into a subpackage must keep each of these
+The table below is the public API as it stood before the layout change of issue 27 (issues 24-26 merged): for each
+public module, the names of its ``__all__``. Moving a module into a subpackage must keep each of these
 imports working (``from multiwell.numeric import to_numpy`` and so on); a name may be added, never
 silently dropped. A name that has to go is removed from this table in the same commit, with the reason.
 """

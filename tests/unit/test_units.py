@@ -6,8 +6,15 @@ from hypothesis import strategies as st
 
 from multiwell import Q_
 from multiwell.units import (
-    Phi_0, angular_frequency_to_energy, energy_to_frequency, energy_to_kelvin, flux_quantum,
-    frequency_to_energy, k_B, kelvin_to_energy, to_energy,
+    Phi_0,
+    angular_frequency_to_energy,
+    energy_to_frequency,
+    energy_to_kelvin,
+    flux_quantum,
+    frequency_to_energy,
+    k_B,
+    kelvin_to_energy,
+    to_energy,
 )
 
 
@@ -32,4 +39,5 @@ def test_round_trips(T):
 
 def test_angular_frequency_is_hbar_omega():
     omega = Q_(2 * np.pi * 1e3, "1/s")  # 1 kHz
-    np.testing.assert_allclose(angular_frequency_to_energy(omega).m_as("J"), frequency_to_energy(Q_(1, "kHz")).m_as("J"), rtol=1e-14)
+    np.testing.assert_allclose(angular_frequency_to_energy(omega).m_as("J"),
+                               frequency_to_energy(Q_(1, "kHz")).m_as("J"), rtol=1e-14)

@@ -5,8 +5,19 @@ import pytest
 import sympy as sp
 
 from multiwell.verify import (
-    AGREES, AGREES_UP_TO, DIFFERS, ERROR, NOT_CHECKED, Claim, Derived, check, compare, dimension_of,
-    report_json, report_markdown, report_table,
+    AGREES,
+    AGREES_UP_TO,
+    DIFFERS,
+    ERROR,
+    NOT_CHECKED,
+    Claim,
+    Derived,
+    check,
+    compare,
+    dimension_of,
+    report_json,
+    report_markdown,
+    report_table,
 )
 
 x, y = sp.symbols("x y", real=True)
@@ -19,7 +30,7 @@ def test_exact_identity_agrees():
 
 def test_identity_sympy_cannot_simplify_is_decided_numerically():
     # |sqrt(a^2)| = a needs the assumption; acosh identity resists simplify but holds numerically
-    verdict, detail = compare(sp.acosh(a + 1), sp.log(a + 1 + sp.sqrt(a * (a + 2))))
+    verdict, _ = compare(sp.acosh(a + 1), sp.log(a + 1 + sp.sqrt(a * (a + 2))))
     assert verdict == AGREES
 
 
@@ -176,7 +187,8 @@ def test_check_rows():
     assert crash.verdict == ERROR and "ZeroDivisionError" in crash.detail and not crash.ran
     nc = check(Claim("C", "definition", not_checked="a definition"))
     assert nc.verdict == NOT_CHECKED
-    own = check(Claim("D", "own route", derive=lambda: Derived(x, detail="by quadrature", verdict=DIFFERS, corrected=2 * x)))
+    own = check(Claim("D", "own route",
+                      derive=lambda: Derived(x, detail="by quadrature", verdict=DIFFERS, corrected=2 * x)))
     assert own.verdict == DIFFERS and "corrected form: 2*x" in own.detail
     dims = check(Claim("E", "bad dims", printed=lambda: x + a, derive=lambda: x + a, units={x: "J", a: "K"}))
     assert dims.verdict == DIFFERS and "dimensionally inconsistent" in dims.detail

@@ -6,6 +6,8 @@ import pytest
 import sympy as sp
 
 from multiwell import cli, double_well, hamiltonian
+from multiwell.errors import ParameterError
+from multiwell.verify import AGREES, DIFFERS, NOT_CHECKED, Claim, Row, check, report_table
 from multiwell.verify._latex import (
     MATCHES,
     NOT_PARSED,
@@ -15,8 +17,6 @@ from multiwell.verify._latex import (
     split_sides,
     transcription,
 )
-from multiwell.errors import ParameterError
-from multiwell.verify import AGREES, DIFFERS, NOT_CHECKED, Claim, Row, check, report_table
 
 Delta = sp.Symbol("Delta", real=True)
 Delta_0 = sp.Symbol("Delta_0", positive=True)
