@@ -12,7 +12,7 @@ Hamiltonian of complete(3) with flux phi (gauge: symmetric)
 """
 
 
-from multiwell.cli._core import (
+from multiwell.cli._main import (
     main,
 )
 

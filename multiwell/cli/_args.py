@@ -1,7 +1,8 @@
-"""The command line's geometry arguments: a preset or a file, the field, its direction (for :mod:`multiwell.cli`).
+"""The command line's shared arguments: a preset or a file, the field, its direction, an output file; ``_build``.
 
 Every argument is checked here, before the command prints anything; a bad one is a ``_UsageError``
-(exit code 2) whose message names the option and what was expected.
+(exit code 2) whose message names the option and what was expected. ``_build`` turns the geometry options of
+``derive``, ``codegen`` and ``plot`` into the geometry and its Hamiltonian (for :mod:`multiwell.cli`).
 """
 
 from __future__ import annotations
@@ -94,3 +95,51 @@ def _direction(text: str | None):
         raise _UsageError(f"--direction: expected three numbers x,y,z, not all zero, e.g. 0,0,1 or 1,1,1, "
                           f"got {text!r}")
     return tuple(sp.Rational(v.numerator, v.denominator) for v in values)
+
+
+def _writable(path: str | None, option: str) -> None:
+    """Refuse an output file whose directory does not exist, before any work is done."""
+    import os
+
+    if path is not None and not os.path.isdir(os.path.dirname(os.path.abspath(path))):
+        raise _UsageError(f"{option}: the directory of {path!r} does not exist")
+
+
+def _build(args):
+    """The geometry, the Hamiltonian and a one-line description of the field, every option checked first."""
+    import math
+
+    import sympy as sp
+
+    from multiwell.hamiltonian import hamiltonian
+
+    field, direction = _field(getattr(args, "field", None)), _direction(getattr(args, "direction", None))
+    cutoff = getattr(args, "cutoff", None)
+    if cutoff is not None and not (math.isfinite(cutoff) and cutoff > 0):
+        raise _UsageError(f"--cutoff: expected a positive distance (in the file's length unit), got {cutoff}")
+    if field is not None and args.flux:
+        raise _UsageError("--field, --flux: give one: a field in physical units (--field 2T) or a flux symbol (--flux)")
+    if direction is not None and field is None and not args.flux:
+        raise _UsageError("--direction: the direction of a field; add --field B or --flux")
+    g = _geometry(args.geometry, args.n, cutoff)
+    if field is not None and g.length_unit is None:
+        raise _UsageError(f"--field: the geometry {g.name!r} has positions without a length unit; use --flux "
+                          "(a flux symbol), or a file whose positions have a unit")
+    from multiwell.geometry._structures import energies_from_file
+
+    energies = energies_from_file(args.geometry) if args.geometry.lower().endswith(".toml") else None
+    along = direction or (0, 0, 1)
+    phi = sp.Symbol("phi", real=True) if args.flux else None
+    H = hamiltonian(g, flux=field if field is not None else phi, direction=along, gauge=args.gauge,
+                    traceless=args.traceless, energies=energies)
+    axis = "(" + ", ".join(map(str, along)) + ")"
+    if field is not None:
+        values = dict(H.values)
+        threaded = "; phi_B = " + ", ".join(f"{v:.6g}" for v in values.values()) if values else \
+            "; it threads no loop (phases zero)"
+        describe = f" in a field of {field:~P} along {axis}{threaded}"
+    elif args.flux:
+        describe = " with flux phi" + (f" along {axis}" if direction is not None else "")
+    else:
+        describe = ""
+    return g, H, describe, energies is not None

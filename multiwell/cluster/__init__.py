@@ -41,7 +41,7 @@ Examples
 --------
 >>> import sympy as sp
 >>> from multiwell import double_well, hamiltonian
->>> Delta, Delta_0, U = sp.Symbol("Delta", real=True), sp.Symbol("Delta_0", positive=True), sp.Symbol("U", positive=True)
+>>> Delta, U = sp.Symbol("Delta", real=True), sp.Symbol("U", positive=True)
 >>> h = hamiltonian(double_well(), energies=[Delta, -Delta])
 >>> cluster_hamiltonian(h, 2, coupling=U).matrix
 Matrix([
@@ -56,22 +56,20 @@ Matrix([
 """
 
 
-from multiwell.cluster._core import (
+from multiwell.cluster._coherent import (
     METHODS,
-    U,
-    cluster_basis,
-    cluster_hamiltonian,
-    cluster_size,
-    cluster_sparse,
     coherent_coupling,
     coherent_hamiltonian,
-    coherent_index,
-    composite_parameter,
     identical_double_well_coupling,
-    particle_symbol,
+    scaling_exponent,
+)
+from multiwell.cluster._exact import cluster_sparse
+from multiwell.cluster._model import U, cluster_basis, cluster_hamiltonian, coherent_index, particle_symbol
+from multiwell.cluster._renormalised import (
+    cluster_size,
+    composite_parameter,
     renormalised_area,
     renormalised_charge,
-    scaling_exponent,
 )
 
 __all__ = [

@@ -127,7 +127,7 @@ def _require_closed_form_levels(H0: sp.Matrix) -> None:
     Their radicals (casus irreducibilis: complex intermediates) make every later step
     intractable; SymPy's eigenvectors alone take minutes for a 3x3 matrix.
     """
-    from multiwell.spectrum._core import _factor_list
+    from multiwell.spectrum._roots import _factor_list
 
     charpoly = H0.charpoly()
     factors = _factor_list(sp.Poly(charpoly.as_expr(), charpoly.gen))

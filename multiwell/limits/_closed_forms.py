@@ -12,7 +12,7 @@ import sympy as sp
 
 def _split_roots(poly: sp.Poly) -> list[sp.Expr] | None:
     """The roots factor by factor when ``poly`` (rational coefficients) splits into degrees <= 2; else ``None``."""
-    from multiwell.spectrum._core import _factor_list, roots
+    from multiwell.spectrum._roots import _factor_list, roots
 
     domain = poly.domain
     ground = domain.domain if domain.is_PolynomialRing else domain

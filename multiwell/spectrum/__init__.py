@@ -28,18 +28,15 @@ Examples
 """
 
 
-from multiwell.spectrum._core import (
-    PolyRoot,
-    bloch_band,
+from multiwell.spectrum._canonical import (
     canonical_form,
     characteristic_polynomial,
     compare_polynomials,
-    eigenvalues,
     elementary_symmetric,
-    energy_symbol,
-    roots,
-    viete_roots,
 )
+from multiwell.spectrum._eigenvalues import bloch_band, eigenvalues
+from multiwell.spectrum._polyroot import PolyRoot, energy_symbol
+from multiwell.spectrum._roots import roots, viete_roots
 
 __all__ = [
     "PolyRoot",

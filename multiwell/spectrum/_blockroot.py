@@ -13,7 +13,8 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from multiwell.spectrum._core import PolyRoot, characteristic_polynomial, energy_symbol
+from multiwell.spectrum._canonical import characteristic_polynomial
+from multiwell.spectrum._polyroot import PolyRoot, energy_symbol
 
 
 class BlockRoot(PolyRoot):

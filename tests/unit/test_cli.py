@@ -6,7 +6,7 @@ import pytest
 import sympy as sp
 
 from multiwell import cli
-import multiwell.cli._core  # noqa: F401 (patched below: the entry points, the progress delay)
+import multiwell.cli._verify  # noqa: F401 (patched below: the entry points, the progress delay)
 from multiwell.verify import DIFFERS, Claim, Derived
 
 x = sp.Symbol("x", real=True)
@@ -171,7 +171,7 @@ def test_verify_known_papers_modules_and_entry_points(tmp_path, monkeypatch, cap
 
             return paper_mod
 
-    monkeypatch.setattr(cli._core, "_entry_points", lambda: {"theirs": FakeEntryPoint()})
+    monkeypatch.setattr(cli._verify, "_entry_points", lambda: {"theirs": FakeEntryPoint()})
     assert cli.main(["verify", "--list"]) == 0
     assert "theirs" in capsys.readouterr().out
     assert cli.main(["verify", "theirs", "--eq", "2"]) == 0
@@ -194,7 +194,7 @@ def test_verify_bad_paper_or_eq_exits_2(argv, message, capsys):
 
 
 def test_verify_eq_takes_string_keys_and_shows_progress(monkeypatch, capsys):
-    monkeypatch.setattr(cli._core, "PROGRESS_AFTER_S", 0.0)
+    monkeypatch.setattr(cli._verify, "PROGRESS_AFTER_S", 0.0)
     assert cli.main(["verify", "standard_model", "--eq", "C-g0", "--eq", "T0"]) == 0
     captured = capsys.readouterr()
     assert "AGREES-UP-TO: 2" in captured.out and "--verbose shows them in full" in captured.out

@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from multiwell import cli
-from multiwell.cli import _core as cli_core
+from multiwell.cli import _main as cli_main
 
 SUBCOMMANDS = ("verify", "derive", "codegen", "plot")
 PLOTS = ("spectrum", "heat-capacity", "dielectric", "field")
@@ -30,7 +30,7 @@ def _choices(parser, dest):
 
 
 def test_the_smoke_tests_cover_every_subcommand_and_plot():
-    parser = cli_core._parser()
+    parser = cli_main._parser()
     subparsers = _choices(parser, "command")
     assert set(subparsers) == set(SUBCOMMANDS)
     assert set(_choices(subparsers["plot"], "what")) == set(PLOTS)
