@@ -61,7 +61,7 @@ def test_codegen_python_agrees_with_eigvalsh(tmp_path, capsys):
     out = tmp_path / "spectrum.py"
     assert cli.main(["codegen", "complete", "3", "--flux", "-o", str(out)]) == 0
     namespace: dict = {}
-    exec(compile(out.read_text(), str(out), "exec"), namespace)  # noqa: S102 - the file we just generated
+    exec(compile(out.read_text(), str(out), "exec"), namespace)  # the file we just generated
     E = (0.3, -0.1, -0.2)
     D_0, phi = 0.7, 0.4
     levels = namespace["f"](*E, D_0, phi)
@@ -79,7 +79,8 @@ def test_codegen_c_compiles_and_gives_the_double_well_levels(tmp_path, capsys):
         pytest.skip("no C compiler on PATH")
     main_c = tmp_path / "main.c"
     main_c.write_text(source + '\n#include <stdio.h>\nint main(void) { double out[2];\n'
-                      "    f(1.0, -1.0, 0.5, out);\n    printf(\"%.17g %.17g\\n\", out[0], out[1]);\n    return 0;\n}\n")
+                      "    f(1.0, -1.0, 0.5, out);\n"
+                      "    printf(\"%.17g %.17g\\n\", out[0], out[1]);\n    return 0;\n}\n")
     exe = tmp_path / "levels"
     subprocess.run([cc, "-O1", "-o", str(exe), str(main_c), "-lm"], check=True, timeout=120)
     lo, hi = map(float, subprocess.run([str(exe)], capture_output=True, text=True, check=True).stdout.split())
@@ -92,7 +93,7 @@ def test_every_plot_choice_writes_a_figure(what, tmp_path):
     pytest.importorskip("matplotlib", reason="plot needs the plot extra (matplotlib)")
     out = tmp_path / f"{what}.png"
     extra = {"spectrum": ["complete", "3", "--flux"], "field": ["--systems", "256", "--T", "0.5", "--B", "1"]}
-    argv = ["plot", what] + extra.get(what, []) + ["-o", str(out)]
+    argv = ["plot", what, *extra.get(what, []), "-o", str(out)]
     assert cli.main(argv) == 0
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
