@@ -237,7 +237,7 @@ def coherent_hamiltonian(
 
 
 def identical_double_well_coupling(
-    n_particles: int, *, hopping=sp.Symbol("Delta_0", positive=True), coupling=U  # noqa: B008 (a Symbol is immutable)
+    n_particles: int, *, hopping=sp.Symbol("Delta_0", positive=True), coupling=U
 ) -> sp.Expr:
     r"""Return :math:`t_N = N\Delta_0\,(-\Delta_0/U)^{N-1}/(N-1)!`: identical symmetric double wells, closed form.
 
