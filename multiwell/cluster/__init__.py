@@ -56,21 +56,27 @@ Matrix([
 """
 
 
+from multiwell.cluster import _coherent as _coherent_module
+from multiwell.cluster import _model as _model_module
 from multiwell.cluster._coherent import (
-    METHODS,
     coherent_coupling,
     coherent_hamiltonian,
     identical_double_well_coupling,
     scaling_exponent,
 )
 from multiwell.cluster._exact import cluster_sparse
-from multiwell.cluster._model import U, cluster_basis, cluster_hamiltonian, coherent_index, particle_symbol
+from multiwell.cluster._model import cluster_basis, cluster_hamiltonian, coherent_index, particle_symbol
 from multiwell.cluster._renormalised import (
     cluster_size,
     composite_parameter,
     renormalised_area,
     renormalised_charge,
 )
+
+METHODS = _coherent_module.METHODS
+"""The ways :func:`coherent_coupling` computes the coupling between coherent states."""
+U = _model_module.U
+"""The default pair coupling: every pair of particles in the same well gains :math:`-U`."""
 
 __all__ = [
     "METHODS",

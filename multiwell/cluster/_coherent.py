@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 METHODS = ("literal", "paper", "perturbative", "exact")
-"""The ways :func:`coherent_coupling` computes the coupling between coherent states."""
+# (documented where it is public: multiwell.cluster.METHODS)
 
 MIN_COHERENT_WEIGHT = 0.5
 """``"exact"`` warns when a low-lying state has less weight than this in the coherent subspace."""

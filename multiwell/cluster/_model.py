@@ -25,7 +25,7 @@ from multiwell.hamiltonian import Hamiltonian
 __all__ = ["U", "cluster_basis", "cluster_hamiltonian", "coherent_index", "particle_symbol"]
 
 U = sp.Symbol("U", positive=True)
-"""The default pair coupling: every pair of particles in the same well gains :math:`-U`."""
+# (documented where it is public: multiwell.cluster.U)
 
 MAX_SYMBOLIC_DIMENSION = 1024
 """Largest product-space dimension :func:`cluster_hamiltonian` builds as a dense SymPy matrix."""

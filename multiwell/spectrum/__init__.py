@@ -28,6 +28,7 @@ Examples
 """
 
 
+from multiwell.spectrum import _polyroot as _polyroot_module
 from multiwell.spectrum._canonical import (
     canonical_form,
     characteristic_polynomial,
@@ -35,8 +36,11 @@ from multiwell.spectrum._canonical import (
     elementary_symmetric,
 )
 from multiwell.spectrum._eigenvalues import bloch_band, eigenvalues
-from multiwell.spectrum._polyroot import PolyRoot, energy_symbol
+from multiwell.spectrum._polyroot import PolyRoot
 from multiwell.spectrum._roots import roots, viete_roots
+
+energy_symbol = _polyroot_module.energy_symbol
+r"""The default energy variable of characteristic polynomials, :math:`\mathcal E`."""
 
 __all__ = [
     "PolyRoot",

@@ -29,7 +29,7 @@ from collections import deque
 import numpy as np
 import sympy as sp
 
-from multiwell.hamiltonian._phases import _phase_terms, _Unsupported  # noqa: F401 (re-used by the fast path)
+from multiwell.hamiltonian._phases import _phase_terms, _Unsupported
 
 __all__: list[str] = []
 
@@ -258,7 +258,7 @@ class Poly(sp.Poly):
     polynomial (packed variables, see :func:`charpoly_fast`); ``None`` once built otherwise.
     """
 
-    __slots__ = ("_rep", "_build", "flint_determinant")
+    __slots__ = ("_build", "_rep", "flint_determinant")
 
     @classmethod
     def _lazy(cls, build, x, det):
@@ -396,7 +396,7 @@ def _to_sympy(det, x, params, flux_list, L, groups, radix, base, total_shift, in
     K = dom[gens] if gens else dom
     keys = _tuples(out_cols, len(cf))
     degree = int(xdeg[0])  # lex order: descending powers of x
-    bounds = np.searchsorted(-xdeg, np.arange(-degree, 1), side="left").tolist() + [len(cf)]
+    bounds = [*np.searchsorted(-xdeg, np.arange(-degree, 1), side="left").tolist(), len(cf)]
     polys = []
     for d in range(degree + 1):
         lo, hi = bounds[d], bounds[d + 1]

@@ -34,7 +34,7 @@ class _EnergyVariable(sp.Symbol):
 
 
 energy_symbol = _EnergyVariable("mathcal{E}", real=True)
-r"""The default energy variable of characteristic polynomials, :math:`\mathcal E`."""
+# (documented where it is public: multiwell.spectrum.energy_symbol)
 
 
 class PolyRoot(sp.Function):
