@@ -24,7 +24,7 @@ from multiwell.geometry import Geometry
 from multiwell.hamiltonian import hamiltonian
 from multiwell.numeric import to_numpy
 from multiwell.tunneling._field_kernels import X_FROZEN, _fused3, _numba_kernel, numba_available
-from multiwell.tunneling.distributions import SOBOL_MAX, _sobol_points
+from multiwell.tunneling._sampling import SOBOL_MAX, _sobol_points
 
 __all__: list[str] = []
 
@@ -78,6 +78,47 @@ def plan(geometry: Geometry) -> Plan:
     )
 
 
+@lru_cache(maxsize=16)
+def zero_field_invariants(geometry: Geometry):
+    r"""The invariants :math:`(p, q, \Delta)` of a 3-well geometry's pipeline Hamiltonian at zero flux, as a function.
+
+    :func:`multiwell.numeric._invariants._invariants3` of the matrix of :func:`plan` (the one the field
+    observables use) with every flux 0 and every hopping 1: the spectrum is homogeneous of degree 1 in
+    (E, D_0) and depends on E only through the differences :math:`u=E_2-E_1`, :math:`v=E_3-E_1`, so
+    the returned function takes ``(u/D_0, v/D_0)`` and the gaps scale back with :math:`D_0`
+    (:func:`gaps3`). :math:`\Delta=p^3-q^2` comes with its :math:`O(D_0^6)` terms cancelled symbolically,
+    so near-degenerate gaps keep full relative precision. The polynomials are printed in Horner form in u:
+    numpy's ``x**3`` is a libm ``pow`` per element, ~40x a product.
+    """
+    from multiwell.numeric._invariants import _invariants3
+
+    if geometry.n_wells != 3:
+        raise ValueError("zero_field_invariants: three wells only")  # pragma: no cover - internal use
+    loops = geometry.loops()
+    phis = [sp.Symbol(f"phi_{k}", real=True) for k in range(len(loops))]
+    H = hamiltonian(geometry, flux=phis if phis else None, gauge="tree")
+    E1, E2, E3 = H.energies
+    fixed = {**{ph: 0 for ph in phis}, **{t: 1 for t in H.hoppings}, E1: 0}
+    inv = _invariants3(H.matrix.xreplace(fixed))
+    exprs = [sp.horner(sp.expand(e.xreplace(fixed)), wrt=E2) for e in (inv.p, inv.q, inv.delta)]
+    return to_numpy(exprs, params=(E2, E3))
+
+
+def gaps3(invariants, E: np.ndarray, D0: np.ndarray) -> np.ndarray:
+    r"""Gaps :math:`(\mathcal E_1-\mathcal E_0, \mathcal E_2-\mathcal E_0)` (m, 2) of a 3-well system at zero flux.
+
+    ``invariants`` from :func:`zero_field_invariants`; E (m, 3), D0 (m,) the hopping scale. The gaps are
+    :func:`multiwell.numeric.spectral_gap`'s cancellation-free Viète form,
+    :math:`2\sqrt{3p}\sin(\theta/3)` and :math:`2\sqrt{3p}\sin(\pi/3+\theta/3)`,
+    :math:`\theta=\operatorname{atan2}(\sqrt\Delta, q)`, times :math:`D_0`.
+    """
+    from multiwell.numeric._kernels import viete_gap
+
+    pqd = invariants((E[:, 1] - E[:, 0]) / D0, (E[:, 2] - E[:, 0]) / D0)
+    p, q, delta = pqd[:, 0], pqd[:, 1], pqd[:, 2]
+    return np.stack([viete_gap(p, q, delta, (0, 1)) * D0, viete_gap(p, q, delta, (0, 2)) * D0], axis=1)
+
+
 def _bond_structure(H, phis):
     r"""Read :math:`H_{ab}=s\,t\,e^{i\theta_{ab}}`, :math:`\theta_{ab}=\sum_\ell c_{ab\ell}\phi_\ell`, off the symbolic matrix.
 
@@ -124,7 +165,7 @@ def sample(m: int, seed_seq, n_wells: int, bounds, area_bounds, electric: str, n
     r"""Draw m systems: energies (m, N), hopping scale D0 (m,), area (m,), field direction b (m, 3), probes.
 
     For N = 3 the first three draws (D, psi, D0) are those of
-    :func:`multiwell.tunneling.distributions._sample_invariants_K`, so a block has the same
+    :func:`multiwell.tunneling._anomalous._draw_plane_K`, so a block has the same
     (D, E_1 E_2 E_3, D_0) as the zero-field Monte Carlo of :mod:`multiwell.tunneling.thermal`
     with the same seed and blocks. With ``uniforms`` (m, :func:`sobol_dimension`), points of
     the unit cube (quasi-random), the same distributions come from one coordinate each:

@@ -40,7 +40,8 @@ from multiwell.geometry import Geometry, complete
 from multiwell.units import Q_, as_quantity, e, flux_quantum, h, k_B, ureg
 from multiwell.tunneling import _field_engine as engine
 from multiwell.tunneling._edge import _check_registry, angular_frequency, energy_K, energy_power_time_K, temperature_K
-from multiwell.tunneling.distributions import _check_sampler, _positive_count, _scramble_mean, _seed, anomalous_normalisation, run_chunks
+from multiwell.tunneling._anomalous import anomalous_normalisation
+from multiwell.tunneling._sampling import _check_sampler, _positive_count, _scramble_mean, _seed, run_chunks
 
 __all__ = ["ELECTRIC_FIELDS", "FIELD_OBSERVABLES", "FieldEnsemble", "FieldObservables", "characteristic_field",
            "dos_in_field", "field_observables"]

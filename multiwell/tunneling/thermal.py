@@ -26,18 +26,16 @@ import sympy as sp
 from multiwell.errors import ParameterError
 from multiwell.units import Q_, k_B
 from multiwell.tunneling._edge import _K_PER_J, energy_K, heat_capacity_unit, temperature_K
-from multiwell.tunneling.distributions import (
+from multiwell.tunneling._anomalous import _ensemble_gaps_K, anomalous_normalisation
+from multiwell.tunneling._sampling import (
     _check_sampler,
     _chunk_plan,
     _chunk_sizes,
     _Fixed,
     _scramble_mean,
     _seed,
-    _sobol_runs,
     _sobol_points,
-    _sample_invariants_K,
-    _three_well_gaps_invariants_K,
-    anomalous_normalisation,
+    _sobol_runs,
     run_chunks,
 )
 from multiwell.tunneling.tables import table_parameters
@@ -350,7 +348,7 @@ def _mc_heat_chunk(task) -> np.ndarray:
     """Sum over one chunk of the exact three-level heat capacity (units of k_B) at each temperature."""
     n, seed_seq, (lo, hi, lo0, hi0), T_K, levels, start = task
     rng = np.random.default_rng(seed_seq) if start is None else _Fixed(_sobol_points(3, seed_seq, start, n))
-    gaps = _three_well_gaps_invariants_K(*_sample_invariants_K(n, lo, hi, lo0, hi0, rng))
+    gaps = _ensemble_gaps_K(n, lo, hi, lo0, hi0, rng)  # the field engine's zero-field kernel
     g1 = np.sort(gaps[:, 0])
     g1_32 = g1.astype(np.float32)
     p2 = np.concatenate([[0.0], np.cumsum(g1**2)])
@@ -413,7 +411,8 @@ def heat_capacity_monte_carlo(T, *, P_star, D_min, D_max, D0_min, D0_max, n: int
     Notes
     -----
     For every system the exact gaps :math:`\mathcal E_1-\mathcal E_0`, :math:`\mathcal E_2-\mathcal E_0` of
-    Eq. 3 come from a stable closed form; :math:`C=k_BW\langle c\rangle` with
+    Eq. 3 come from the field engine's cancellation-free zero-field kernel (as
+    :func:`~multiwell.tunneling.distributions.three_well_gaps`); :math:`C=k_BW\langle c\rangle` with
     :math:`W` = :func:`~multiwell.tunneling.distributions.anomalous_normalisation` and c the
     three-level heat capacity in units of :math:`k_B`. Per chunk the gaps are sorted once; at
     each T only systems with :math:`0.05<E/2k_BT<25` are evaluated (float32), those below by
