@@ -264,7 +264,8 @@ def three_well_gaps(E, D_0) -> pint.Quantity:
     zero-field kernel: :math:`2\sqrt{3p}\sin(\theta/3)` and :math:`2\sqrt{3p}\sin(\pi/3+\theta/3)`,
     :math:`\theta=\operatorname{atan2}(\sqrt\Delta,q)`, with the invariants of the pipeline's
     Hamiltonian and :math:`\Delta=p^3-q^2` cancellation-free (as :func:`multiwell.numeric.spectral_gap`),
-    so the near-degenerate gap keeps full relative precision (tested against mpmath at 30 digits). Near degeneracy :math:`\mathcal E_1-\mathcal E_0\to\sqrt{2/3}\,D`
+    so the near-degenerate gap keeps full relative precision (tested against mpmath at 30 digits).
+    Near degeneracy :math:`\mathcal E_1-\mathcal E_0\to\sqrt{2/3}\,D`
     (:data:`ATS_GAP_FACTOR`) and :math:`\mathcal E_2-\mathcal E_0\to3D_0`.
 
     Examples
@@ -387,7 +388,8 @@ def dos_monte_carlo(E_edges, *, P_star, D_min, D_max, D0_min, D0_max, n: int = 1
                                    np.array([r for r, *_ in runs]), n)
         return W * _energy_power(mean / width_K, E_edges, -1), W * _energy_power(err / width_K, E_edges, -1)
     sizes = _chunk_sizes(n, chunk_size)
-    children = np.random.SeedSequence(seed if not isinstance(seed, np.random.SeedSequence) else seed.entropy).spawn(len(sizes))
+    root = np.random.SeedSequence(seed if not isinstance(seed, np.random.SeedSequence) else seed.entropy)
+    children = root.spawn(len(sizes))
     tasks = [(m, c, (lo, hi, lo0, hi0), edges, None) for m, c in zip(sizes, children, strict=True)]
     counts = np.sum(run_chunks(_dos_chunk, tasks, client=client), axis=0)
     g = W * _energy_power(counts / (n * width_K), E_edges, -1)

@@ -23,7 +23,12 @@ import sympy as sp
 from multiwell.geometry import Geometry
 from multiwell.hamiltonian import hamiltonian
 from multiwell.numeric import to_numpy
-from multiwell.tunneling._field_kernels import X_FROZEN, _fused3, _numba_kernel, numba_available
+from multiwell.tunneling._field_kernels import (  # numba_available: engine.numba_available() in field.py
+    X_FROZEN,
+    _fused3,
+    _numba_kernel,
+    numba_available,  # noqa: F401
+)
 from multiwell.tunneling._sampling import SOBOL_MAX, _sobol_points
 
 __all__: list[str] = []
@@ -120,7 +125,7 @@ def gaps3(invariants, E: np.ndarray, D0: np.ndarray) -> np.ndarray:
 
 
 def _bond_structure(H, phis):
-    r"""Read :math:`H_{ab}=s\,t\,e^{i\theta_{ab}}`, :math:`\theta_{ab}=\sum_\ell c_{ab\ell}\phi_\ell`, off the symbolic matrix.
+    r"""Read :math:`H_{ab}=s\,t\,e^{i\theta_{ab}}`, :math:`\theta_{ab}=\sum_\ell c_{ab\ell}\phi_\ell`, off the matrix.
 
     The compiled kernels build the matrix from these arrays; :func:`plan`'s caller checks them
     against the lambdified matrix (``tests``), so the two can never drift apart.
@@ -302,7 +307,7 @@ def thermal_numpy(g, w, d, kappa, T_K, rate_power=1.0):
     dipoles; kappa (m,): omega Gamma / g_1^5 (0 for a static field); omega tau = kappa tanh(g_1/2T)^rate_power
     (+1: the coth rate, -1: the printed tanh rate of Eq. 15).
     """
-    m, N = g.shape
+    N = g.shape[1]
     out = np.zeros((3, T_K.size))
     iu, ju = np.triu_indices(N, 1)
     gap = g[:, ju] - g[:, iu]  # (m, P)
@@ -463,7 +468,8 @@ def reference_sums(task) -> dict:
             X = f[i] @ p.positions.T * (math.sqrt(s2) if task["dipole_mode"] == "charge" else 1.0 / p.rms_radius)
             for j, B in enumerate(task["B"]):
                 phis = task["flux_per_B"] * s2 * (p.loop_areas @ b[i]) * B
-                args = [E[i, k] for k in range(p.n_wells)] + [d0[i] * task["ratios"].get(name, 1.0) for name in p.hopping_names] + list(phis)
+                hops = [d0[i] * task["ratios"].get(name, 1.0) for name in p.hopping_names]
+                args = [E[i, k] for k in range(p.n_wells)] + hops + list(phis)
                 H = np.asarray(p.matrix(*args), dtype=complex)
                 lev, U = np.linalg.eigh(H)
                 g = lev - lev[0]
@@ -474,8 +480,8 @@ def reference_sums(task) -> dict:
                     out[j, 0, t] += rho @ (g / T) ** 2 - (rho @ (g / T)) ** 2
                     res = 0.0
                     for k in range(p.n_wells):
-                        for l in range(k + 1, p.n_wells):
-                            res += 2 * weights @ np.abs(M[:, k, l]) ** 2 * (rho[k] - rho[l]) / (g[l] - g[k])
+                        for kk in range(k + 1, p.n_wells):
+                            res += 2 * weights @ np.abs(M[:, k, kk]) ** 2 * (rho[k] - rho[kk]) / (g[kk] - g[k])
                     out[j, 1, t] += res
                     diag = np.einsum("ckk->ck", M).real
                     var = weights @ (diag**2 @ rho - (diag @ rho) ** 2)

@@ -160,7 +160,7 @@ def _sobol_runs(n: int, chunk_size: int, scrambles: int, seed) -> list[tuple[int
 def _scramble_mean(sums: np.ndarray, sizes: np.ndarray, groups: np.ndarray, n: int):
     """Mean per sample and its standard error from the means of the groups (chunks or scrambles)."""
     keys, inverse = np.unique(groups, return_inverse=True)
-    g_sums = np.zeros((keys.size,) + sums.shape[1:])
+    g_sums = np.zeros((keys.size, *sums.shape[1:]))
     np.add.at(g_sums, inverse, sums)
     g_sizes = np.bincount(inverse, weights=sizes).astype(float)
     mean = g_sums.sum(axis=0) / n

@@ -24,9 +24,8 @@ import pint
 import sympy as sp
 
 from multiwell.errors import ParameterError
-from multiwell.units import Q_, k_B
-from multiwell.tunneling._edge import _K_PER_J, energy_K, heat_capacity_unit, temperature_K
 from multiwell.tunneling._anomalous import _ensemble_gaps_K, anomalous_normalisation
+from multiwell.tunneling._edge import _K_PER_J, energy_K, heat_capacity_unit, temperature_K
 from multiwell.tunneling._sampling import (
     _check_sampler,
     _chunk_plan,
@@ -39,6 +38,7 @@ from multiwell.tunneling._sampling import (
     run_chunks,
 )
 from multiwell.tunneling.tables import table_parameters
+from multiwell.units import Q_, k_B
 
 __all__ = [
     "CONVENTIONS",
@@ -103,7 +103,10 @@ def _ats_kernel(T_K, D_min_K):
 
 
 def _fe_kernel(T_K, V0_abs_K, splitting: float):
-    r""":math:`C/(\rho n_jk_B)` of Eq. 30 with the corrected G: :math:`\frac{1}{2a^3}\int_0^\infty t^4e^{-t/a}\cosh^{-2}t\,dt`."""
+    r""":math:`C/(\rho n_jk_B)` of Eq. 30 with the corrected G.
+
+    :math:`\frac{1}{2a^3}\int_0^\infty t^4e^{-t/a}\cosh^{-2}t\,dt`.
+    """
     T_K = np.atleast_1d(np.asarray(T_K, dtype=float))
     a = splitting * V0_abs_K / (4 * T_K)  # y = a s with s = 2|V_z|/|V0|
     t_max = np.minimum(45.0, 90.0 * a)
@@ -220,7 +223,8 @@ def heat_capacity_fe(T, *, prefactor, V0, splitting=None, convention: str = "phy
     T
         Temperature(s).
     prefactor
-        :math:`\rho(x)n_jk_B` (heat capacity per gram, volume, ...; see :func:`~multiwell.tunneling.tables.fe_prefactor`).
+        :math:`\rho(x)n_jk_B` (heat capacity per gram, volume, ...;
+        see :func:`~multiwell.tunneling.tables.fe_prefactor`).
     V0
         The scale of :math:`G(V_z)` (Eq. 27); only :math:`|V_0|` enters.
     splitting
