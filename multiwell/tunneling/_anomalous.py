@@ -10,13 +10,15 @@ kernels as :mod:`multiwell.tunneling.field` at B = 0.
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 import pint
 
 from multiwell.errors import ParameterError
 from multiwell.geometry import complete
 from multiwell.tunneling._edge import _check_registry, energy_K
-from multiwell.tunneling._field_engine import gaps3, levels, plan, zero_field_invariants
+from multiwell.tunneling._field_engine import gaps3, gaps3_scaled, levels, plan, zero_field_invariants
 from multiwell.tunneling._sampling import (
     SAMPLERS,
     SOBOL_MAX,
@@ -183,9 +185,21 @@ def sample_anomalous(n: int, *, D_min, D_max, D0_min, D0_max, seed=None,
 
 
 # -- exact spectrum of the three-well Hamiltonian (Eq. 3, zero field): the field engine at zero flux -----------
+@cache
+def _three_wells():
+    """The geometry of Eq. 3 (built once: a Geometry is hashed on every lookup of the engine's caches)."""
+    return complete(3)
+
+
+@cache
+def _kernel():
+    """The engine's zero-field invariants of Eq. 3 (:func:`multiwell.tunneling._field_engine.zero_field_invariants`)."""
+    return zero_field_invariants(_three_wells())
+
+
 def _three_well_matrices(E: np.ndarray, D0: np.ndarray) -> np.ndarray:
     """Numeric (n, 3, 3) matrices of Eq. 3 at zero field: the field engine's pipeline matrix (a reference for tests)."""
-    p = plan(complete(3))
+    p = plan(_three_wells())
     E = np.asarray(E, dtype=float)
     D0 = np.broadcast_to(np.asarray(D0, dtype=float), E.shape[:1])
     M = p.matrix(*E.T, *([D0] * len(p.hopping_names)), *([0.0] * p.n_loops))
@@ -194,17 +208,17 @@ def _three_well_matrices(E: np.ndarray, D0: np.ndarray) -> np.ndarray:
 
 def _levels_K(E: np.ndarray, D0: np.ndarray) -> np.ndarray:
     """Ascending levels (n, 3) of Eq. 3 at zero field: the field engine's levels (Viète, ``to_numpy``) at zero flux."""
-    p = plan(complete(3))
+    p = plan(_three_wells())
     return levels(p, E, [D0] * len(p.hopping_names), np.zeros((E.shape[0], p.n_loops)))
 
 
 def _gaps_K(E: np.ndarray, D0: np.ndarray) -> np.ndarray:
     """Gaps (n, 2) above the ground level of Eq. 3 at zero field, cancellation-free (the field engine's ``gaps3``)."""
-    return gaps3(zero_field_invariants(complete(3)), E, D0)
+    return gaps3(_kernel(), E, D0)
 
 
-def _draw_plane_K(n: int, lo, hi, lo0, hi0, rng) -> tuple[np.ndarray, np.ndarray]:
-    r"""Draw n systems of Eq. 6: E (n, 3) on the plane :math:`\sum E_i=0` and :math:`D_0` (n,).
+def _draw_plane_K(n: int, lo, hi, lo0, hi0, rng) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    r"""Draw n systems of Eq. 6: ``(D, angle, D_0)``, E = D (cos(angle) u_1 + sin(angle) u_2) on the plane.
 
     The draws are those of :func:`multiwell.tunneling._field_engine.sample` (D, ψ, D_0, in this
     order): the angle of E in the plane is ψ/3 here, (ψ + 2πk)/3 there, a cyclic permutation of the
@@ -213,14 +227,20 @@ def _draw_plane_K(n: int, lo, hi, lo0, hi0, rng) -> tuple[np.ndarray, np.ndarray
     D = np.exp(np.log(lo) + np.log(hi / lo) * rng.random(n))
     psi = 2 * np.pi * rng.random(n)
     d0 = np.exp(np.log(lo0) + np.log(hi0 / lo0) * rng.random(n))
-    ang = psi / 3
-    E = D[:, None] * (np.cos(ang)[:, None] * _U1 + np.sin(ang)[:, None] * _U2)
-    return E, d0
+    return D, psi / 3, d0
 
 
-def _ensemble_gaps_K(n: int, lo, hi, lo0, hi0, rng) -> np.ndarray:
-    """Gaps (n, 2) of n systems drawn from Eq. 6 (:func:`_draw_plane_K`), by the engine's zero-field kernel."""
-    return _gaps_K(*_draw_plane_K(n, lo, hi, lo0, hi0, rng))
+def _ensemble_gaps_K(n: int, lo, hi, lo0, hi0, rng, upper: bool = True) -> np.ndarray:
+    r"""Gaps (n, 2) of n systems drawn from Eq. 6 (:func:`_draw_plane_K`), by the engine's zero-field kernel.
+
+    Without ``upper`` only the lowest gap, (n, 1).
+
+    With :math:`E=D(\cos a\,u_1+\sin a\,u_2)` the kernel's differences are
+    :math:`E_2-E_1=-\sqrt2D\cos a` and :math:`E_3-E_1=-\sqrt2D\cos(a-\pi/3)`, computed without E.
+    """
+    D, ang, d0 = _draw_plane_K(n, lo, hi, lo0, hi0, rng)
+    s = -np.sqrt(2.0) * D / d0
+    return gaps3_scaled(_kernel(), s * np.cos(ang), s * np.cos(ang - np.pi / 3), d0, upper)
 
 
 def three_well_levels(E, D_0) -> pint.Quantity:
@@ -321,7 +341,7 @@ def dos_anomalous(E, *, P_star, D_min, D_max, D0_min, D0_max) -> pint.Quantity:
 def _dos_chunk(task) -> np.ndarray:
     n, seed_seq, (lo, hi, lo0, hi0), edges_K, start = task
     rng = np.random.default_rng(seed_seq) if start is None else _Fixed(_sobol_points(3, seed_seq, start, n))
-    gaps = _ensemble_gaps_K(n, lo, hi, lo0, hi0, rng)
+    gaps = _ensemble_gaps_K(n, lo, hi, lo0, hi0, rng, upper=False)
     return np.histogram(gaps[:, 0], bins=edges_K)[0]
 
 

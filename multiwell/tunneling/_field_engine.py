@@ -112,16 +112,30 @@ def zero_field_invariants(geometry: Geometry):
 def gaps3(invariants, E: np.ndarray, D0: np.ndarray) -> np.ndarray:
     r"""Gaps :math:`(\mathcal E_1-\mathcal E_0, \mathcal E_2-\mathcal E_0)` (m, 2) of a 3-well system at zero flux.
 
-    ``invariants`` from :func:`zero_field_invariants`; E (m, 3), D0 (m,) the hopping scale. The gaps are
-    :func:`multiwell.numeric.spectral_gap`'s cancellation-free Viète form,
-    :math:`2\sqrt{3p}\sin(\theta/3)` and :math:`2\sqrt{3p}\sin(\pi/3+\theta/3)`,
-    :math:`\theta=\operatorname{atan2}(\sqrt\Delta, q)`, times :math:`D_0`.
+    ``invariants`` from :func:`zero_field_invariants`; E (m, 3), D0 (m,) the hopping scale.
     """
-    from multiwell.numeric._kernels import viete_gap
+    return gaps3_scaled(invariants, (E[:, 1] - E[:, 0]) / D0, (E[:, 2] - E[:, 0]) / D0, D0)
 
-    pqd = invariants((E[:, 1] - E[:, 0]) / D0, (E[:, 2] - E[:, 0]) / D0)
-    p, q, delta = pqd[:, 0], pqd[:, 1], pqd[:, 2]
-    return np.stack([viete_gap(p, q, delta, (0, 1)) * D0, viete_gap(p, q, delta, (0, 2)) * D0], axis=1)
+
+def gaps3_scaled(invariants, u: np.ndarray, v: np.ndarray, D0: np.ndarray, upper: bool = True) -> np.ndarray:
+    r"""Gaps (m, 2) from the scaled differences :math:`u=(E_2-E_1)/D_0`, :math:`v=(E_3-E_1)/D_0` ((m, 1): not upper).
+
+    :func:`multiwell.numeric.spectral_gap`'s cancellation-free Viète form (its ``viete_gap``, with the
+    square roots and the angle shared by the two gaps): :math:`2\sqrt{3p}\sin(\theta/3)` and
+    :math:`2\sqrt{3p}\sin(\pi/3+\theta/3)`, :math:`\theta=\operatorname{atan2}(\sqrt\Delta, q)`,
+    times :math:`D_0`; the second as :math:`2\sqrt{3p}(\tfrac{\sqrt3}{2}c+\tfrac12s)` with
+    :math:`s=\sin(\theta/3)\in[0,\sqrt3/2]`, :math:`c=\sqrt{1-s^2}\ge1/2` (two non-negative terms, one
+    sine fewer).
+    """
+    pqd = invariants(u, v)
+    r = 2.0 * np.sqrt(3.0 * np.maximum(pqd[:, 0], 0.0)) * D0
+    third = np.arctan2(np.sqrt(np.maximum(pqd[:, 2], 0.0)), pqd[:, 1]) / 3.0
+    s = np.sin(third)
+    out = np.empty((u.shape[0], 2 if upper else 1))
+    np.multiply(r, s, out=out[:, 0])
+    if upper:
+        np.multiply(r, 0.8660254037844386 * np.sqrt(1.0 - s * s) + 0.5 * s, out=out[:, 1])
+    return out
 
 
 def _bond_structure(H, phis):

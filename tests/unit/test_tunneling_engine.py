@@ -9,7 +9,7 @@ from numpy.testing import assert_allclose
 from multiwell.geometry import complete
 from multiwell.tunneling import _field_engine as engine
 from multiwell.tunneling import three_well_gaps, three_well_levels
-from multiwell.tunneling._anomalous import _draw_plane_K, _three_well_matrices
+from multiwell.tunneling._anomalous import _draw_plane_K, _ensemble_gaps_K, _three_well_matrices
 from multiwell.units import Q_
 
 EPS = np.finfo(float).eps
@@ -63,13 +63,18 @@ def test_zero_field_draws_are_the_field_engine_draws():
     # E_1 E_2 E_3 (the spectrum's invariants), so the same spectra up to a permutation of the wells
     root = np.random.SeedSequence(42)
     bounds = (0.1, 10.0, 5.0, 50.0)
-    E0, d0 = _draw_plane_K(engine.BLOCK, *bounds, np.random.default_rng(engine.block_seed(root, 3)))
+    D, ang, d0 = _draw_plane_K(engine.BLOCK, *bounds, np.random.default_rng(engine.block_seed(root, 3)))
+    u1, u2 = np.array([1.0, -1.0, 0.0]) / np.sqrt(2), np.array([1.0, 1.0, -2.0]) / np.sqrt(6)
+    E0 = D[:, None] * (np.cos(ang)[:, None] * u1 + np.sin(ang)[:, None] * u2)
     E1, d1, *_ = engine.sample(engine.BLOCK, engine.block_seed(root, 3), 3, bounds, (1.0, 1.0), "isotropic")
     assert_allclose(d0, d1, rtol=0)
     assert_allclose(np.linalg.norm(E0, axis=1), np.linalg.norm(E1, axis=1), rtol=1e-15)
     assert_allclose(np.prod(E0, axis=1), np.prod(E1, axis=1), rtol=1e-12, atol=1e-15 * 10.0**3)
     p = engine.plan(complete(3))
     lev = engine.levels(p, E1, [d1], np.zeros((E1.shape[0], p.n_loops)))
-    gaps = engine.gaps3(engine.zero_field_invariants(complete(3)), E0, d0)
     # level differences lose ulp(D_0)/gap; D/D_0 >= 2e-3 here
+    assert_allclose(engine.gaps3(engine.zero_field_invariants(complete(3)), E0, d0), lev[:, 1:] - lev[:, :1],
+                    rtol=1e-10)
+    # the Monte Carlo's own route to the gaps, from (D, angle) without E, draws the same spectra
+    gaps = _ensemble_gaps_K(engine.BLOCK, *bounds, np.random.default_rng(engine.block_seed(root, 3)))
     assert_allclose(gaps, lev[:, 1:] - lev[:, :1], rtol=1e-10)
