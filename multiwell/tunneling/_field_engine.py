@@ -20,6 +20,7 @@ from functools import lru_cache
 import numpy as np
 import sympy as sp
 
+from multiwell.errors import ParameterError
 from multiwell.geometry import Geometry
 from multiwell.hamiltonian import hamiltonian
 from multiwell.numeric import to_numpy
@@ -62,12 +63,18 @@ class Plan:
     bond_phase: np.ndarray  # (N, N, L) float: theta_ab = sum_l bond_phase[a, b, l] phi_l
 
 
+def pipeline_hamiltonian(geometry: Geometry):
+    """The engine's symbolic Hamiltonian: ``hamiltonian(geometry)`` with one flux symbol per independent loop (tree
+    gauge), and those symbols. Every numeric kernel of the engine, in a field or at zero field, is built from it."""
+    phis = [sp.Symbol(f"phi_{k}", real=True) for k in range(len(geometry.loops()))]
+    return hamiltonian(geometry, flux=phis if phis else None, gauge="tree"), phis
+
+
 @lru_cache(maxsize=16)
 def plan(geometry: Geometry) -> Plan:
     """Build (once per geometry and process) the batched numeric Hamiltonian and the geometric data."""
+    H, phis = pipeline_hamiltonian(geometry)
     loops = geometry.loops()
-    phis = [sp.Symbol(f"phi_{k}", real=True) for k in range(len(loops))]
-    H = hamiltonian(geometry, flux=phis if phis else None, gauge="tree")
     params = tuple(H.energies) + tuple(H.hoppings) + tuple(phis)
     matrix = to_numpy(H.matrix, params=params)
     levels = to_numpy(H, params=params) if geometry.n_wells == 3 else None
@@ -98,10 +105,8 @@ def zero_field_invariants(geometry: Geometry):
     from multiwell.numeric._invariants import _invariants3
 
     if geometry.n_wells != 3:
-        raise ValueError("zero_field_invariants: three wells only")  # pragma: no cover - internal use
-    loops = geometry.loops()
-    phis = [sp.Symbol(f"phi_{k}", real=True) for k in range(len(loops))]
-    H = hamiltonian(geometry, flux=phis if phis else None, gauge="tree")
+        raise ParameterError(f"geometry: expected three wells, got {geometry.n_wells}")  # pragma: no cover
+    H, phis = pipeline_hamiltonian(geometry)
     E1, E2, E3 = H.energies
     fixed = {**{ph: 0 for ph in phis}, **{t: 1 for t in H.hoppings}, E1: 0}
     inv = _invariants3(H.matrix.xreplace(fixed))
