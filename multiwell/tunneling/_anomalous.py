@@ -256,7 +256,7 @@ def three_well_levels(E, D_0) -> pint.Quantity:
     Notes
     -----
     :math:`H=\begin{pmatrix}E_1&D_0&D_0\\D_0&E_2&D_0\\D_0&D_0&E_3\end{pmatrix}` (Eq. 3), the
-    pipeline's ``hamiltonian(complete(3))`` at zero flux, as :func:`multiwell.tunneling.field` builds
+    pipeline's ``hamiltonian(complete(3))`` at zero flux, as :mod:`multiwell.tunneling.field` builds
     it; its levels by :func:`multiwell.numeric.to_numpy` (Viète's form, each level within a few ulp of
     :math:`\max|H_{ij}|`; it agrees with ``numpy.linalg.eigvalsh``). For small gaps use
     :func:`three_well_gaps`. Levels come back in the unit of ``D_0``.
