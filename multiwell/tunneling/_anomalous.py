@@ -51,14 +51,7 @@ __all__ = [
     "three_well_levels",
 ]
 
-ATS_GAP_FACTOR = float(np.sqrt(2.0 / 3.0))
-r"""Near-degenerate gap of Eq. 3 over :math:`D=\sqrt{\sum E_i^2}`: :math:`\Delta\mathcal E\to\sqrt{2/3}\,D`.
-
-At first order in :math:`E_i/D_0` the doublet at :math:`-D_0` is split by the projection of
-:math:`\mathrm{diag}(E_i)` on the plane orthogonal to (1,1,1), whose eigenvalues are
-:math:`\pm D/\sqrt6` (Eq. 13 prints :math:`D`). The :math:`1/E` density of states keeps its
-prefactor under this rescaling; only its cutoffs move to :math:`\sqrt{2/3}\,D_{min,max}`.
-"""
+ATS_GAP_FACTOR = float(np.sqrt(2.0 / 3.0))  # documented where it is public: multiwell.tunneling.distributions
 
 # orthonormal basis of the plane E_1 + E_2 + E_3 = 0
 _U1 = np.array([1.0, -1.0, 0.0]) / np.sqrt(2.0)

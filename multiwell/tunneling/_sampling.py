@@ -89,9 +89,7 @@ def _ordered(lo: float, hi: float, names: str) -> None:
 
 
 # -- quasi-Monte Carlo -----------------------------------------------------------------------------------------
-SAMPLERS = ("random", "sobol")
-"""Samplers of the Monte Carlo ensembles: ``"random"`` (pseudo-random, numpy's PCG64 from a SeedSequence) or
-``"sobol"`` (scrambled Sobol' points of :class:`scipy.stats.qmc.Sobol`; the error bar from independent scrambles)."""
+SAMPLERS = ("random", "sobol")  # documented where it is public: multiwell.tunneling.distributions
 
 SOBOL_MAX = 2**30
 """Points per Sobol' scramble (scipy's Sobol' engine has 30 bits)."""

@@ -40,8 +40,8 @@ import numpy as np
 import pint
 
 from multiwell.errors import ParameterError
+from multiwell.tunneling import _anomalous, _sampling
 from multiwell.tunneling._anomalous import (
-    ATS_GAP_FACTOR,
     _three_well_matrices,  # noqa: F401 - the engine's numeric matrix of Eq. 3, a reference for tests
     anomalous_distribution,
     anomalous_normalisation,
@@ -53,7 +53,6 @@ from multiwell.tunneling._anomalous import (
 )
 from multiwell.tunneling._edge import _check_registry, energy_K
 from multiwell.tunneling._sampling import (
-    SAMPLERS,
     _energy_power,
     _like,
     _ordered,
@@ -81,6 +80,20 @@ __all__ = [
     "three_well_gaps",
     "three_well_levels",
 ]
+
+# the public constants, bound here with their documentation (autodoc reads a constant's docstring in its module)
+ATS_GAP_FACTOR: float = _anomalous.ATS_GAP_FACTOR
+r"""Near-degenerate gap of Eq. 3 over :math:`D=\sqrt{\sum E_i^2}`: :math:`\Delta\mathcal E\to\sqrt{2/3}\,D`.
+
+At first order in :math:`E_i/D_0` the doublet at :math:`-D_0` is split by the projection of
+:math:`\mathrm{diag}(E_i)` on the plane orthogonal to (1,1,1), whose eigenvalues are
+:math:`\pm D/\sqrt6` (Eq. 13 prints :math:`D`). The :math:`1/E` density of states keeps its
+prefactor under this rescaling; only its cutoffs move to :math:`\sqrt{2/3}\,D_{min,max}`.
+"""
+
+SAMPLERS: tuple[str, ...] = _sampling.SAMPLERS
+"""Samplers of the Monte Carlo ensembles: ``"random"`` (pseudo-random, numpy's PCG64 from a SeedSequence) or
+``"sobol"`` (scrambled Sobol' points of :class:`scipy.stats.qmc.Sobol`; the error bar from independent scrambles)."""
 
 # -- the standard two-level distribution (Eq. 2) --------------------------------------------------------------
 def standard_distribution(Delta, Delta_0, *, P_bar, Delta0_min, Delta0_max, Delta_max=None) -> pint.Quantity:
