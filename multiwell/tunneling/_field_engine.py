@@ -20,11 +20,17 @@ from functools import lru_cache
 import numpy as np
 import sympy as sp
 
+from multiwell.errors import ParameterError
 from multiwell.geometry import Geometry
 from multiwell.hamiltonian import hamiltonian
 from multiwell.numeric import to_numpy
-from multiwell.tunneling._field_kernels import X_FROZEN, _fused3, _numba_kernel, numba_available
-from multiwell.tunneling.distributions import SOBOL_MAX, _sobol_points
+from multiwell.tunneling._field_kernels import (  # numba_available: engine.numba_available() in field.py
+    X_FROZEN,
+    _fused3,
+    _numba_kernel,
+    numba_available,  # noqa: F401
+)
+from multiwell.tunneling._sampling import SOBOL_MAX, _sobol_points
 
 __all__: list[str] = []
 
@@ -57,12 +63,18 @@ class Plan:
     bond_phase: np.ndarray  # (N, N, L) float: theta_ab = sum_l bond_phase[a, b, l] phi_l
 
 
+def pipeline_hamiltonian(geometry: Geometry):
+    """The engine's symbolic Hamiltonian: ``hamiltonian(geometry)`` with one flux symbol per independent loop (tree
+    gauge), and those symbols. Every numeric kernel of the engine, in a field or at zero field, is built from it."""
+    phis = [sp.Symbol(f"phi_{k}", real=True) for k in range(len(geometry.loops()))]
+    return hamiltonian(geometry, flux=phis if phis else None, gauge="tree"), phis
+
+
 @lru_cache(maxsize=16)
 def plan(geometry: Geometry) -> Plan:
     """Build (once per geometry and process) the batched numeric Hamiltonian and the geometric data."""
+    H, phis = pipeline_hamiltonian(geometry)
     loops = geometry.loops()
-    phis = [sp.Symbol(f"phi_{k}", real=True) for k in range(len(loops))]
-    H = hamiltonian(geometry, flux=phis if phis else None, gauge="tree")
     params = tuple(H.energies) + tuple(H.hoppings) + tuple(phis)
     matrix = to_numpy(H.matrix, params=params)
     levels = to_numpy(H, params=params) if geometry.n_wells == 3 else None
@@ -78,8 +90,61 @@ def plan(geometry: Geometry) -> Plan:
     )
 
 
+@lru_cache(maxsize=16)
+def zero_field_invariants(geometry: Geometry):
+    r"""The invariants :math:`(p, q, \Delta)` of a 3-well geometry's pipeline Hamiltonian at zero flux, as a function.
+
+    :func:`multiwell.numeric._invariants._invariants3` of the matrix of :func:`plan` (the one the field
+    observables use) with every flux 0 and every hopping 1: the spectrum is homogeneous of degree 1 in
+    (E, D_0) and depends on E only through the differences :math:`u=E_2-E_1`, :math:`v=E_3-E_1`, so
+    the returned function takes ``(u/D_0, v/D_0)`` and the gaps scale back with :math:`D_0`
+    (:func:`gaps3`). :math:`\Delta=p^3-q^2` comes with its :math:`O(D_0^6)` terms cancelled symbolically,
+    so near-degenerate gaps keep full relative precision. The polynomials are printed in Horner form in u:
+    numpy's ``x**3`` is a libm ``pow`` per element, ~40x a product.
+    """
+    from multiwell.numeric._invariants import _invariants3
+
+    if geometry.n_wells != 3:
+        raise ParameterError(f"geometry: expected three wells, got {geometry.n_wells}")  # pragma: no cover
+    H, phis = pipeline_hamiltonian(geometry)
+    E1, E2, E3 = H.energies
+    fixed = {**{ph: 0 for ph in phis}, **{t: 1 for t in H.hoppings}, E1: 0}
+    inv = _invariants3(H.matrix.xreplace(fixed))
+    exprs = [sp.horner(sp.expand(e.xreplace(fixed)), wrt=E2) for e in (inv.p, inv.q, inv.delta)]
+    return to_numpy(exprs, params=(E2, E3))
+
+
+def gaps3(invariants, E: np.ndarray, D0: np.ndarray) -> np.ndarray:
+    r"""Gaps :math:`(\mathcal E_1-\mathcal E_0, \mathcal E_2-\mathcal E_0)` (m, 2) of a 3-well system at zero flux.
+
+    ``invariants`` from :func:`zero_field_invariants`; E (m, 3), D0 (m,) the hopping scale.
+    """
+    return gaps3_scaled(invariants, (E[:, 1] - E[:, 0]) / D0, (E[:, 2] - E[:, 0]) / D0, D0)
+
+
+def gaps3_scaled(invariants, u: np.ndarray, v: np.ndarray, D0: np.ndarray, upper: bool = True) -> np.ndarray:
+    r"""Gaps (m, 2) from the scaled differences :math:`u=(E_2-E_1)/D_0`, :math:`v=(E_3-E_1)/D_0` ((m, 1): not upper).
+
+    :func:`multiwell.numeric.spectral_gap`'s cancellation-free Viète form (its ``viete_gap``, with the
+    square roots and the angle shared by the two gaps): :math:`2\sqrt{3p}\sin(\theta/3)` and
+    :math:`2\sqrt{3p}\sin(\pi/3+\theta/3)`, :math:`\theta=\operatorname{atan2}(\sqrt\Delta, q)`,
+    times :math:`D_0`; the second as :math:`2\sqrt{3p}(\tfrac{\sqrt3}{2}c+\tfrac12s)` with
+    :math:`s=\sin(\theta/3)\in[0,\sqrt3/2]`, :math:`c=\sqrt{1-s^2}\ge1/2` (two non-negative terms, one
+    sine fewer).
+    """
+    pqd = invariants(u, v)
+    r = 2.0 * np.sqrt(3.0 * np.maximum(pqd[:, 0], 0.0)) * D0
+    third = np.arctan2(np.sqrt(np.maximum(pqd[:, 2], 0.0)), pqd[:, 1]) / 3.0
+    s = np.sin(third)
+    out = np.empty((u.shape[0], 2 if upper else 1))
+    np.multiply(r, s, out=out[:, 0])
+    if upper:
+        np.multiply(r, 0.8660254037844386 * np.sqrt(1.0 - s * s) + 0.5 * s, out=out[:, 1])
+    return out
+
+
 def _bond_structure(H, phis):
-    r"""Read :math:`H_{ab}=s\,t\,e^{i\theta_{ab}}`, :math:`\theta_{ab}=\sum_\ell c_{ab\ell}\phi_\ell`, off the symbolic matrix.
+    r"""Read :math:`H_{ab}=s\,t\,e^{i\theta_{ab}}`, :math:`\theta_{ab}=\sum_\ell c_{ab\ell}\phi_\ell`, off the matrix.
 
     The compiled kernels build the matrix from these arrays; :func:`plan`'s caller checks them
     against the lambdified matrix (``tests``), so the two can never drift apart.
@@ -124,7 +189,7 @@ def sample(m: int, seed_seq, n_wells: int, bounds, area_bounds, electric: str, n
     r"""Draw m systems: energies (m, N), hopping scale D0 (m,), area (m,), field direction b (m, 3), probes.
 
     For N = 3 the first three draws (D, psi, D0) are those of
-    :func:`multiwell.tunneling.distributions._sample_invariants_K`, so a block has the same
+    :func:`multiwell.tunneling._anomalous._draw_plane_K`, so a block has the same
     (D, E_1 E_2 E_3, D_0) as the zero-field Monte Carlo of :mod:`multiwell.tunneling.thermal`
     with the same seed and blocks. With ``uniforms`` (m, :func:`sobol_dimension`), points of
     the unit cube (quasi-random), the same distributions come from one coordinate each:
@@ -261,7 +326,7 @@ def thermal_numpy(g, w, d, kappa, T_K, rate_power=1.0):
     dipoles; kappa (m,): omega Gamma / g_1^5 (0 for a static field); omega tau = kappa tanh(g_1/2T)^rate_power
     (+1: the coth rate, -1: the printed tanh rate of Eq. 15).
     """
-    m, N = g.shape
+    N = g.shape[1]
     out = np.zeros((3, T_K.size))
     iu, ju = np.triu_indices(N, 1)
     gap = g[:, ju] - g[:, iu]  # (m, P)
@@ -422,7 +487,8 @@ def reference_sums(task) -> dict:
             X = f[i] @ p.positions.T * (math.sqrt(s2) if task["dipole_mode"] == "charge" else 1.0 / p.rms_radius)
             for j, B in enumerate(task["B"]):
                 phis = task["flux_per_B"] * s2 * (p.loop_areas @ b[i]) * B
-                args = [E[i, k] for k in range(p.n_wells)] + [d0[i] * task["ratios"].get(name, 1.0) for name in p.hopping_names] + list(phis)
+                hops = [d0[i] * task["ratios"].get(name, 1.0) for name in p.hopping_names]
+                args = [E[i, k] for k in range(p.n_wells)] + hops + list(phis)
                 H = np.asarray(p.matrix(*args), dtype=complex)
                 lev, U = np.linalg.eigh(H)
                 g = lev - lev[0]
@@ -433,8 +499,8 @@ def reference_sums(task) -> dict:
                     out[j, 0, t] += rho @ (g / T) ** 2 - (rho @ (g / T)) ** 2
                     res = 0.0
                     for k in range(p.n_wells):
-                        for l in range(k + 1, p.n_wells):
-                            res += 2 * weights @ np.abs(M[:, k, l]) ** 2 * (rho[k] - rho[l]) / (g[l] - g[k])
+                        for kk in range(k + 1, p.n_wells):
+                            res += 2 * weights @ np.abs(M[:, k, kk]) ** 2 * (rho[k] - rho[kk]) / (g[kk] - g[k])
                     out[j, 1, t] += res
                     diag = np.einsum("ckk->ck", M).real
                     var = weights @ (diag**2 @ rho - (diag @ rho) ** 2)

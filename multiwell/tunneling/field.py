@@ -37,10 +37,11 @@ import pint
 
 from multiwell.errors import ParameterError, UnitError
 from multiwell.geometry import Geometry, complete
-from multiwell.units import Q_, as_quantity, e, flux_quantum, h, k_B, ureg
 from multiwell.tunneling import _field_engine as engine
+from multiwell.tunneling._anomalous import anomalous_normalisation
 from multiwell.tunneling._edge import _check_registry, angular_frequency, energy_K, energy_power_time_K, temperature_K
-from multiwell.tunneling.distributions import _check_sampler, _positive_count, _scramble_mean, _seed, anomalous_normalisation, run_chunks
+from multiwell.tunneling._sampling import _check_sampler, _positive_count, _scramble_mean, _seed, run_chunks
+from multiwell.units import Q_, as_quantity, e, flux_quantum, h, k_B, ureg
 
 __all__ = ["ELECTRIC_FIELDS", "FIELD_OBSERVABLES", "FieldEnsemble", "FieldObservables", "characteristic_field",
            "dos_in_field", "field_observables"]
@@ -154,7 +155,8 @@ class FieldEnsemble:
 
     def __post_init__(self):
         if not isinstance(self.geometry, Geometry) or self.geometry.n_wells < 2:
-            raise ParameterError(f"geometry: expected a multiwell Geometry with at least two wells, got {self.geometry!r}")
+            raise ParameterError("geometry: expected a multiwell Geometry with at least two wells, "
+                                 f"got {self.geometry!r}")
         lo, hi = float(energy_K(self.D_min, "D_min")), float(energy_K(self.D_max, "D_max"))
         lo0, hi0 = float(energy_K(self.D0_min, "D0_min")), float(energy_K(self.D0_max, "D0_max"))
         if not (hi > lo and hi0 > lo0):
@@ -185,7 +187,8 @@ class FieldEnsemble:
         names = set(self.geometry.hopping_names)
         for name, ratio in dict(self.hopping_ratios).items():
             if name not in names or not (isinstance(ratio, int | float) and ratio > 0):
-                raise ParameterError(f"hopping_ratios: expected positive ratios for {sorted(names)}, got {name!r}: {ratio!r}")
+                raise ParameterError(f"hopping_ratios: expected positive ratios for {sorted(names)}, "
+                                     f"got {name!r}: {ratio!r}")
 
     # unitless views for the engine
     def _bounds(self):
@@ -294,7 +297,7 @@ def _tasks(ens: FieldEnsemble, B_T, T_K, n, chunk_size, seed, backend, method, e
 def field_observables(T, B, *, ensemble: FieldEnsemble | None = None, n: int = 10**5, chunk_size: int = 2**16,
                       seed=None, client=None, backend: str = "auto", method: str = "auto",
                       observables=FIELD_OBSERVABLES, sampler: str = "random", scrambles: int = 16) -> FieldObservables:
-    r"""Return :math:`C(T,B)`, :math:`\Delta\epsilon'/\epsilon'(T,B)` and :math:`\delta\epsilon'/\epsilon'` of an ensemble.
+    r"""Return :math:`C(T,B)`, :math:`\Delta\epsilon'/\epsilon'(T,B)`, :math:`\delta\epsilon'/\epsilon'` of an ensemble.
 
     Parameters
     ----------
@@ -346,8 +349,9 @@ def field_observables(T, B, *, ensemble: FieldEnsemble | None = None, n: int = 1
         \chi_{RES}=\sum_{k<l}2\,\overline{|\hat f\cdot\mathbf p_{kl}|^2}\,\frac{\rho_k-\rho_l}{g_l-g_k},
 
     .. math::
-        \chi_{REL}=\frac{\beta\,\overline{\langle(\hat f\cdot\mathbf p)_{kk}^2\rangle-\langle(\hat f\cdot\mathbf p)_{kk}\rangle^2}}
-        {1+\omega^2\tau^2},\qquad \tau^{-1}=\frac{E^5}{\Gamma}\coth\frac{E}{2k_BT},\ E=g_1,
+        \chi_{REL}=\frac{\beta\,\overline{\langle(\hat f\cdot\mathbf p)_{kk}^2\rangle
+        -\langle(\hat f\cdot\mathbf p)_{kk}\rangle^2}}{1+\omega^2\tau^2},
+        \qquad \tau^{-1}=\frac{E^5}{\Gamma}\coth\frac{E}{2k_BT},\ E=g_1,
 
     with :math:`\langle\cdot\rangle` the thermal average over levels and the bar the average over
     the probe direction :math:`\hat f` (``electric_field``). For two levels these are Eq. 8's
