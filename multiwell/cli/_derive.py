@@ -131,7 +131,7 @@ def _cmd_derive(args) -> int:
 
 def _print_series(H, small, args) -> None:
     """The series of every level, then the two-level parameters of each doublet, one compact line each."""
-    from multiwell.limits._core import _level_multiplicities, effective_two_level, eigenvalue_series
+    from multiwell.limits._series import _level_multiplicities, effective_two_level, eigenvalue_series
 
     names = ", ".join(map(str, small))
     print(f"\nSeries in {names} to order {args.order} (levels ranked by their unperturbed energy at a generic point):")

@@ -47,7 +47,7 @@ Examples
 """
 
 
-from multiwell.limits._core import (
+from multiwell.limits._series import (
     effective_hamiltonian,
     effective_two_level,
     eigenvalue_series,

@@ -25,7 +25,7 @@ from multiwell import (
     square,
     tetrahedron,
 )
-from multiwell.limits import _basis, _core, _truncation, unperturbed_levels
+from multiwell.limits import _basis, _series, _truncation, unperturbed_levels
 from multiwell.numeric import to_mpmath
 
 DPS = 50
@@ -244,11 +244,11 @@ def test_exact_and_symbolic_engines_agree(geometry, order):
     H = hamiltonian(geometry)
     small = list(H.energies)
     exact = eigenvalue_series(H, small=small, order=order)
-    assert _core._problem(H, small).exact
-    problem = _core._problem(H, small, exact=False)
+    assert _series._problem(H, small).exact
+    problem = _series._problem(H, small, exact=False)
     keep = _truncation._orders(small, order)[1]
     symbolic = [x for b in range(len(problem.groups)) for x in problem.level_eigenvalues(b, keep)]
-    _core._CACHE.clear()
+    _series._CACHE.clear()
     values = values_for(sp.Matrix(H.matrix))
     for a, b in zip(exact, symbolic, strict=True):
         d = (a - b).xreplace({k: sp.Float(v, 40) for k, v in values.items()}).evalf(40)

@@ -24,7 +24,7 @@ import pytest
 import sympy as sp
 
 from multiwell import Geometry, complete, eigenvalue_series, hamiltonian, ring
-from multiwell.limits import _core, _truncation
+from multiwell.limits import _series, _truncation
 from multiwell.numeric import to_mpmath
 
 phi = sp.Symbol("phi", real=True)
@@ -63,10 +63,10 @@ def test_readable_form_equals_the_symbolic_engine_at_random_points(geometry):
     new = eigenvalue_series(H, small=small, order=2)
     for x in new:
         assert_readable(x, 100)
-    problem = _core._problem(H, small, exact=False)
+    problem = _series._problem(H, small, exact=False)
     keep = _truncation._orders(small, 2)[1]
     old = [x for b in range(len(problem.groups)) for x in problem.level_eigenvalues(b, keep)]
-    _core._CACHE.clear()
+    _series._CACHE.clear()
     for seed in range(3):
         point = random_point(H.matrix.free_symbols, seed)
         for a, b in zip(new, old, strict=True):

@@ -1,4 +1,5 @@
-"""The implementation behind :mod:`multiwell.limits` (its docstring says what it computes)."""
+"""The public functions of :mod:`multiwell.limits`: eigenvalue series, effective Hamiltonians of a near-degenerate
+subspace (quasi-degenerate perturbation theory), the unperturbed levels and `reduce`."""
 
 from __future__ import annotations
 
