@@ -25,9 +25,9 @@ from scipy.optimize import curve_fit
 
 from multiwell._validate import as_expr, finite_float, real_array
 from multiwell.errors import ParameterError
-from multiwell.units import Q_, as_quantity, k_B
 from multiwell.tunneling._edge import dimensionless, energy_K
 from multiwell.tunneling.tables import table_rows
+from multiwell.units import Q_, as_quantity, k_B
 
 __all__ = [
     "PERCOLATION_2D",

@@ -44,9 +44,9 @@ from scipy.optimize import minimize_scalar
 
 from multiwell._validate import finite_float
 from multiwell.errors import ParameterError
-from multiwell.units import Q_
 from multiwell.tunneling._edge import angular_frequency, dimensionless, energy_K, energy_power_time_K, temperature_K
 from multiwell.tunneling.tables import table_parameters
+from multiwell.units import Q_
 
 __all__ = [
     "ATS_FORMS",
@@ -100,9 +100,10 @@ def _res_2ls_integral(T_K, d0min_K, d0max_K):
 
 
 def _tau_integral(u, a):
-    r"""Closed form of the τ integral: :math:`\mathrm{Re}[2b\,\mathrm{artanh}(s/b)]-2s`, :math:`b=\sqrt{1+ia}`, :math:`s=\tanh u`.
+    r"""Closed form of the τ integral: :math:`\mathrm{Re}[2b\,\mathrm{artanh}(s/b)]-2s`.
 
-    At a = 0 (b = 1) it is :math:`2u-2\tanh u` exactly (no artanh of a rounded 1).
+    Here :math:`b=\sqrt{1+ia}`, :math:`s=\tanh u`. At a = 0 (b = 1) it is :math:`2u-2\tanh u` exactly
+    (no artanh of a rounded 1).
     """
     s = np.tanh(u)
     a = np.broadcast_to(a, np.shape(u))
@@ -250,7 +251,8 @@ def dielectric_ats(T, *, A, D_min, Gamma, omega, form: str = "derived", rate: st
         \frac{\Delta\epsilon'}{\epsilon'}\Big|_{AREL}=w\,A\,a\int_1^\infty\frac{dy}{y}\frac{\cosh^{-2}(ay)}{1+\omega^2\tau_{Amax}^2}
 
     with :math:`a=D_{min}/2k_BT`, :math:`\tau_{Amax}^{-1}=D^5\coth(D/2k_BT)/\Gamma` (``tanh`` as printed
-    with ``rate="tanh"``), :math:`D=D_{min}y` (Eqs. 14, 15) and :math:`w=1/2` as printed (``form="printed"``). For an effective two-level system of gap E with
+    with ``rate="tanh"``), :math:`D=D_{min}y` (Eqs. 14, 15) and :math:`w=1/2` as printed (``form="printed"``).
+    For an effective two-level system of gap E with
     :math:`g=2\pi\tilde P^*/E`, :math:`-\partial^2f/\partial F^2` gives a resonant part
     :math:`\propto\tanh(E/2k_BT)/E` and a relaxational part :math:`\propto\cosh^{-2}(E/2k_BT)/2k_BT` with
     the *same* dipole factor, so whatever the dipole convention the two weights are equal:

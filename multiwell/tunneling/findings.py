@@ -20,11 +20,20 @@ from functools import lru_cache
 import numpy as np
 import sympy as sp
 
-from multiwell.units import Q_, k_B as k_B_SI
 from multiwell.tunneling.composition import PERCOLATION_2D, PERCOLATION_3D, fractal_exponent
-from multiwell.tunneling.dielectric import _C_RES, _ats_c1, _rel_2ls_integral, _rel_ats_integral, _rel_constant, _res_2ls_integral, _res_ats_integral
+from multiwell.tunneling.dielectric import (
+    _C_RES,
+    _ats_c1,
+    _rel_2ls_integral,
+    _rel_ats_integral,
+    _rel_constant,
+    _res_2ls_integral,
+    _res_ats_integral,
+)
 from multiwell.tunneling.standard_model import orientation_average, relaxational_slope, resonant_slope
 from multiwell.tunneling.thermal import derive_heat_capacity_ats, heat_capacity_fe
+from multiwell.units import Q_
+from multiwell.units import k_B as k_B_SI
 
 __all__ = ["derived_forms", "paper_findings"]
 
@@ -71,14 +80,15 @@ def _eq8():
         ("Delta >= 0, as Eq. 8's weights are printed",
          "weights 2Pp^2/3 and Pp^2/3: Pbar = A eps0 eps_r/p0^2, twice the other reading"),
     )
-    return {"readings": readings, "default_reading": readings[0][0],
-            "assumption": "dielectric_2ls takes A as the fitted coefficient of the printed weights, so the curves "
-                          "do not depend on the reading; standard_distribution and dos_standard take both signs"} | _rec(
+    assumption = ("dielectric_2ls takes A as the fitted coefficient of the printed weights, so the curves "
+                  "do not depend on the reading; standard_distribution and dos_standard take both signs")
+    return {"readings": readings, "default_reading": readings[0][0], "assumption": assumption} | _rec(
         "8", "2LS dielectric response (RES + REL)",
         sp.Matrix([2 * P_bar * p0**2 / (3 * eps0 * eps_r), P_bar * p0**2 / (3 * eps0 * eps_r)]),
         sp.Matrix([res, rel]),
         AGREES_UP_TO if ok else DIFFERS,
-        "per system -d2f/dF2 = 2p^2 Delta_0^2/E^3 tanh(E/2kT) + p^2 Delta^2/(E^2 kT) sech^2 (checked at an exact point); "
+        "per system -d2f/dF2 = 2p^2 Delta_0^2/E^3 tanh(E/2kT) + p^2 Delta^2/(E^2 kT) sech^2 "
+        "(checked at an exact point); "
         "averaged with Eq. 2 over Delta >= 0 and orientations (<cos^2> = 1/3), changing variables to (z, tau) with "
         "tau/tau_min = E^2/Delta_0^2, gives exactly the printed weights 2Pp^2/3 and Pp^2/3. With both signs of Delta "
         "(as Eq. 17's g = 2P implies) both weights double; the printed RES integral stops at E = Delta_0max "
@@ -92,7 +102,8 @@ def _eq9():
     golden = sp.simplify((n_occ + 1 + n_occ - sp.coth(E / (2 * k_B * T))).rewrite(sp.exp))
     printed = E * Delta_0**2 / gamma * sp.tanh(E / (2 * k_B * T))
     derived = E * Delta_0**2 / gamma * sp.coth(E / (2 * k_B * T))
-    return {"assumption": "a one-phonon (direct) process; the E Delta_0^2 law of the standard model taken as given"} | _rec(
+    assumption = "a one-phonon (direct) process; the E Delta_0^2 law of the standard model taken as given"
+    return {"assumption": assumption} | _rec(
         "9", "2LS relaxation rate", printed, derived, DIFFERS if golden == 0 else NOT_CHECKED,
         "the one-phonon rate is W(E)[(n+1) + n] with n = 1/(e^{E/kT}-1); (n+1)+n = coth(E/2kT) (SymPy: "
         f"difference {golden}). The print has tanh, which makes the rate fall with T; the library's "
@@ -155,7 +166,8 @@ def _eq12():
         "P/Delta_0, -(1/2) ln(omega tau_min) from the tau integral, tau_min ~ E^-3); "
         f"slopes per e-fold from the Eq. 8 integral (A = 1): {slope:.3f} at omega = 2pi kHz "
         f"(omega tau_min << 1 << omega tau_max; derived: A ln(2kT/(gamma omega)^(1/3)) + A c_REL, "
-        f"c_REL = {_rel_constant('tanh'):.4f} for tanh), {slope0:.3f} at omega = 0 (derived: (2A/3) ln(2kT/Delta0min) + const); "
+        f"c_REL = {_rel_constant('tanh'):.4f} for tanh), {slope0:.3f} at omega = 0 "
+        "(derived: (2A/3) ln(2kT/Delta0min) + const); "
         "printed 1/3. Only slope A makes S_+ = -2A/3 + A = A/3 = S, the paper's own T > T0 slope",
         derived_slope * A * (sp.log(2 * k_B * T / (gamma * omega) ** sp.Rational(1, 3)) + sp.Symbol("c_REL")),
     )
@@ -303,7 +315,8 @@ def _eq25():
     printed = 2 * P_star / E
     derived = 2 * sp.pi * P_tilde / E
     return _rec("25", "ATS density of states", printed, derived, DIFFERS,
-                "from Eq. 6 (see Eq. 17): 2 pi P*/(D D0) integrated over D0 gives 2 pi P~*/E, P~* = P* ln(D0max/D0min). "
+                "from Eq. 6 (see Eq. 17): 2 pi P*/(D D0) integrated over D0 gives 2 pi P~*/E, "
+                "P~* = P* ln(D0max/D0min). "
                 "The print drops pi and the logarithm; Eq. 26's prefactor 2 pi P~* k_B follows from Eq. 17, not Eq. 25",
                 derived)
 
@@ -325,7 +338,8 @@ def _eq26():
         "26", "ATS heat capacity closed form", printed, derived.subs(g0, B / k_B), AGREES if same else DIFFERS,
                 "derived from Eq. 24 with g = g0/E above D_min: antiderivative x tanh x - ln cosh x, value ln 2 at "
                 "infinity; B_ATS = k_B g0 = 2 pi P~* k_B with Eq. 17's g0 (Eq. 25's would give 2 P* k_B). The printed "
-                "B_ATS = 2 pi P~* k_B n_ATS rho counts the concentration twice if P~* already contains x_ATS (Sec. III)")
+                "B_ATS = 2 pi P~* k_B n_ATS rho counts the concentration twice if P~* already contains x_ATS "
+                "(Sec. III)")
 
 
 def _eq27():
@@ -335,8 +349,8 @@ def _eq27():
     ok = total == 1
     return _rec("27", "Fe3+ distribution G(Vz)", G, total, AGREES if ok else DIFFERS,
                 f"integral over the stated domain V_z in (-oo, 0] with V_0 < 0: {total} (G <= 0 everywhere). "
-                "Corrected: 4 V_z^2/|V_0|^3 exp(-2V_z/V_0), a gamma distribution of |V_z| (shape 3, scale |V_0|/2, mode "
-                "|V_0|), not a Poisson distribution",
+                "Corrected: 4 V_z^2/|V_0|^3 exp(-2V_z/V_0), a gamma distribution of |V_z| "
+                "(shape 3, scale |V_0|/2, mode |V_0|), not a Poisson distribution",
                 corrected)
 
 
@@ -380,7 +394,8 @@ def _eq29():
         "29", "Fe3+ free energy", printed, Z, AGREES if same else DIFFERS,
                 "levels E_1,2 = -+(5/4)|V_z| give Z = 2cosh(5|V_z|/4kT) = 2cosh(E/2kT) with E = (5/2)|V_z| (the gap), "
                 "not E = (5/4)|V_z| as stated; heat_capacity_fe follows the levels (gap 5/2 |V_z|), "
-                "convention='printed' the printed E (with which Table II was fitted). (For H = V_z s_z S_z with s = 1/2, S = 5/2 the levels are "
+                "convention='printed' the printed E (with which Table II was fitted). "
+                "(For H = V_z s_z S_z with s = 1/2, S = 5/2 the levels are "
                 "V_z m_s m_S, so +-5/4|V_z| are the extreme levels, not the two lowest)",
                 2 * sp.cosh(sp.Rational(5, 4) * u / (k_B * T)))
 
@@ -426,7 +441,8 @@ def _records() -> tuple:
                 _eq20, _eq24, _eq25, _eq26, _eq27, _eq28, _eq29, _eq30, _eq32]
     out = [b() for b in builders]
     out.append(_rec("31", "total heat capacity", None, None, NOT_CHECKED,
-                    "the model: a sum of independent contributions (thermal.heat_capacity implements it with Table II)"))
+                    "the model: a sum of independent contributions "
+                    "(thermal.heat_capacity implements it with Table II)"))
     return tuple(out)
 
 

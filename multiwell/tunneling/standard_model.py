@@ -105,7 +105,10 @@ def sech2_moment(s) -> sp.Expr:
 
 
 def _sech2_integral(expr: sp.Expr, x: sp.Symbol) -> sp.Expr:
-    r""":math:`\int_0^\infty` expr dx for expr = (polynomial in x) :math:`\times\cosh^{-2}x`, by :func:`sech2_moment`."""
+    r""":math:`\int_0^\infty` expr dx for expr = (polynomial in x) :math:`\times\cosh^{-2}x`.
+
+    Term by term with :func:`sech2_moment`.
+    """
     expr = sp.expand(expr.subs(sp.tanh(x) ** 2, 1 - 1 / sp.cosh(x) ** 2))  # the derivative of tanh
     core = sp.expand(sp.powsimp(expr * sp.cosh(x) ** 2))
     if core.has(sp.cosh, sp.sinh, sp.tanh, sp.sech, sp.exp):
@@ -116,7 +119,8 @@ def _sech2_integral(expr: sp.Expr, x: sp.Symbol) -> sp.Expr:
 
 def density_of_states(P: sp.Expr, *, E: sp.Symbol = E, Delta: sp.Symbol = Delta, Delta_0: sp.Symbol = Delta_0,
                       Delta_0_min: sp.Expr | None = None, both_signs: bool = False) -> sp.Expr:
-    r"""The density of states :math:`g(E)=\int d\Delta\,d\Delta_0\,P(\Delta,\Delta_0)\,\delta(E-\sqrt{\Delta^2+\Delta_0^2})`.
+    r"""The density of states
+    :math:`g(E)=\int d\Delta\,d\Delta_0\,P(\Delta,\Delta_0)\,\delta(E-\sqrt{\Delta^2+\Delta_0^2})`.
 
     With :math:`\Delta_0 = Eu`, :math:`\Delta=E\sqrt{1-u^2}` (so
     :math:`d\Delta\,d\Delta_0 = E\,dE\,du/\sqrt{1-u^2}`),
@@ -199,7 +203,10 @@ def dipole_susceptibility(*, p: sp.Expr = p_0, theta: sp.Symbol = _theta) -> tup
 
 
 def _standard_weight() -> sp.Expr:
-    r"""The standard distribution :math:`\bar P/\Delta_0` with its Jacobian, in :math:`(E, u=\Delta_0/E)`, :math:`\Delta\ge0`."""
+    r"""The standard distribution :math:`\bar P/\Delta_0` with its Jacobian.
+
+    In :math:`(E, u=\Delta_0/E)`, :math:`\Delta\ge0`.
+    """
     return (P_bar / Delta_0).subs(Delta_0, E * _u) * E / sp.sqrt(1 - _u**2)
 
 

@@ -38,8 +38,8 @@ from multiwell.errors import ParameterError
 from multiwell.units import Q_, as_quantity, k_B
 
 __all__ = [
-    "TABLE_I_FIXED",
     "TABLE_II_FIXED",
+    "TABLE_I_FIXED",
     "fe_prefactor",
     "molar_mass_k_si",
     "table_parameters",
@@ -104,7 +104,8 @@ def molar_mass_k_si(x: float) -> pint.Quantity:
     >>> round(molar_mass_k_si(0.0).m_as("g/mol"), 2)
     60.08
     """
-    if isinstance(x, str | bytes | bool) or not isinstance(x, int | float | np.integer | np.floating) or not 0 <= x <= 1:
+    if (isinstance(x, str | bytes | bool) or not isinstance(x, int | float | np.integer | np.floating)
+            or not 0 <= x <= 1):
         raise ParameterError(f"x: expected a molar fraction in [0, 1], got {x!r}")
     return (1 - x) * Q_(60.0843, "g/mol") + x * Q_(94.196, "g/mol")
 

@@ -5,7 +5,7 @@ import sympy as sp
 from hypothesis import given
 from hypothesis import strategies as st
 
-from multiwell import Geometry, Q_, hamiltonian, ureg
+from multiwell import Q_, Geometry, hamiltonian, ureg
 from multiwell.strategies import gauge_phases, geometries, parameter_values, permutations_of
 from multiwell.units import Phi_0
 
@@ -30,7 +30,8 @@ def test_spectrum_gauge_invariant(g, data):
     values = data.draw(parameter_values(H))
     reference = H.eigvalsh(values)
     for gauge in ("landau", "tree"):
-        np.testing.assert_allclose(hamiltonian(g, flux=phi, gauge=gauge).eigvalsh(values), reference, atol=SPECTRUM_ATOL)
+        np.testing.assert_allclose(hamiltonian(g, flux=phi, gauge=gauge).eigvalsh(values), reference,
+                                   atol=SPECTRUM_ATOL)
     origin = data.draw(st.tuples(st.integers(-9, 9), st.integers(-9, 9)))
     moved = hamiltonian(g, flux=phi, origin=origin)
     np.testing.assert_allclose(moved.eigvalsh(values), reference, atol=SPECTRUM_ATOL)
@@ -78,10 +79,10 @@ def test_relabelling_keeps_spectrum(g, data):
     H = hamiltonian(g, flux=phi if g.hull_area() != 0 else None)
     values = data.draw(parameter_values(H))
     perm = data.draw(permutations_of(g.n_wells))
-    # relabel the geometry, then give each well its old energy under its new name
+    # relabel the geometry, then give each well its old energy (its label, hence E_label, moves with it)
     G = hamiltonian(g.relabelled(perm), flux=phi if g.hull_area() != 0 else None)
     moved = {s: v for s, v in values.items() if not s.name.startswith("E_")}
-    for k, p in enumerate(perm):
-        moved[sp.Symbol(f"E_{g.labels[k]}", real=True)] = values[sp.Symbol(f"E_{g.labels[k]}", real=True)]
+    for label in g.labels:
+        moved[sp.Symbol(f"E_{label}", real=True)] = values[sp.Symbol(f"E_{label}", real=True)]
     np.testing.assert_allclose(G.eigvalsh(moved), H.eigvalsh(values), atol=SPECTRUM_ATOL)
     np.testing.assert_allclose(H.permuted(perm).eigvalsh(values), H.eigvalsh(values), atol=SPECTRUM_ATOL)

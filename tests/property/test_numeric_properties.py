@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import mpmath
 import numpy as np
 import sympy as sp
 from hypothesis import given
@@ -34,7 +33,8 @@ def test_numpy_and_mpmath_backends_agree(e1, e2, e3, d, ph):
     np.testing.assert_allclose(M3(*vals), np.array(M3_MP(*vals).tolist(), dtype=complex), rtol=4e-16, atol=1e-300)
     # spectrum: same Viete formula at 40 digits; float64 absolute error: tens of ulp of the spectral radius
     scale = max(abs(e1), abs(e2), abs(e3), d)
-    np.testing.assert_allclose(F3(*vals), np.array(F3_MP(*vals).tolist(), dtype=float), rtol=0, atol=1e-14 * scale)  # ~50 ulp
+    np.testing.assert_allclose(F3(*vals), np.array(F3_MP(*vals).tolist(), dtype=float),
+                               rtol=0, atol=1e-14 * scale)  # ~50 ulp
 
 
 @given(geometries(max_wells=4), st.data())

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from multiwell import ParameterError, Q_, UnitError, complete, double_well, hamiltonian, square, ureg
+from multiwell import Q_, ParameterError, UnitError, complete, double_well, hamiltonian, square, ureg
 from multiwell.cluster import (
     U,
     cluster_basis,
@@ -75,7 +75,8 @@ def fock_two_particles(h1, h2, Uc):
     return M
 
 
-@pytest.mark.parametrize("single", [paper_two_level(), hamiltonian(complete(3), flux=phi)], ids=["2-well", "3-well-flux"])
+@pytest.mark.parametrize("single", [paper_two_level(), hamiltonian(complete(3), flux=phi)],
+                         ids=["2-well", "3-well-flux"])
 def test_two_particles_match_kronecker_construction(single):
     H = cluster_hamiltonian(single, 2, distinct=True)
     own = [s for s in single.symbols if s not in single.fluxes]
@@ -90,7 +91,7 @@ def test_basis_order_is_lexicographic():
     assert basis == sorted(basis) and len(basis) == 27
     assert basis[coherent_index(single, 3, 1)] == ("2", "2", "2")
     H = cluster_hamiltonian(single, 3)
-    E_1, E_2, E_3 = sp.symbols("E_1:4", real=True)
+    E_1, _E_2, E_3 = sp.symbols("E_1:4", real=True)
     k = basis.index(("1", "3", "1"))  # two particles in well 1: one pair
     assert sp.expand(H.matrix[k, k] - (2 * E_1 + E_3 - U)) == 0
 
@@ -135,7 +136,8 @@ def test_sparse_equals_symbolic_at_numbers():
     E_1, E_2, E_3 = sp.symbols("E_1:4", real=True)
     values = {E_1: 0.3, E_2: -0.7, E_3: 0.1, D_0: 0.45, phi: 0.9, U: 1.3}
     H = cluster_hamiltonian(single, 3)
-    dense = np.array(H.matrix.xreplace({k: sp.Float(v, 20) for k, v in values.items()}).evalf(17).tolist(), dtype=complex)
+    exact = H.matrix.xreplace({k: sp.Float(v, 20) for k, v in values.items()})
+    dense = np.array(exact.evalf(17).tolist(), dtype=complex)
     np.testing.assert_allclose(cluster_sparse(single, 3, values=values).toarray(), dense, atol=1e-14)  # roundoff only
 
 
@@ -256,8 +258,9 @@ def test_perturbative_and_exact_agree_as_hopping_vanishes(single, N, expected_sl
 def test_scaling_exponents_of_exact_coupling():
     single = symmetric_two_level()
     for N in (2, 3, 4):
-        assert scaling_exponent(single, N, parameter=Delta_0, values={Delta_0: 0.01, U: 1.0}) == pytest.approx(N, abs=0.01)
-        assert scaling_exponent(single, N, parameter=U, values={Delta_0: 0.01, U: 1.0}) == pytest.approx(1 - N, abs=0.01)
+        values = {Delta_0: 0.01, U: 1.0}
+        assert scaling_exponent(single, N, parameter=Delta_0, values=values) == pytest.approx(N, abs=0.01)
+        assert scaling_exponent(single, N, parameter=U, values=values) == pytest.approx(1 - N, abs=0.01)
 
 
 def test_effective_flux_is_n_phi_plus_sign():
@@ -294,7 +297,8 @@ def test_composite_parameter_is_eq43():
     a0 = Q_(0.529177210903, "angstrom")  # CODATA Bohr radius, typed here as an independent value
     for N in (1, 25, 600):
         got = composite_parameter(N, Q_(1, "mK"))
-        assert got.m_as("K*angstrom**2") == pytest.approx(8 * N**3 * 1e-3 * a0.m**2, rel=1e-8)  # pint's CODATA a_0 differs in the 9th digit
+        # pint's CODATA a_0 differs in the 9th digit
+        assert got.m_as("K*angstrom**2") == pytest.approx(8 * N**3 * 1e-3 * a0.m**2, rel=1e-8)
         assert cluster_size(got, Q_(1, "mK")) == pytest.approx(N, rel=1e-12)
     assert renormalised_charge(4, Q_(1, "e")).m_as("e") == pytest.approx(4)
     assert renormalised_area(3).m_as("angstrom**2") == pytest.approx(12 * a0.m**2, rel=1e-8)

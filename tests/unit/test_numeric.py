@@ -20,7 +20,13 @@ import sympy as sp
 from multiwell import Q_, complete, double_well, hamiltonian, ring, square
 from multiwell.errors import ParameterError, UnitError
 from multiwell.numeric import (
-    RTOL_FLOAT64, spectral_gap, to_c, to_mpmath, to_numpy, to_source, with_units,
+    RTOL_FLOAT64,
+    spectral_gap,
+    to_c,
+    to_mpmath,
+    to_numpy,
+    to_source,
+    with_units,
 )
 from multiwell.units import kelvin_to_energy
 
@@ -103,7 +109,7 @@ def test_ten_thousand_term_sum_does_not_hit_the_recursion_limit():
     assert len(big.args) > 5000  # plain lambdify's source fails to compile here
     f = to_numpy(big, params=xs)
     point = [sp.Rational(k + 1, 7) for k in range(40)]
-    exact = big.xreplace(dict(zip(xs, point)))
+    exact = big.xreplace(dict(zip(xs, point, strict=True)))
     assert f(*[float(p) for p in point]) == pytest.approx(float(exact), rel=1e-12)
 
 
@@ -141,7 +147,7 @@ def test_spectrum_method_is_automatic_and_inspectable(H, method):
     assert f.method == method
     vals = np.random.default_rng(5).uniform(0.2, 1.0, (len(H.symbols), 6))
     got = f(*vals)
-    ref = np.array([mp_eigs(mpmath.matrix(np.asarray(H.numeric(dict(zip(H.symbols, v)))).tolist()))
+    ref = np.array([mp_eigs(mpmath.matrix(np.asarray(H.numeric(dict(zip(H.symbols, v, strict=True)))).tolist()))
                     for v in vals.T], dtype=float)
     np.testing.assert_allclose(got, ref, rtol=0, atol=1e-13)  # a few ulp of a spectral radius ~ 3
 
@@ -215,7 +221,7 @@ def test_gap_for_more_levels_uses_eigvalsh_and_says_so():
     g = spectral_gap(H, levels=(0, 3))
     assert g.method == "eigvalsh" and "eigvalsh" in g.precision
     vals = [0.1, -0.2, 0.3, 0.05, 1.0, 0.3]
-    ev = np.linalg.eigvalsh(H.numeric(dict(zip(H.symbols, vals))))
+    ev = np.linalg.eigvalsh(H.numeric(dict(zip(H.symbols, vals, strict=True))))
     assert g(*vals) == pytest.approx(ev[3] - ev[0], rel=1e-13)
 
 
@@ -264,7 +270,7 @@ def test_c_source_splits_complex_entries(compile_c):
     vals = [0.1, -0.4, 0.3, 1.5, 0.9]
     lib.matrix3(*[ctypes.c_double(v) for v in vals], out)
     got = np.array(out).reshape(3, 3, 2)
-    np.testing.assert_allclose(got[..., 0] + 1j * got[..., 1], H3.numeric(dict(zip(H3.symbols, vals))),
+    np.testing.assert_allclose(got[..., 0] + 1j * got[..., 1], H3.numeric(dict(zip(H3.symbols, vals, strict=True))),
                                rtol=1e-15, atol=1e-16)
 
 
@@ -309,7 +315,8 @@ BAD = [
     ("params-missing-symbol", lambda: to_numpy(x * y, params=(x,)), ParameterError, r"^params: missing symbols y"),
     ("params-not-symbol", lambda: to_numpy(x, params=("x",)), ParameterError, r"^params\[0\]: expected a sympy"),
     ("params-duplicate", lambda: to_numpy(x, params=(x, x)), ParameterError, r"^params: x given twice"),
-    ("wrong-units", lambda: UNITS(Q_(1, "m"), Q_(1, "K"), Q_(1, "K")), UnitError, r"^E_L: expected a pint Quantity of energy"),
+    ("wrong-units", lambda: UNITS(Q_(1, "m"), Q_(1, "K"), Q_(1, "K")), UnitError,
+     r"^E_L: expected a pint Quantity of energy"),
     ("bare-float", lambda: UNITS(Q_(1, "K"), 1.0, Q_(1, "K")), UnitError, r"^E_R: expected a pint Quantity"),
     ("units-missing", lambda: with_units(F2, units={"x": "K"}, output=None), ParameterError,
      r"^units: missing units for y"),

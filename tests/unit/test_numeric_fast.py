@@ -18,9 +18,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from multiwell import complete, hamiltonian, ring
-from multiwell.numeric import _kernels
 from multiwell.errors import ParameterError
-from multiwell.numeric import spectral_gap, to_c, to_mpmath, to_numpy
+from multiwell.numeric import _kernels, spectral_gap, to_c, to_mpmath, to_numpy
 
 phi = sp.Symbol("phi", real=True)
 H3 = hamiltonian(complete(3), flux=phi)
@@ -72,7 +71,7 @@ signs = st.lists(st.sampled_from([-1.0, 0.0, 1.0]), min_size=9, max_size=9)
 @given(scale, spread, signs)
 def test_three_level_spectrum_within_1e_minus_14_of_the_norm_at_scales_1e_150_to_1e150(k, offsets, sgn):
     # every entry 10^(k - offset) with offsets up to 24 orders, signs (or zeros) drawn
-    entries = np.array([s * 10.0 ** (k - o) for s, o in zip(sgn, offsets)])
+    entries = np.array([s * 10.0 ** (k - o) for s, o in zip(sgn, offsets, strict=True)])
     ref = mp_reference(entries)
     norm = max(np.max(np.abs(ref)), 1e-300)
     for f in (G3_NUMPY, G3_NUMBA):
@@ -152,7 +151,7 @@ def _mp_derivatives(f_mp, point, n_out):
 ], ids=["viete-3", "eigvalsh-ring-5"])
 def test_spectrum_jacobian_is_hellmann_feynman_exact(H, point):
     f = to_numpy(H, jac=True)
-    value, jac = f(*point)
+    _value, jac = f(*point)
     np.testing.assert_allclose(jac, f.jacobian(*point), rtol=0, atol=0)
     ref = _mp_derivatives(to_mpmath(H, dps=90), point, H.matrix.rows)
     np.testing.assert_allclose(jac, ref, rtol=0, atol=1e-13)  # float64 eigenvectors: a few ulp
@@ -196,7 +195,7 @@ def test_curve_fit_with_the_library_jacobian_needs_fewer_evaluations():
 
 def test_jacobian_unavailable_says_why():
     f = to_mpmath(H3, dps=20)
-    with pytest.raises(ParameterError, match="^jacobian: not available"):
+    with pytest.raises(ParameterError, match=r"^jacobian: not available"):
         f.jacobian(0.1, 0.2, 0.3, 0.4, 0.5)
 
 

@@ -197,7 +197,7 @@ def test_field_in_tesla_keeps_phases_exact(field, B_vec):
     P = characteristic_polynomial(H)
     assert not any(c.has(sp.Float) or c.has(sp.I) for c in P.coeffs())
     assert P.domain.is_PolynomialRing and P.domain.domain == sp.ZZ
-    values = {s: v for s, v in zip(H.symbols, RNG.uniform(-0.5, 0.5, 6).tolist() + [0.8], strict=True)}
+    values = {s: v for s, v in zip(H.symbols, [*RNG.uniform(-0.5, 0.5, 6).tolist(), 0.8], strict=True)}
     reference = np.linalg.eigvalsh(_si_peierls(np.array(B_vec), 10e-9, list(values.values())[:6], 0.8))
     np.testing.assert_allclose(H.eigvalsh(values), reference, atol=1e-12)
     # symmetric energies: closed forms, evaluated with the attached value of phi_B
@@ -280,7 +280,6 @@ def test_field_value_reaches_the_numeric_functions():
 # -- the whole group: irreducible representations (issue 24) --------------------------------------------------
 import functools  # noqa: E402
 
-import mpmath  # noqa: E402
 from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 

@@ -8,9 +8,22 @@ from scipy.optimize import least_squares
 
 from multiwell.errors import ParameterError, UnitError
 from multiwell.tunneling import (
-    PERCOLATION_2D, PERCOLATION_3D, dielectric_2ls, dielectric_ats, dipole_moment, dos_anomalous, fe_distribution,
-    fit_fractal, fit_tables, fractal_exponent, heat_capacity, heat_capacity_ats, heat_capacity_fe,
-    paper_findings, table_parameters, table_rows,
+    PERCOLATION_2D,
+    PERCOLATION_3D,
+    dielectric_2ls,
+    dielectric_ats,
+    dipole_moment,
+    dos_anomalous,
+    fe_distribution,
+    fit_fractal,
+    fit_tables,
+    fractal_exponent,
+    heat_capacity,
+    heat_capacity_ats,
+    heat_capacity_fe,
+    paper_findings,
+    table_parameters,
+    table_rows,
 )
 from multiwell.units import Q_, k_B
 
@@ -30,7 +43,8 @@ def test_fit_fractal_recovers_synthetic_parameters():
 
 def _independent_f(x, y):
     """f by scipy.optimize.least_squares (trust-region) from a different start: a second route."""
-    res = least_squares(lambda p: p[0] * (1 - x) + p[1] * np.where(x > 0, x, 1) ** p[2] * (x > 0) - y, x0=[50, 500, 0.5])
+    res = least_squares(lambda p: p[0] * (1 - x) + p[1] * np.where(x > 0, x, 1) ** p[2] * (x > 0) - y,
+                        x0=[50, 500, 0.5])
     return res.x[2]
 
 
@@ -82,7 +96,8 @@ def test_findings_cover_the_checked_equations():
 T1 = Q_(1.0, K)
 BAD = [
     ("T bare float", lambda: heat_capacity_ats(0.3, B_ats=Q_(1, "J/g/K"), D_min=Q_(0.87, K)), UnitError, "T"),
-    ("T wrong dimension", lambda: heat_capacity_ats(Q_(1, "m"), B_ats=Q_(1, "J/g/K"), D_min=Q_(0.87, K)), UnitError, "T"),
+    ("T wrong dimension", lambda: heat_capacity_ats(Q_(1, "m"), B_ats=Q_(1, "J/g/K"), D_min=Q_(0.87, K)),
+     UnitError, "T"),
     ("T zero", lambda: heat_capacity_ats(Q_(0, K), B_ats=Q_(1, "J/g/K"), D_min=Q_(0.87, K)), ParameterError, "T"),
     ("T negative", lambda: heat_capacity_fe(Q_(-1, K), prefactor=Q_(1, "J/g/K"), V0=Q_(-0.4, K)), ParameterError, "T"),
     ("B_ats bare", lambda: heat_capacity_ats(T1, B_ats=1.0, D_min=Q_(0.87, K)), UnitError, "B_ats"),

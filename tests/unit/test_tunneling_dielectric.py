@@ -7,11 +7,17 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
+from multiwell.errors import ParameterError
 from multiwell.tunneling import (
-    asymptotes_2ls, asymptotes_ats, dielectric, dielectric_2ls, dielectric_ats, minimum_temperature, slopes,
+    asymptotes_2ls,
+    asymptotes_ats,
+    dielectric,
+    dielectric_2ls,
+    dielectric_ats,
+    minimum_temperature,
+    slopes,
     table_parameters,
 )
-from multiwell.errors import ParameterError
 from multiwell.tunneling.dielectric import _tau_integral
 from multiwell.units import Q_
 
@@ -23,7 +29,8 @@ G3 = Q_(5.3e-8, "s*K**3")
 def test_tau_integral_closed_form_matches_quadrature(s, a):
     with mpmath.workdps(30):
         R = 1 / (1 - mpmath.mpf(s) ** 2)
-        ref = mpmath.quad(lambda t: mpmath.sqrt(1 - 1 / t) / t / (1 + (a * t) ** 2), [1, 2, 10, R] if R > 10 else [1, R])
+        pts = [1, 2, 10, R] if R > 10 else [1, R]
+        ref = mpmath.quad(lambda t: mpmath.sqrt(1 - 1 / t) / t / (1 + (a * t) ** 2), pts)
     got = _tau_integral(np.array([np.arctanh(s)]), a)[0]
     assert_allclose(got, float(ref), rtol=1e-10, atol=1e-14)  # cancellation Re[2b artanh] - 2s at large a
 
@@ -34,7 +41,8 @@ def _mp_2ls(T, lo, hi, g, w, th=mpmath.tanh):
     ``th`` is the thermal factor of the rate (Eq. 9): tanh as printed, coth as derived."""
     T = mpmath.mpf(T)
     zmin, zmax = lo / (2 * T), hi / (2 * T)
-    res = 2 * mpmath.quad(lambda z: mpmath.sqrt(1 - (zmin / z) ** 2) * mpmath.tanh(z) / z, [zmin, 2 * zmin, 1, zmax]) / 3
+    pts = [zmin, 2 * zmin, 1, zmax]
+    res = 2 * mpmath.quad(lambda z: mpmath.sqrt(1 - (zmin / z) ** 2) * mpmath.tanh(z) / z, pts) / 3
 
     def inner(z):
         E = 2 * T * z
@@ -51,10 +59,10 @@ def _mp_2ls(T, lo, hi, g, w, th=mpmath.tanh):
 @pytest.mark.parametrize(("rate", "th"), [("tanh", mpmath.tanh), ("coth", mpmath.coth)], ids=["tanh", "coth"])
 def test_dielectric_2ls_matches_mpmath_double_integrals(rate, th):
     for T in (0.2,):
-        r, l = dielectric_2ls(Q_(T, K), A=Q_(1, ""), gamma=G3, Delta0_min=Q_(3.9, "mK"), Delta0_max=Q_(10, K),
-                              omega=Q_(2e3 * np.pi, "1/s"), rate=rate)
+        res, rel = dielectric_2ls(Q_(T, K), A=Q_(1, ""), gamma=G3, Delta0_min=Q_(3.9, "mK"), Delta0_max=Q_(10, K),
+                                  omega=Q_(2e3 * np.pi, "1/s"), rate=rate)
         ref = _mp_2ls(T, mpmath.mpf("0.0039"), mpmath.mpf(10), mpmath.mpf("5.3e-8"), 2e3 * mpmath.pi, th)
-        assert_allclose([float(r.m), float(l.m)], ref, rtol=1e-10)  # 256-node GL after z = zmin cosh u
+        assert_allclose([float(res.m), float(rel.m)], ref, rtol=1e-10)  # 256-node GL after z = zmin cosh u
 
 
 def test_dielectric_2ls_resonant_matches_mpmath():
@@ -64,7 +72,7 @@ def test_dielectric_2ls_resonant_matches_mpmath():
         T_ = mpmath.mpf(T)
         zmin, zmax = mpmath.mpf("0.0039") / (2 * T_), 10 / (2 * T_)
         pts = sorted({zmin, 2 * zmin, zmax} | ({mpmath.mpf(1)} if zmin < 1 < zmax else set()))
-        ref = 2 * mpmath.quad(lambda z: mpmath.sqrt(1 - (zmin / z) ** 2) * mpmath.tanh(z) / z, pts) / 3
+        ref = 2 * mpmath.quad(lambda z, zmin=zmin: mpmath.sqrt(1 - (zmin / z) ** 2) * mpmath.tanh(z) / z, pts) / 3
         assert_allclose(float(r.m), float(ref), rtol=1e-11)
 
 
@@ -73,18 +81,18 @@ def test_dielectric_ats_matches_mpmath(rate, th):
     Dmin, Gamma, w = mpmath.mpf("0.87"), mpmath.mpf("5e-6"), 2e4 * mpmath.pi
     for T in (0.05, 0.4, 3.0):
         for form, weight in (("printed", mpmath.mpf(1) / 2), ("derived", mpmath.mpf(1) / 3)):
-            r, l = dielectric_ats(Q_(T, K), A=Q_(1, ""), D_min=Q_(0.87, K), Gamma=Q_(5e-6, "s*K**5"),
-                                  omega=Q_(2e4 * np.pi, "1/s"), form=form, rate=rate)
+            res, rel = dielectric_ats(Q_(T, K), A=Q_(1, ""), D_min=Q_(0.87, K), Gamma=Q_(5e-6, "s*K**5"),
+                                      omega=Q_(2e4 * np.pi, "1/s"), form=form, rate=rate)
             a = Dmin / (2 * mpmath.mpf(T))
-            ref_r = mpmath.quad(lambda y: mpmath.tanh(a * y) / y**2, [1, 1 / a if a < 1 else 2, mpmath.inf]) / 3
+            ref_r = mpmath.quad(lambda y, a=a: mpmath.tanh(a * y) / y**2, [1, 1 / a if a < 1 else 2, mpmath.inf]) / 3
 
-            def f(y):
+            def f(y, a=a):
                 D = Dmin * y
                 tau = Gamma / (D**5 * th(a * y))
                 return 1 / mpmath.cosh(a * y) ** 2 / y / (1 + (w * tau) ** 2)
 
             ref_l = weight * a * mpmath.quad(f, [1, 2, 10, 100, mpmath.inf])
-            assert_allclose([float(r.m), float(l.m)], [float(ref_r), float(ref_l)], rtol=1e-9, atol=1e-300)
+            assert_allclose([float(res.m), float(rel.m)], [float(ref_r), float(ref_l)], rtol=1e-9, atol=1e-300)
 
 
 def test_standard_model_slopes_are_minus_two_to_one():
@@ -115,11 +123,11 @@ def test_eq11_holds_up_to_a_constant_and_eq18_with_c1():
     assert_allclose(r.m, a["resonant"].m, rtol=1e-6)  # corrections O((Delta0min/kT)^2, (kT/Delta0max)^2)
     assert np.ptp(r.m - a["eq11"].m) < 1e-5  # printed Eq. 11: off by a T-independent constant
     T = Q_(np.array([100.0, 300.0]), K)
-    r, l = dielectric_ats(T, A=Q_(1, ""), D_min=Q_(1, K), Gamma=Q_(1e-6, "s*K**5"), omega=Q_(0, "1/s"),
-                          form="printed")  # asymptotes_ats has the printed weights, as Eqs. 18 and 19
+    res, rel = dielectric_ats(T, A=Q_(1, ""), D_min=Q_(1, K), Gamma=Q_(1e-6, "s*K**5"), omega=Q_(0, "1/s"),
+                              form="printed")  # asymptotes_ats has the printed weights, as Eqs. 18 and 19
     b = asymptotes_ats(T, A=Q_(1, ""), D_min=Q_(1, K))
-    assert_allclose(r.m, b["resonant"].m, rtol=1e-4)  # O(a^2 ln a) corrections, a = D_min/2kT
-    assert_allclose(l.m, b["relaxational"].m, rtol=1e-4)
+    assert_allclose(res.m, b["resonant"].m, rtol=1e-4)  # O(a^2 ln a) corrections, a = D_min/2kT
+    assert_allclose(rel.m, b["relaxational"].m, rtol=1e-4)
     assert_allclose(b["eq19"].m / b["relaxational"].m, 4 * np.log(T.m) / (np.log(2 * T.m) - 0.2095054), rtol=1e-6)
 
 

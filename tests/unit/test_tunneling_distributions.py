@@ -7,9 +7,20 @@ from numpy.testing import assert_allclose
 
 from multiwell.errors import ParameterError
 from multiwell.tunneling import (
-    ATS_GAP_FACTOR, anomalous_distribution, anomalous_normalisation, dos_anomalous, dos_monte_carlo, dos_standard,
-    fe_distribution, sample_anomalous, sample_fe, sample_standard, standard_distribution, standard_normalisation,
-    three_well_gaps, three_well_levels,
+    ATS_GAP_FACTOR,
+    anomalous_distribution,
+    anomalous_normalisation,
+    dos_anomalous,
+    dos_monte_carlo,
+    dos_standard,
+    fe_distribution,
+    sample_anomalous,
+    sample_fe,
+    sample_standard,
+    standard_distribution,
+    standard_normalisation,
+    three_well_gaps,
+    three_well_levels,
 )
 from multiwell.tunneling.distributions import _three_well_matrices
 from multiwell.units import Q_
@@ -74,7 +85,7 @@ def test_samples_follow_their_distributions():
     # log-uniform: ln(Delta_0) uniform on [ln 1e-3, 0], mean ln(1e-3)/2, sd |ln 1e-3|/sqrt(12)
     ln = np.log(d0.m_as(K))
     assert abs(ln.mean() - np.log(1e-3) / 2) < 4 * abs(np.log(1e-3)) / np.sqrt(12 * 40000)
-    E, D0 = sample_anomalous(20000, D_min=Q_(0.1, K), D_max=Q_(10, K), D0_min=Q_(1, K), D0_max=Q_(9, K), seed=2)
+    E, _D0 = sample_anomalous(20000, D_min=Q_(0.1, K), D_max=Q_(10, K), D0_min=Q_(1, K), D0_max=Q_(9, K), seed=2)
     assert_allclose(E.m_as(K).sum(axis=1), 0, atol=1e-12)
     D = np.linalg.norm(E.m_as(K), axis=1)
     assert D.min() >= 0.1 and D.max() <= 10
@@ -114,7 +125,7 @@ def test_gap_tends_to_sqrt_two_thirds_D_not_D():
 def test_dos_standard_equals_the_delta0_integral():
     P, lo, hi = 1.0, 1e-3, 2.0
     for E in (0.01, 0.5, 5.0):
-        expected = mpmath.quad(lambda d0: P / d0 * 2 * E / mpmath.sqrt(E**2 - d0**2), [lo, min(E, hi)])
+        expected = mpmath.quad(lambda d0, E=E: P / d0 * 2 * E / mpmath.sqrt(E**2 - d0**2), [lo, min(E, hi)])
         got = dos_standard(Q_(E, K), P_bar=Q_(P, "1/K"), Delta0_min=Q_(lo, K), Delta0_max=Q_(hi, K)).m_as("1/K")
         assert_allclose(got, float(expected), rtol=1e-8)  # mpmath at 15 digits with a 1/sqrt endpoint
 
@@ -182,7 +193,7 @@ def test_sobol_dos_agrees_with_the_analytic_dos_with_a_smaller_error_bar():
     g, s = dos_monte_carlo(Q_(edges, K), n=2**15, seed=11, sampler="sobol", scrambles=8, **kw)
     chi2 = np.sum(((g.m_as("1/K") - exact) / s.m_as("1/K")) ** 2)
     assert chi2 < 26.1  # chi^2 with 8 dof: P(chi^2 > 26.1) = 0.001
-    g_r, s_r = dos_monte_carlo(Q_(edges, K), n=2**15, seed=11, **kw)
+    _g_r, s_r = dos_monte_carlo(Q_(edges, K), n=2**15, seed=11, **kw)
     assert np.all(s.m < s_r.m)  # stratified in D: the count of a bin of the near-degenerate gap ~ D varies less
     g2, _ = dos_monte_carlo(Q_(edges, K), n=2**15, seed=11, sampler="sobol", scrambles=8, chunk_size=1000, **kw)
     assert_allclose(g2.m, g.m, rtol=1e-12)  # runs of each scramble drawn separately: the same points

@@ -159,7 +159,8 @@ def test_no_loop_no_orbital_field_effect(geometry):
 
 def test_characteristic_field_scales_as_one_over_area():
     # only B S enters the phases (the dipole is given, not q r): area 2S at B/2 is area S at B
-    assert characteristic_field(Q_(2, "nm^2")).m_as("T") == pytest.approx(characteristic_field(Q_(1, "nm^2")).m_as("T") / 2)
+    half = characteristic_field(Q_(1, "nm^2")).m_as("T") / 2
+    assert characteristic_field(Q_(2, "nm^2")).m_as("T") == pytest.approx(half)
     B = np.array([200.0, 900.0, 4e3])
     one = field_observables(T, Q_(B, "T"), ensemble=FieldEnsemble(area=Q_(1, "nm^2")), n=1024, seed=3,
                             backend="numpy")

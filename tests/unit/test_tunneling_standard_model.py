@@ -77,7 +77,11 @@ def test_dipole_susceptibility_is_minus_the_second_field_derivative():
     with mpmath.workdps(30):
         d, d0, p, T, th = (mpmath.mpf(point[s].p) / point[s].q for s in
                            (sm.Delta, sm.Delta_0, sm.p_0, sm.T, sm._theta))
-        f = lambda F: -T * mpmath.log(2 * mpmath.cosh(mpmath.sqrt((d + 2 * F * p * mpmath.cos(th)) ** 2 + d0**2) / (2 * T)))  # noqa: E731
+
+        def f(F):
+            E = mpmath.sqrt((d + 2 * F * p * mpmath.cos(th)) ** 2 + d0**2)
+            return -T * mpmath.log(2 * mpmath.cosh(E / (2 * T)))
+
         numeric = -mpmath.diff(f, 0, 2)
         assert abs(sp.N((res + rel).subs(point), 30) - numeric) < 1e-20
 

@@ -1,17 +1,27 @@
 """Heat capacity: Eq. 26 from Eq. 24, the Fe term (Eq. 30), Monte Carlo with exact spectra, Eq. 31."""
 
 import mpmath
-import pytest
 import numpy as np
+import pytest
 import sympy as sp
 from numpy.testing import assert_allclose
 
-from multiwell.tunneling import (
-    ATS_GAP_FACTOR, derive_heat_capacity_2ls, derive_heat_capacity_ats, dos_standard, heat_capacity, heat_capacity_2ls,
-    heat_capacity_ats, heat_capacity_fe, heat_capacity_from_dos, heat_capacity_monte_carlo, heat_capacity_phonon,
-    sample_anomalous, table_parameters,
-)
 from multiwell.errors import ParameterError
+from multiwell.tunneling import (
+    ATS_GAP_FACTOR,
+    derive_heat_capacity_2ls,
+    derive_heat_capacity_ats,
+    dos_standard,
+    heat_capacity,
+    heat_capacity_2ls,
+    heat_capacity_ats,
+    heat_capacity_fe,
+    heat_capacity_from_dos,
+    heat_capacity_monte_carlo,
+    heat_capacity_phonon,
+    sample_anomalous,
+    table_parameters,
+)
 from multiwell.tunneling.distributions import _three_well_matrices
 from multiwell.units import Q_, k_B
 
@@ -69,8 +79,11 @@ def test_heat_capacity_fe_matches_mpmath_quadrature_of_eq30():
     V0 = mpmath.mpf("0.42")
     for T, split in ((0.01, 1.25), (0.05, 1.25), (0.2, 1.25), (2.0, 1.25), (0.2, 2.5)):
         Tm = mpmath.mpf(T)
-        f = lambda u: 4 * u**2 / V0**3 * mpmath.exp(-2 * u / V0) * (split * u / (2 * Tm)) ** 2 / mpmath.cosh(  # noqa: E731
-            split * u / (2 * Tm)) ** 2
+
+        def f(u, split=split, Tm=Tm):
+            x = split * u / (2 * Tm)
+            return 4 * u**2 / V0**3 * mpmath.exp(-2 * u / V0) * x**2 / mpmath.cosh(x) ** 2
+
         ref = mpmath.quad(f, [0, Tm, V0, 5 * V0, mpmath.inf])
         got = heat_capacity_fe(Q_(T, K), prefactor=Q_(1, "J/g/K"), V0=Q_(-0.42, K), splitting=split).m_as("J/g/K")
         assert_allclose(got, float(ref), rtol=1e-11)  # 256-node Gauss-Legendre on [0, min(45, 90a)]
