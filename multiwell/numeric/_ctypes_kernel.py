@@ -33,7 +33,6 @@ import subprocess
 import sys
 import sysconfig
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -443,7 +442,10 @@ def _build_sync(entry: _Entry) -> None:
 
 # -- loading and calling -------------------------------------------------------------------------------------
 class CKernel:
-    """``kernel(*flat_params, out)``: the loaded library's stages over cache-sized chunks, on every core."""
+    """The loaded library's two stages, with the signatures of numba's staged kernel in ``_kernels``:
+    ``stage_a(*xs, Y, Q, R, S, M)`` and ``stage_b(*xs, T, R, S, M, out)`` on flat float64 arrays (one chunk;
+    ``_kernels`` runs them over chunks on every core: ctypes releases the GIL during each call).
+    ``kernel(*xs, out)`` runs both on one thread, numpy's ``arctan2`` between them."""
 
     def __init__(self, lib: ctypes.CDLL, n_params: int, path: Path):
         self.path, self.n_params = path, n_params
@@ -454,36 +456,32 @@ class CKernel:
         self._a.argtypes = [p, p, p, p, p, p, n, n]
         self._b.argtypes = [p, p, p, p, p, p, n, n]
 
+    def _pointers(self, xs, arrays, m: int):
+        if len(xs) != self.n_params or any(x.shape != (m,) or x.dtype != np.float64 or not x.flags.c_contiguous
+                                           for x in (*xs, *arrays)):
+            raise ValueError(f"C kernel: expected {self.n_params} parameter arrays and the work arrays, all flat "
+                             f"contiguous float64 of length {m}")
+        return (ctypes.c_void_p * len(xs))(*[x.ctypes.data for x in xs]), [a.ctypes.data for a in arrays]
+
+    def stage_a(self, *args) -> None:
+        *xs, Y, Q, R, S, M = args
+        ptrs, work = self._pointers(xs, (Y, Q, R, S, M), Y.shape[0])
+        self._a(ptrs, *work, 0, Y.shape[0])
+
+    def stage_b(self, *args) -> None:
+        *xs, T, R, S, M, out = args
+        m = T.shape[0]
+        if out.shape != (m, 3) or out.dtype != np.float64 or not out.flags.c_contiguous:
+            raise ValueError(f"C kernel: expected a C-contiguous float64 output of shape ({m}, 3)")
+        ptrs, work = self._pointers(xs, (T, R, S, M), m)
+        self._b(ptrs, *work, out.ctypes.data, 0, m)
+
     def __call__(self, *flat_and_out) -> np.ndarray:
-        from multiwell.numeric._kernels import CHUNK, threads
-
-        *flat, out = flat_and_out
-        n = out.shape[0]
-        xs = [np.ascontiguousarray(x, dtype=np.float64) for x in flat]
-        if (len(xs) != self.n_params or any(x.shape != (n,) for x in xs) or out.shape != (n, 3)
-                or out.dtype != np.float64 or not out.flags.c_contiguous):
-            raise ValueError(f"C kernel: expected {self.n_params} flat float64 arrays of one length and a "
-                             "C-contiguous (n, 3) float64 output")
-        ptrs = (ctypes.c_void_p * len(xs))(*[x.ctypes.data for x in xs])
-        o = out.ctypes.data
-
-        def work(k0: int) -> None:  # ctypes releases the GIL in each call, numpy in arctan2
-            k1 = min(n, k0 + CHUNK)
-            tmp = np.empty((5, k1 - k0))  # sqrt(p^3 - q^2) then theta, q, sqrt(p), s, m
-            a = [t.ctypes.data for t in tmp]
-            self._a(ptrs, *a, k0, k1)
-            np.arctan2(tmp[0], tmp[1], out=tmp[0])
-            self._b(ptrs, a[0], a[2], a[3], a[4], o, k0, k1)
-
-        starts = range(0, n, CHUNK)
-        workers = threads()
-        if workers == 1 or n <= CHUNK:
-            for k0 in starts:
-                work(k0)
-        else:
-            with ThreadPoolExecutor(max_workers=workers) as pool:
-                for _ in pool.map(work, starts):
-                    pass
+        *xs, out = flat_and_out
+        Y, Q, R, S, M = np.empty((5, out.shape[0]))
+        self.stage_a(*xs, Y, Q, R, S, M)
+        np.arctan2(Y, Q, out=Y)
+        self.stage_b(*xs, Y, R, S, M, out)
         return out
 
 

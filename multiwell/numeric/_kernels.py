@@ -189,7 +189,7 @@ def numba_hermitian3(entries_source: str, names: list[str], split: bool, *, size
 
         c_kernel = _ctypes_kernel.kernel(entries_source, len(names), build=_jitcache.synchronous())
         if c_kernel is not False:
-            return c_kernel  # None while it builds: numpy answers
+            return c_kernel and _staged_kernel(c_kernel.stage_a, c_kernel.stage_b)  # None while it builds
     key, build, cached = _hermitian3_build(entries_source, len(names), split)
     return _jitcache.obtain(key, build, wait=wait or (size >= LOAD_WAIT and cached()), begin=False)
 
@@ -298,8 +298,21 @@ def _compile_hermitian3_staged(text: str, n_params: int):
     stages: dict = {}
 
     def warm(ns: dict) -> None:
-        stages.update(a=ns["_stage_a"], b=ns["_stage_b"])
-        _warm(kernel, n_params)
+        stages["kernel"] = _staged_kernel(ns["_stage_a"], ns["_stage_b"])
+        _warm(stages["kernel"], n_params)
+
+    def kernel(*flat_and_out):
+        return stages["kernel"](*flat_and_out)
+
+    _jitcache.jit_namespace(text, "hermitian3", {**_CORE_JIT, "_stage_a": {"nogil": True}, "_stage_b": {"nogil": True}},
+                            warm)
+    return kernel
+
+
+@functools.lru_cache(maxsize=64)
+def _staged_kernel(stage_a, stage_b):
+    """``kernel(*flat_params, out)``: ``stage_a``, numpy's ``arctan2``, ``stage_b`` over cache-sized chunks on every
+    core (numba's stages of :func:`_staged_text` with ``nogil``, or the C library's: both release the GIL)."""
 
     def kernel(*flat_and_out):
         *flat, out = flat_and_out
@@ -309,9 +322,9 @@ def _compile_hermitian3_staged(text: str, n_params: int):
             k1 = min(n, k0 + CHUNK)
             xs = [x[k0:k1] for x in flat]
             Y, Q, R, S, M = np.empty((5, k1 - k0))
-            stages["a"](*xs, Y, Q, R, S, M)
+            stage_a(*xs, Y, Q, R, S, M)
             np.arctan2(Y, Q, out=Y)
-            stages["b"](*xs, Y, R, S, M, out[k0:k1])
+            stage_b(*xs, Y, R, S, M, out[k0:k1])
 
         starts = range(0, n, CHUNK)
         if threads() == 1 or n <= CHUNK:
@@ -323,6 +336,4 @@ def _compile_hermitian3_staged(text: str, n_params: int):
                     pass
         return out
 
-    _jitcache.jit_namespace(text, "hermitian3", {**_CORE_JIT, "_stage_a": {"nogil": True}, "_stage_b": {"nogil": True}},
-                            warm)
     return kernel
