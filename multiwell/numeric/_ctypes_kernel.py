@@ -324,9 +324,15 @@ def kernel(entries_source: str, n_params: int, *, build: bool = False):
             return None
         if _jitcache.synchronous():
             _build_sync(entry)
-            loaded = _load(entry, entries_source, n_params)[0] if entry.lib.is_file() else None
-            _STATE[path] = loaded if loaded is not None else "off"
-            return loaded if loaded is not None else False
+            if entry.lib.is_file():
+                loaded, why = _load(entry, entries_source, n_params)
+                if loaded is not None:
+                    _STATE[path] = loaded
+                    return loaded
+                entry.remove()  # just built and refused: a bug, not a damaged file
+                _write_marker(entry, f"the freshly built library was refused ({why})")
+            _STATE[path] = "off"
+            return False
         pid = _spawn(entry)
         _STATE[path] = ("building", pid) if pid is not None else "off"
         return None if pid is not None else False

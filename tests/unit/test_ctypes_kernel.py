@@ -241,3 +241,18 @@ def test_the_translation_refuses_what_it_does_not_know_and_copies_no_name():
                 "def _lambdifygenerated(a):\n    return [os.system('x'), a, a, a, a, a, a, a, a]\n",
                 "def _lambdifygenerated(a):\n    return [a // 2, a, a, a, a, a, a, a, a]\n"):
         assert _ctypes_kernel.c_source(bad, 1) is None
+
+
+def test_a_library_that_disagrees_with_the_numpy_kernel_is_never_used(cache, monkeypatch):
+    from multiwell.numeric import _hermitian3
+
+    H = HAMILTONIANS["complete(3) with flux"]()
+    source, n_params, ps = _plan(H)
+    right = _hermitian3.hermitian3_eigenvalues
+    # the probe's reference shifted by 1e-9 of the scale: as if the translation had a bug
+    monkeypatch.setattr(_hermitian3, "hermitian3_eigenvalues", lambda *a: right(*a) * (1.0 + 1e-9))
+    assert _ctypes_kernel.kernel(source, n_params, build=True) is False
+    assert list((cache / "c").glob("*.err")) and not list((cache / "c").glob("*.so"))  # noted: not rebuilt
+    monkeypatch.setattr(_hermitian3, "hermitian3_eigenvalues", right)
+    vals = _values(ps, 5000, seed=7)
+    assert to_numpy(H)(*vals).tolist() == to_numpy(H, jit=True)(*vals).tolist()  # numba answers
