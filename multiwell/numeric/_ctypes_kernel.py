@@ -154,7 +154,7 @@ def _spawn(entry: _Entry) -> int | None:
         pid = os.posix_spawn(sys.executable, _build_args(entry), os.environ, file_actions=actions, setsid=True)
         _HELPERS.append(pid)
         return pid
-    except OSError as exc:
+    except (OSError, NotImplementedError) as exc:  # no interpreter to run, or no setsid for posix_spawn
         log.debug("multiwell C kernel: cannot start the build (%s)", exc)
         return None
 
@@ -165,7 +165,10 @@ _HELPERS: list[int] = []
 
 def _build_sync(entry: _Entry) -> None:
     if _prepare(entry):
-        subprocess.run(_build_args(entry), stdin=subprocess.DEVNULL, capture_output=True, check=False, timeout=900)
+        try:
+            subprocess.run(_build_args(entry), stdin=subprocess.DEVNULL, capture_output=True, check=False, timeout=900)
+        except (OSError, subprocess.TimeoutExpired) as exc:  # no library: numba serves
+            log.debug("multiwell C kernel: the build did not run (%s)", exc)
 
 
 # -- loading and calling -------------------------------------------------------------------------------------
