@@ -7,16 +7,18 @@ Every measurement is its own fresh subprocess, the scenarios interleaved in each
 
 - ``eigvalsh``: batched numpy.linalg.eigvalsh on the (n, 3, 3) matrices built beforehand (not timed),
   the reference the issue compares with;
-- ``cold``: the default to_numpy with an empty kernel cache (numba compiles in the background, numpy
-  answers the first call);
-- ``warm``: the default with the cache filled by an earlier process;
-- ``cold, sync``: MULTIWELL_JIT_SYNC=1 with an empty cache (the behaviour before the cache: the first
-  call waits for the compile);
+- ``cold``: the default to_numpy with an empty kernel cache (numpy answers the first call while the kernel
+  is built in the background: by the C compiler in a detached process, or by numba without one);
+- ``warm``: the default with the cache filled by an earlier process (with a C compiler: the C library of
+  multiwell.numeric._ctypes_kernel, loaded with ctypes, numba never imported);
+- ``warm, numba``: the same with ``MULTIWELL_CC=none`` (no C library: numba's disk cache, as before);
+- ``cold, sync``: MULTIWELL_JIT_SYNC=1 with an empty cache (the first call waits for the build);
 - ``numpy``: to_numpy(H, jit=False).
 
 Per process: import (numpy, sympy, multiwell), to_numpy, the first and second call, the wait for the
-background build to finish, a third call, and the wall time of the whole process (exit waits for
-a background compile). Medians over the repeats; the load average is printed before and after.
+background build to finish, a third call, the wall time of the whole process (exit does not wait for a
+background build), and whether numba was imported. Medians over the repeats; the load average is printed
+before and after.
 
 With ``--field``: the same scenarios for ``field_observables`` of bench_field.py's ATS ensemble (n systems,
 11 fields x 50 temperatures, ``backend="numba"``), the ratio taken to ``backend="numpy"``.
@@ -61,8 +63,9 @@ else:
     out["to_numpy"] = time.perf_counter() - t
     t = time.perf_counter(); E1 = f(*args); out["first"] = time.perf_counter() - t
     t = time.perf_counter(); E2 = f(*args); out["second"] = time.perf_counter() - t
-    from multiwell.numeric import _jitcache
-    t = time.perf_counter(); _jitcache.wait_all(); out["wait"] = time.perf_counter() - t
+    out["numba"] = "numba" in sys.modules
+    from multiwell.numeric import _ctypes_kernel, _jitcache
+    t = time.perf_counter(); _jitcache.wait_all(); _ctypes_kernel.wait_builds(); out["wait"] = time.perf_counter() - t
     t = time.perf_counter(); E3 = f(*args); out["third"] = time.perf_counter() - t
     out["max_diff"] = float(max(np.max(np.abs(E1 - E3)), np.max(np.abs(E2 - E3))))
 out["since_start"] = time.perf_counter() - t0
@@ -103,11 +106,14 @@ def loadavg() -> str:
         return "n/a"
 
 
-def child(mode: str, n: int, cache: Path, sync: bool = False, script: str = CHILD) -> dict:
+def child(mode: str, n: int, cache: Path, sync: bool = False, script: str = CHILD, cc: str | None = None) -> dict:
     env = {**os.environ, "MULTIWELL_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT)}
     env.pop("MULTIWELL_JIT_SYNC", None)
+    env.pop("MULTIWELL_CC", None)
     if sync:
         env["MULTIWELL_JIT_SYNC"] = "1"
+    if cc is not None:
+        env["MULTIWELL_CC"] = cc
     t = time.perf_counter()
     res = subprocess.run([sys.executable, "-c", script, mode, str(n)], env=env, capture_output=True, text=True,
                          check=True)
@@ -122,13 +128,17 @@ def main(n: int = 10**6, repeats: int = 3, field: bool = False) -> None:
     load_before = loadavg()
     script = FIELD_CHILD if field else CHILD
     child("default", 4096 if field else 5000, warm, sync=True, script=script)  # fill the warm cache
-    names = ("cold", "warm", "cold, sync", "numpy") if field else ("eigvalsh", "cold", "warm", "cold, sync", "numpy")
+    child("default", 4096 if field else 5000, warm, sync=True, script=script, cc="none")  # and numba's part of it
+    names = ("cold", "warm", "cold, sync", "numpy") if field else (
+        "eigvalsh", "cold", "warm", "warm, numba", "cold, sync", "numpy")
     runs: dict[str, list[dict]] = {k: [] for k in names}
     for r in range(repeats):
         if not field:
             runs["eigvalsh"].append(child("eigvalsh", n, base / "unused"))
         runs["cold"].append(child("default", n, base / f"cold{r}", script=script))
         runs["warm"].append(child("default", n, warm, script=script))
+        if not field:
+            runs["warm, numba"].append(child("default", n, warm, script=script, cc="none"))
         runs["cold, sync"].append(child("default", n, base / f"sync{r}", sync=True, script=script))
         runs["numpy"].append(child("numpy", n, base / "unused", script=script))
     load_after = loadavg()
@@ -148,6 +158,8 @@ def main(n: int = 10**6, repeats: int = 3, field: bool = False) -> None:
     print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"numpy {numpy.__version__}, numba {numba.__version__}. Load average before: {load_before}; "
           f"after: {load_after}.\n")
+    print("Processes that imported numba: " + ", ".join(
+        f"{k} {sum(bool(x.get('numba')) for x in runs[k])}/{len(runs[k])}" for k in runs if k != "eigvalsh") + ".\n")
     print("| scenario | import | to_numpy | first call | first / eigvalsh | second call | wait for build "
           "| third call | process wall | max diff 1st/3rd |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")

@@ -14,8 +14,10 @@ warning (a debug message on the ``multiwell`` logger) and the broken files are r
 until it is done, so the caller answers with numpy meanwhile; ``MULTIWELL_JIT_SYNC=1`` (or
 ``wait=True``) builds on the calling thread instead. A caller answering with numpy starts the
 build after its answer (:func:`start`): the building thread competes for the GIL, which would slow
-the numpy answer down. The thread is not a daemon: a process that
-ends during a compile waits for it, and the next process finds the kernel on disk.
+the numpy answer down. The thread is a daemon: a process that ends during a compile does not wait
+for it (numba writes its cache files by renaming complete temporary files, so an interrupted compile
+leaves nothing half-written; the next process compiles again). :mod:`multiwell.numeric._ctypes_kernel`
+keeps a C library of the 3-level kernel beside, which loads without importing numba.
 """
 
 from __future__ import annotations
@@ -23,12 +25,13 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import queue
 import sys
 import tempfile
 import threading
 import types
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -169,9 +172,37 @@ _BUILDS: dict = {}
 _EXECUTOR: list = []
 
 
-def _executor() -> ThreadPoolExecutor:
+class _DaemonWorker:
+    """One daemon thread running submitted builds in order (a ``ThreadPoolExecutor``'s workers are joined
+    at interpreter exit, so a process ending during a compile would wait for it)."""
+
+    def __init__(self) -> None:
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+
+    def submit(self, fn: Callable[[], Any]) -> Future:
+        fut: Future = Future()
+        self._queue.put((fut, fn))
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="multiwell-jit", daemon=True)
+            self._thread.start()
+        return fut
+
+    def _run(self) -> None:
+        while True:
+            fut, fn = self._queue.get()
+            if not fut.set_running_or_notify_cancel():
+                continue
+            try:
+                fut.set_result(fn())
+            except BaseException as exc:  # kept with the key: obtain() raises it at the next call
+                fut.set_exception(exc)
+            del fut, fn
+
+
+def _executor() -> _DaemonWorker:
     if not _EXECUTOR:
-        _EXECUTOR.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="multiwell-jit"))
+        _EXECUTOR.append(_DaemonWorker())
     return _EXECUTOR[0]
 
 

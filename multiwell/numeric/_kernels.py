@@ -55,7 +55,7 @@ def viete_gap(p, q, delta, levels):
 '''
 
 _ns: dict = {"numpy": np}
-exec(compile(VIETE_SOURCE, "<multiwell.numeric._kernels>", "exec"), _ns)  # noqa: S102 - our own fixed text
+exec(compile(VIETE_SOURCE, "<multiwell.numeric._kernels>", "exec"), _ns)  # our own fixed text
 viete_gap = _ns["viete_gap"]
 
 
@@ -175,13 +175,21 @@ numba's own start-up) rather than answer with numpy (~0.2 us a sample); smaller 
 def numba_hermitian3(entries_source: str, names: list[str], split: bool, *, size: int = 0, wait: bool = False):
     """The compiled kernel of :func:`_fused_text` or :func:`_staged_text`, or ``None`` until it is built.
 
-    Built once per process by its source: compiled (~1-5 s) or loaded from the disk cache of
-    ``multiwell.numeric._jitcache``. ``None`` (the caller answers with numpy, then :func:`start_hermitian3`)
-    unless the kernel is ready, ``wait`` (or ``MULTIWELL_JIT_SYNC``) is set, or the batch has at least
-    ``LOAD_WAIT`` samples and the kernel is on disk. Takes :func:`numba_inputs`.
+    Entries that split into reals (``split``) take the C library of ``multiwell.numeric._ctypes_kernel``
+    when a C compiler is found (loaded without importing numba, built in a detached process), unless
+    ``wait`` (``jit=True`` demands numba). Else built once per process by its source: compiled (~1-5 s) or
+    loaded from the disk cache of ``multiwell.numeric._jitcache``. ``None`` (the caller answers with numpy,
+    then :func:`start_hermitian3`) unless the kernel is ready, ``wait`` (or ``MULTIWELL_JIT_SYNC``) is set,
+    or the batch has at least ``LOAD_WAIT`` samples and the kernel is on disk. Takes :func:`numba_inputs`.
     """
     from multiwell.numeric import _jitcache
 
+    if split and not wait:  # the C library of the same kernel first: it loads without importing numba
+        from multiwell.numeric import _ctypes_kernel
+
+        c_kernel = _ctypes_kernel.kernel(entries_source, len(names), build=_jitcache.synchronous())
+        if c_kernel is not False:
+            return c_kernel and _staged_kernel(c_kernel.stage_a, c_kernel.stage_b)  # None while it builds
     key, build, cached = _hermitian3_build(entries_source, len(names), split)
     return _jitcache.obtain(key, build, wait=wait or (size >= LOAD_WAIT and cached()), begin=False)
 
@@ -190,6 +198,11 @@ def start_hermitian3(entries_source: str, names: list[str], split: bool) -> None
     """Start building the kernel of :func:`numba_hermitian3` in the background (if it has not started)."""
     from multiwell.numeric import _jitcache
 
+    if split:
+        from multiwell.numeric import _ctypes_kernel
+
+        if _ctypes_kernel.kernel(entries_source, len(names), build=True) is not False:
+            return  # built by a C compiler in a detached process; numba is not needed
     key, build, _ = _hermitian3_build(entries_source, len(names), split)
     _jitcache.start(key, build)
 
@@ -285,8 +298,21 @@ def _compile_hermitian3_staged(text: str, n_params: int):
     stages: dict = {}
 
     def warm(ns: dict) -> None:
-        stages.update(a=ns["_stage_a"], b=ns["_stage_b"])
-        _warm(kernel, n_params)
+        stages["kernel"] = _staged_kernel(ns["_stage_a"], ns["_stage_b"])
+        _warm(stages["kernel"], n_params)
+
+    def kernel(*flat_and_out):
+        return stages["kernel"](*flat_and_out)
+
+    _jitcache.jit_namespace(text, "hermitian3", {**_CORE_JIT, "_stage_a": {"nogil": True}, "_stage_b": {"nogil": True}},
+                            warm)
+    return kernel
+
+
+@functools.lru_cache(maxsize=64)
+def _staged_kernel(stage_a, stage_b):
+    """``kernel(*flat_params, out)``: ``stage_a``, numpy's ``arctan2``, ``stage_b`` over cache-sized chunks on every
+    core (numba's stages of :func:`_staged_text` with ``nogil``, or the C library's: both release the GIL)."""
 
     def kernel(*flat_and_out):
         *flat, out = flat_and_out
@@ -296,9 +322,9 @@ def _compile_hermitian3_staged(text: str, n_params: int):
             k1 = min(n, k0 + CHUNK)
             xs = [x[k0:k1] for x in flat]
             Y, Q, R, S, M = np.empty((5, k1 - k0))
-            stages["a"](*xs, Y, Q, R, S, M)
+            stage_a(*xs, Y, Q, R, S, M)
             np.arctan2(Y, Q, out=Y)
-            stages["b"](*xs, Y, R, S, M, out[k0:k1])
+            stage_b(*xs, Y, R, S, M, out[k0:k1])
 
         starts = range(0, n, CHUNK)
         if threads() == 1 or n <= CHUNK:
@@ -310,6 +336,4 @@ def _compile_hermitian3_staged(text: str, n_params: int):
                     pass
         return out
 
-    _jitcache.jit_namespace(text, "hermitian3", {**_CORE_JIT, "_stage_a": {"nogil": True}, "_stage_b": {"nogil": True}},
-                            warm)
     return kernel

@@ -29,6 +29,30 @@ X_CUT = 50.0
 prange = range  # replaced by numba.prange when the kernel is compiled
 
 
+def _exp_neg(x):  # pragma: no cover - compiled by numba, inlined into the fused kernel's temperature loops
+    r"""``(e^{-x}, e^{-x} - 1)`` for ``x >= 0`` without a branch or a libm call (so that the loops vectorise).
+
+    :math:`x = k\ln 2 + r`, :math:`|r| \le \ln(2)/2`; :math:`e^{-r} - 1` by its Taylor series to :math:`r^{11}`
+    (error < 7e-15 relative), times :math:`2^{-k}` from the bits of :math:`k` (``ln 2`` split in two parts
+    so that ``k ln 2`` is exact); beyond ``x = X_CUT``, :math:`e^{-x} = 0`.
+    """
+    xc = min(x, X_CUT)
+    k = int(xc * 1.4426950408889634 + 0.5)
+    u = -((xc - k * 0.6931471803691238) - k * 1.9082149292705877e-10)
+    pm = u * (1.0 + u * (_C2 + u * (_C3 + u * (_C4 + u * (_C5 + u * (_C6 + u * (_C7 + u * (
+        _C8 + u * (_C9 + u * (_C10 + u * _C11))))))))))
+    sc = 1.0 + pm
+    sc = sc * 0.5 if k & 1 else sc
+    sc = sc * 0.25 if k & 2 else sc
+    sc = sc * 0.0625 if k & 4 else sc
+    sc = sc * 0.00390625 if k & 8 else sc
+    sc = sc * 1.52587890625e-05 if k & 16 else sc
+    sc = sc * 2.3283064365386963e-10 if k & 32 else sc
+    sc = sc * 5.421010862427522e-20 if k & 64 else sc
+    e = sc if x <= X_CUT else 0.0
+    return e, (pm if k == 0 else e - 1.0)
+
+
 def _thermal_loops(g, w, d, kappa, T_K, n_parts, rate_power):  # pragma: no cover - compiled by numba
     m, N = g.shape
     C = d.shape[1]
@@ -43,9 +67,9 @@ def _thermal_loops(g, w, d, kappa, T_K, n_parts, rate_power):  # pragma: no cove
             # transitions from levels 0, 1 to frozen levels (T-independent parts)
             a0 = 0.0
             a1 = 0.0
-            for l in range(2, N):
-                a0 += 2.0 * w[i, 0, l] / g[i, l]
-                a1 += 2.0 * w[i, 1, l] / (g[i, l] - g1)
+            for lv in range(2, N):
+                a0 += 2.0 * w[i, 0, lv] / g[i, lv]
+                a1 += 2.0 * w[i, 1, lv] / (g[i, lv] - g1)
             dd = 0.0
             for c in range(C):
                 dd += (d[i, c, 0] - d[i, c, 1]) ** 2
@@ -79,9 +103,9 @@ def _thermal_loops(g, w, d, kappa, T_K, n_parts, rate_power):  # pragma: no cove
                     acc[part, 0, t] += mx2 - mx * mx
                     res = 0.0
                     for k in range(N):
-                        for l in range(k + 1, N):
-                            gap = g[i, l] - g[i, k]
-                            res += 2.0 * w[i, k, l] * rho[k] * (-math.expm1(-gap / T)) / gap
+                        for lv in range(k + 1, N):
+                            gap = g[i, lv] - g[i, k]
+                            res += 2.0 * w[i, k, lv] * rho[k] * (-math.expm1(-gap / T)) / gap
                     acc[part, 1, t] += res
                     var = 0.0
                     for c in range(C):
@@ -257,44 +281,14 @@ def _fused3_loops(E, t, s2, b, X, wts, hop, sign, phase, S, flux_per_B, Bs, T_K,
                     r12 = 2.0 * w12
                 kap2 = (omega_Gamma / g1**5) ** 2 if omega_Gamma > 0.0 else 0.0
                 # the temperature loops are branch-free and divide with np.true_divide (no zero check)
-                # so that they vectorise; e^{-x} - 1 inline: x = k ln 2 + r, |r| <= ln(2)/2, e^{-r} - 1
-                # by its Taylor series to r^11 (error < 7e-15), times 2^-k from the bits of k; beyond
-                # x = X_CUT, e^{-x} = 0
+                # so that they vectorise (_exp_neg is inlined)
                 acc_c = acc[part, j, 0]
                 for it in range(nT):
                     iT = inv_T[it]
                     x1 = g1 * iT
                     y = g21 * iT  # x2 - x1
-                    xc = min(x1, X_CUT)
-                    k = int(xc * 1.4426950408889634 + 0.5)
-                    u = -((xc - k * 0.6931471803691238) - k * 1.9082149292705877e-10)
-                    pm = u * (1.0 + u * (_C2 + u * (_C3 + u * (_C4 + u * (_C5 + u * (_C6 + u * (_C7 + u * (
-                        _C8 + u * (_C9 + u * (_C10 + u * _C11))))))))))
-                    sc = 1.0 + pm
-                    sc = sc * 0.5 if k & 1 else sc
-                    sc = sc * 0.25 if k & 2 else sc
-                    sc = sc * 0.0625 if k & 4 else sc
-                    sc = sc * 0.00390625 if k & 8 else sc
-                    sc = sc * 1.52587890625e-05 if k & 16 else sc
-                    sc = sc * 2.3283064365386963e-10 if k & 32 else sc
-                    sc = sc * 5.421010862427522e-20 if k & 64 else sc
-                    e1 = sc if x1 <= X_CUT else 0.0
-                    e1m = pm if k == 0 else e1 - 1.0
-                    xc = min(y, X_CUT)
-                    k = int(xc * 1.4426950408889634 + 0.5)
-                    u = -((xc - k * 0.6931471803691238) - k * 1.9082149292705877e-10)
-                    pm = u * (1.0 + u * (_C2 + u * (_C3 + u * (_C4 + u * (_C5 + u * (_C6 + u * (_C7 + u * (
-                        _C8 + u * (_C9 + u * (_C10 + u * _C11))))))))))
-                    sc = 1.0 + pm
-                    sc = sc * 0.5 if k & 1 else sc
-                    sc = sc * 0.25 if k & 2 else sc
-                    sc = sc * 0.0625 if k & 4 else sc
-                    sc = sc * 0.00390625 if k & 8 else sc
-                    sc = sc * 1.52587890625e-05 if k & 16 else sc
-                    sc = sc * 2.3283064365386963e-10 if k & 32 else sc
-                    sc = sc * 5.421010862427522e-20 if k & 64 else sc
-                    sc = sc if y <= X_CUT else 0.0
-                    e12m = pm if k == 0 else sc - 1.0  # e2/e1 - 1
+                    e1, e1m = _exp_neg(x1)
+                    sc, e12m = _exp_neg(y)  # e2/e1 and e2/e1 - 1
                     e2 = e1 * sc
                     iZ = np.true_divide(1.0, 1.0 + e1 + e2)
                     x2 = x1 + y
@@ -360,7 +354,8 @@ def _compiled(loops):
     return _COMPILED[loops.__name__]
 
 
-_JIT = {"_thermal_loops": {"parallel": True, "fastmath": False}, "_fused3_loops": {"parallel": True, "fastmath": False}}
+_JIT = {"_thermal_loops": {"parallel": True, "fastmath": False}, "_fused3_loops": {"parallel": True, "fastmath": False},
+        "_exp_neg": {"inline": "always", "fastmath": False}}
 """numba options of the functions of this module compiled with the loops (a helper the loops call goes here too)."""
 
 

@@ -19,9 +19,7 @@ import sympy as sp
 pytest.importorskip("numba")
 
 from multiwell import complete, hamiltonian
-from multiwell.numeric import _jitcache
-from multiwell.numeric import _kernels
-from multiwell.numeric import to_numpy
+from multiwell.numeric import _jitcache, _kernels, to_numpy
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,8 +42,11 @@ SCRIPT = textwrap.dedent("""
 
 
 def run(cache: Path) -> dict:
-    """The script in a fresh interpreter with warnings as errors; its report (stderr must stay empty)."""
-    env = {**os.environ, "MULTIWELL_CACHE_DIR": str(cache), "MULTIWELL_JIT_SYNC": "1", "PYTHONPATH": str(ROOT)}
+    """The script in a fresh interpreter with warnings as errors; its report (stderr must stay empty).
+
+    The numba route (``MULTIWELL_CC=none``: no C library; tests/unit/test_ctypes_kernel.py checks that one)."""
+    env = {**os.environ, "MULTIWELL_CACHE_DIR": str(cache), "MULTIWELL_JIT_SYNC": "1", "PYTHONPATH": str(ROOT),
+           "MULTIWELL_CC": "none"}
     res = subprocess.run([sys.executable, "-W", "error", "-c", SCRIPT], env=env, capture_output=True, text=True,
                          check=False, timeout=600)
     assert res.returncode == 0 and res.stderr == "", res.stderr
@@ -94,7 +95,13 @@ def test_unusable_cache_directory_compiles_in_memory(tmp_path, monkeypatch):
     assert not_a_dir.read_text() == ""
 
 
-def test_background_build_answers_with_numpy_then_numba_and_they_agree(monkeypatch):
+@pytest.fixture
+def numba_route(monkeypatch):
+    """The numba kernels only (no C library of the 3-level kernel)."""
+    monkeypatch.setenv("MULTIWELL_CC", "none")
+
+
+def test_background_build_answers_with_numpy_then_numba_and_they_agree(monkeypatch, numba_route):
     monkeypatch.delenv(_jitcache.ENV_SYNC, raising=False)
     chi = sp.Symbol("chi_bg", real=True)  # a kernel no other test builds: this process has not compiled it
     H = hamiltonian(complete(3), flux=chi)
@@ -151,7 +158,7 @@ def test_field_kernel_in_the_background_answers_with_numpy_and_agrees(monkeypatc
         np.testing.assert_allclose(w, y, rtol=1e-11, atol=0)
 
 
-def test_first_calls_from_several_threads_start_one_build_and_agree(monkeypatch):
+def test_first_calls_from_several_threads_start_one_build_and_agree(monkeypatch, numba_route):
     from concurrent.futures import ThreadPoolExecutor
 
     monkeypatch.delenv(_jitcache.ENV_SYNC, raising=False)
@@ -167,3 +174,15 @@ def test_first_calls_from_several_threads_start_one_build_and_agree(monkeypatch)
     reference = np.linalg.eigvalsh(to_numpy(H.matrix, params=H.symbols)(*vals))
     for E in answers:
         np.testing.assert_allclose(E, reference, rtol=0, atol=4e-15)
+
+
+def test_a_process_ending_during_a_background_compile_does_not_wait_for_it(monkeypatch, numba_route):
+    import threading
+
+    monkeypatch.delenv(_jitcache.ENV_SYNC, raising=False)
+    H = hamiltonian(complete(3), flux=sp.Symbol("chi_daemon", real=True))  # a kernel nothing else builds
+    vals = np.random.default_rng(13).uniform(0.05, 1.0, (5, 5000))
+    to_numpy(H)(*vals)  # answered by numpy; the compile starts
+    builders = [t for t in threading.enumerate() if t.name == "multiwell-jit"]
+    assert builders and all(t.daemon for t in builders)  # the interpreter does not join it at exit
+    _jitcache.wait_all()
