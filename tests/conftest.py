@@ -31,8 +31,8 @@ settings.register_profile(
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
-# numba kernels compile on the calling thread in tests (deterministic: the numba path is the one tested);
-# tests/unit/test_jitcache.py checks the background path against it
+# compiled kernels (the C library where a compiler is found, else numba) build on the calling thread in tests, so the
+# compiled path is the one tested; tests/unit/test_jitcache.py and test_ctypes_kernel.py check the background builds
 os.environ.setdefault("MULTIWELL_JIT_SYNC", "1")
 
 

@@ -38,15 +38,15 @@ array([[[0., 1.],
 '0.333333333333333333333333333333'
 """
 
-from multiwell.numeric import _core as _core_module
+from multiwell.numeric import _converters as _converters_module
 from multiwell.numeric._codegen import to_c
-from multiwell.numeric._core import spectral_gap, to_mpmath, to_numpy, to_source
+from multiwell.numeric._converters import spectral_gap, to_mpmath, to_numpy, to_source
 from multiwell.numeric._function import NumericFunction, QuantityFunction, with_units
 from multiwell.numeric._jax import to_jax
 
-DEFAULT_DPS = _core_module.DEFAULT_DPS
+DEFAULT_DPS = _converters_module.DEFAULT_DPS
 """Default significant digits of the mpmath backend."""
-RTOL_FLOAT64 = _core_module.RTOL_FLOAT64
+RTOL_FLOAT64 = _converters_module.RTOL_FLOAT64
 """Relative tolerance within which float64 results of this module are documented to agree
 with a 50-digit mpmath reference (a few hundred ulp: the rounding of O(10) operations)."""
 

@@ -1,7 +1,7 @@
 """Private part of :mod:`multiwell.numeric`: standalone Python and C source (:func:`to_source`, :func:`to_c`).
 
 The Python module is emitted from the :class:`NumericFunction` that ``to_numpy`` built (``_python_module``;
-the public :func:`to_source` in ``_core`` builds it), so nothing here imports the back-ends.
+the public :func:`to_source` in ``_converters`` builds it), so nothing here imports the back-ends.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The implementation behind :mod:`multiwell.numeric` (its docstring says what it computes).
+"""The converters of :mod:`multiwell.numeric`: symbolic objects to NumPy and mpmath functions, spectral gaps, source.
 
 The NumPy and mpmath back-ends, spectral gaps and :func:`to_source`; the value class
 :class:`NumericFunction` is in ``_function`` (with units at its edge), :func:`to_c` in ``_codegen``,
