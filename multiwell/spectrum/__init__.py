@@ -14,8 +14,9 @@ Three public stages, each stoppable (matrix → polynomial → roots):
   the terms in which two polynomials differ.
 - :func:`roots` / :func:`eigenvalues` — closed forms: linear, quadratic, the cubic in
   Viète's trigonometric form (valid for every Hermitian matrix, branches ordered,
-  degenerate case explicit), biquadratic quartics; otherwise :class:`PolyRoot`, a
-  root labelled by its rank, evaluated numerically.
+  degenerate case explicit), every quartic with real roots (:class:`QuarticRoot`: Euler's form with
+  the resolvent cubic in Viète's form, :func:`quartic_roots` written out); from degree 5 on an
+  irreducible factor gives :class:`PolyRoot`, a root labelled by its rank, evaluated numerically.
 
 Examples
 --------
@@ -40,9 +41,11 @@ from multiwell.spectrum._core import (
     roots,
     viete_roots,
 )
+from multiwell.spectrum._quartic import QuarticRoot, quartic_roots
 
 __all__ = [
     "PolyRoot",
+    "QuarticRoot",
     "bloch_band",
     "canonical_form",
     "characteristic_polynomial",
@@ -50,6 +53,7 @@ __all__ = [
     "eigenvalues",
     "elementary_symmetric",
     "energy_symbol",
+    "quartic_roots",
     "roots",
     "viete_roots",
 ]

@@ -489,8 +489,11 @@ def roots(poly: sp.Poly, *, method: str = "auto") -> list[sp.Expr]:
     ``-``, ``+``; :math:`\sqrt{a(1-\cos^2\theta)}` is written :math:`\sqrt a\,|\sin\theta|`). Degree
     3: :func:`viete_roots`. Degree 4 with no odd powers (biquadratic, e.g. the paper's Eqs. 36 and
     39): :math:`\pm\sqrt{(-b\pm\sqrt{b^2-4d})/2}` ordered as :math:`-\sqrt{u_+}, -\sqrt{u_-},
-    \sqrt{u_-}, \sqrt{u_+}` (valid when all four roots are real). Otherwise :class:`PolyRoot`. A polynomial
-    of more than ``MAX_FACTOR_TERMS`` terms is neither rewritten nor factored (its roots are :class:`PolyRoot`).
+    \sqrt{u_-}, \sqrt{u_+}` (valid when all four roots are real). Any other quartic:
+    :class:`~multiwell.spectrum.QuarticRoot` (Euler's form with Viète's resolvent,
+    :func:`~multiwell.spectrum.quartic_roots`; its coefficients first in Fourier form, products of sines and
+    cosines as sums). An irreducible factor of degree 5 or more: :class:`PolyRoot`. A polynomial of more than
+    ``MAX_FACTOR_TERMS`` terms is neither rewritten nor factored (its roots are :class:`PolyRoot`).
 
     Examples
     --------
@@ -532,7 +535,7 @@ def roots(poly: sp.Poly, *, method: str = "auto") -> list[sp.Expr]:
             for f, mult in factors:
                 out.extend(roots(f, method=method) * mult)
             return _ascending_if_decidable(out)  # else factor by factor: documented
-    if n > 4 or (n == 4 and (poly.coeff_monomial(x**3) != 0 or poly.coeff_monomial(x) != 0)):
+    if n > 4:
         expr = poly.as_expr()  # no formula: the coefficients are not normalised (costly for large ones)
         return [PolyRoot(expr, x, k) for k in range(n)]
     lead = poly.LC()
@@ -550,8 +553,10 @@ def roots(poly: sp.Poly, *, method: str = "auto") -> list[sp.Expr]:
         s = sp.sqrt(sp.expand(b**2 - 4 * d))
         up, um = (-b + s) / 2, (-b - s) / 2
         return [-sp.sqrt(up), -sp.sqrt(um), sp.sqrt(um), sp.sqrt(up)]
-    expr = poly.as_expr()
-    return [PolyRoot(expr, x, k) for k in range(n)]
+    from multiwell.spectrum._quartic import QuarticRoot, _fourier  # issue 24: Euler + Viete, every real quartic
+
+    c = [_fourier(ck) for ck in c]
+    return [QuarticRoot(*c[1:], k) for k in range(4)]
 
 
 MAX_POLY_TERMS = 20000
@@ -616,7 +621,7 @@ def eigenvalues(H, *, method: str = "auto") -> list[sp.Expr]:
     (:func:`~multiwell.symmetry.symmetry_blocks`: well permutations that keep it up to a gauge,
     by the irreducible representations of a non-abelian group without field): a :math:`1\times1`
     block is a level, written in real trigonometric form; a larger block goes through
-    :func:`roots` (closed forms up to degree 3, Viète for cubics); each level of a block is
+    :func:`roots` (closed forms up to degree 4: Viète for cubics, Euler-Viète for quartics); each level of a block is
     listed as often as it occurs in :math:`H`. A :class:`PolyRoot` carries its block and
     evaluates through it (eigenvalues of the numeric block), accurate at degenerate points too.
     A block whose characteristic polynomial exceeds the size guard of :func:`roots` gives its
@@ -675,7 +680,11 @@ def _similar_polynomial(B, S) -> sp.Poly:
 
 def _attach_block(levels: list[sp.Expr], B) -> list[sp.Expr]:
     """Each :class:`PolyRoot` among ``levels`` evaluated through the Hermitian matrix ``B`` (accurate numerics)."""
+    from multiwell.spectrum._quartic import QuarticRoot
+
     B = sp.ImmutableMatrix(B)
+    levels = [lv.xreplace({r: QuarticRoot(*r.args[:5], B) for r in lv.atoms(QuarticRoot)}) if lv.has(QuarticRoot)
+              else lv for lv in levels]
     return [lv.xreplace({r: PolyRoot(*r.args[:3], B) for r in lv.atoms(PolyRoot)}) if lv.has(PolyRoot) else lv
             for lv in levels]
 
