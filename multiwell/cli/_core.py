@@ -68,10 +68,15 @@ LONG_LEVEL_NODES = 400
 def _print_levels(levels, latex: bool, *, modes: bool) -> None:
     import sympy as sp
 
-    from multiwell.spectrum import PolyRoot
+    from multiwell.cli._quartic import _quartic_level
+    from multiwell.spectrum import PolyRoot, QuarticRoot
 
+    quartics: dict = {}
     for k, ev in enumerate(levels):
         label = f"mode k = {k}" if modes else f"level {k}"
+        if isinstance(ev, QuarticRoot):  # each quartic printed once, its levels by rank
+            print(_quartic_level(label, ev, quartics, latex))
+            continue
         if isinstance(ev, PolyRoot) and sum(1 for _ in sp.preorder_traversal(ev.args[0])) > LONG_LEVEL_NODES:
             rank, size = int(ev.args[2]), (ev.args[3].rows if len(ev.args) == 4 else None)
             block = f" of a {size} x {size} block" if size is not None else ""
