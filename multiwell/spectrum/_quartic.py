@@ -54,7 +54,7 @@ def _resolvent_roots(p: sp.Expr, q: sp.Expr, r: sp.Expr, tidy: bool) -> list[sp.
     if tidy:
         radius2, half_q = _fourier(sp.expand(radius2)), _fourier(sp.expand(half_q))
     discriminant = radius2**3 - half_q**2  # = disc / 108 >= 0 for real roots
-    radius = sp.sqrt(sp.Max(radius2, 0, evaluate=tidy))  # >= 0 exactly (a sum of squares / 9); Max: rounding
+    radius = sp.sqrt(sp.Max(radius2, 0, evaluate=tidy))  # = sum_{i<j} (z_i - z_j)^2 / 18 >= 0; Max: rounding
     theta = sp.atan2(sp.sqrt(sp.Max(discriminant, 0, evaluate=tidy)), half_q)
     out = []
     for kprime in (1, -1, 0):
@@ -193,11 +193,17 @@ class QuarticRoot(sp.Function):
         dps = int(prec * 0.30103) + 1
         value = _formula_value([sp.N(c, 3 * dps + 20) for c in self.args[:4]], int(self.args[4]), 3 * dps + 20)
         if B is not None:
-            from multiwell.spectrum._core import _block_eigenvalues
-
             eig = _block_eigenvalues(B, dps + 10)
             value = min(eig, key=lambda v: abs(v - value))
         return sp.Float(value, dps)
+
+
+def _block_eigenvalues(B, dps: int) -> list:
+    """The eigenvalues of the numeric Hermitian matrix ``B`` (mpmath ``eigh`` at ``dps`` digits)."""
+    with mpmath.workdps(dps):
+        A = mpmath.matrix([[mpmath.mpc(*(mpmath.mpf(str(v)) for v in sp.N(B[i, j], dps).as_real_imag()))
+                            for j in range(B.cols)] for i in range(B.rows)])
+        return list(mpmath.eigh(A, eigvals_only=True))
 
 
 def _formula_value(coeffs: list, k: int, dps: int):
