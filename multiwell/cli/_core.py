@@ -284,7 +284,7 @@ def _build(args):
 def _cmd_derive(args) -> int:
     import sympy as sp
 
-    from multiwell.spectrum import PolyRoot, canonical_form, characteristic_polynomial, eigenvalues
+    from multiwell.spectrum import PolyRoot, QuarticRoot, canonical_form, characteristic_polynomial, eigenvalues
 
     if args.order < 1:  # every option is checked before anything is printed
         raise _UsageError(f"--order: expected an integer >= 1, got {args.order}")
@@ -328,6 +328,9 @@ def _cmd_derive(args) -> int:
                 _print_spectrum(H.subs(equal), args.latex)
         else:
             _print_spectrum(H, args.latex, levels, poly)
+            if len(equal) > 1 and any(isinstance(ev, QuarticRoot) for ev in levels):  # radicals: also E_i = E
+                print("\nSpectrum at equal on-site energies E_i = E:")
+                _print_spectrum(H.subs(equal), args.latex)
     else:
         print("\n(exact closed-form spectrum: add --full, or leave out --small)")
     if small:
