@@ -1,8 +1,9 @@
 r"""The four real roots of a quartic in radicals: Euler's form with the resolvent cubic in Viète's trigonometric form.
 
-:func:`~multiwell.spectrum.roots` calls :func:`quartic_roots` for an irreducible quartic with odd powers (the
-characteristic polynomial of a Hermitian :math:`4\times4` block, all roots real); the biquadratic keeps its
-shorter formula in :func:`~multiwell.spectrum.roots`.
+:func:`~multiwell.spectrum.roots` returns :class:`QuarticRoot` levels for an irreducible quartic with odd powers (the
+characteristic polynomial of a Hermitian :math:`4\times4` block, all roots real): the formula of
+:func:`quartic_roots`, kept by its coefficients and written out on request; the biquadratic keeps its shorter
+formula in :func:`~multiwell.spectrum.roots`.
 """
 
 from __future__ import annotations
@@ -87,7 +88,7 @@ def _depressed(c1: sp.Expr, c2: sp.Expr, c3: sp.Expr, c4: sp.Expr) -> tuple[sp.E
 def quartic_roots(c1: sp.Expr, c2: sp.Expr, c3: sp.Expr, c4: sp.Expr) -> list[sp.Expr]:
     r"""The four roots of :math:`x^4 + c_1x^3 + c_2x^2 + c_3x + c_4`, ascending, when all four are real.
 
-    Depressed by :math:`x = y - c_1/4` to :math:`y^4 + py^2 + qy + r` . With the roots
+    Depressed by :math:`x = y - c_1/4` to :math:`y^4 + py^2 + qy + r`. With the roots
     :math:`y_1, \dots, y_4` (sum 0) put :math:`s_k = y_1 + y_{k+1}` (:math:`k = 1, 2, 3`); then
     :math:`y_1 = (s_1 + s_2 + s_3)/2`, :math:`y_2 = (s_1 - s_2 - s_3)/2`, and so on (Euler), and
     :math:`z_k = s_k^2` are the roots of the resolvent cubic
@@ -111,7 +112,7 @@ def quartic_roots(c1: sp.Expr, c2: sp.Expr, c3: sp.Expr, c4: sp.Expr) -> list[sp
 
     A double root of the quartic is a double root of the resolvent (:math:`y_1 = y_2` gives :math:`s_2 = -s_3`),
     where Viète's angle loses half the working digits: evaluate at extra precision (SymPy's ``evalf``) or
-    through the block (:func:`~multiwell.spectrum.eigenvalues` checks this for its levels).
+    through the block (:class:`QuarticRoot` with the block that :func:`~multiwell.spectrum.eigenvalues` attaches).
 
     Examples
     --------
