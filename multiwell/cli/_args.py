@@ -17,6 +17,11 @@ PRESETS = {  # preset name in multiwell -> number of integer arguments
     "square": 0,
     "tetrahedron": 0,
     "triangular_patch": 1,
+    "octahedron": 0,
+    "cube": 0,
+    "icosahedron": 0,
+    "cuboctahedron": 0,
+    "fullerene": 0,
 }
 
 

@@ -62,10 +62,15 @@ LONG_LEVEL_NODES = 400
 def _print_levels(levels, latex: bool, *, modes: bool) -> None:
     import sympy as sp
 
-    from multiwell.spectrum import PolyRoot
+    from multiwell.cli._quartic import _quartic_level
+    from multiwell.spectrum import PolyRoot, QuarticRoot
 
+    quartics: dict = {}
     for k, ev in enumerate(levels):
         label = f"mode k = {k}" if modes else f"level {k}"
+        if isinstance(ev, QuarticRoot):  # each quartic printed once, its levels by rank
+            print(_quartic_level(label, ev, quartics, latex))
+            continue
         if isinstance(ev, PolyRoot) and sum(1 for _ in sp.preorder_traversal(ev.args[0])) > LONG_LEVEL_NODES:
             rank, size = int(ev.args[2]), (ev.args[3].rows if len(ev.args) == 4 else None)
             block = f" of a {size} x {size} block" if size is not None else ""
@@ -78,7 +83,7 @@ def _print_levels(levels, latex: bool, *, modes: bool) -> None:
 def _cmd_derive(args) -> int:
     import sympy as sp
 
-    from multiwell.spectrum import PolyRoot, canonical_form, characteristic_polynomial, eigenvalues
+    from multiwell.spectrum import PolyRoot, QuarticRoot, canonical_form, characteristic_polynomial, eigenvalues
 
     if args.order < 1:  # every option is checked before anything is printed
         raise _UsageError(f"--order: expected an integer >= 1, got {args.order}")
@@ -122,6 +127,9 @@ def _cmd_derive(args) -> int:
                 _print_spectrum(H.subs(equal), args.latex)
         else:
             _print_spectrum(H, args.latex, levels, poly)
+            if len(equal) > 1 and any(isinstance(ev, QuarticRoot) for ev in levels):  # radicals: also E_i = E
+                print("\nSpectrum at equal on-site energies E_i = E:")
+                _print_spectrum(H.subs(equal), args.latex)
     else:
         print("\n(exact closed-form spectrum: add --full, or leave out --small)")
     if small:

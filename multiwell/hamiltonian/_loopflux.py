@@ -49,6 +49,10 @@ RTOL_FLOAT_INPUT = 1e-9
 """Default relative tolerance of integer relations among loop areas from float coordinates."""
 MAX_COEFF = 64
 """Largest coefficient of an integer relation among loop areas."""
+MAX_EXACT_COEFF = 10**4
+"""Largest coefficient of an exact relation (checked to 10^-(EXACT_DPS - 20), so a chance relation with coefficients
+this large has probability ~ 10^-84): the exact icosahedron along (1, 2, 3) needs 7 - 1440 g_1 - 360 g_2 = 0, so with
+MAX_COEFF one flux had two generators and the symmetry search missed inversion."""
 CHANCE = 1e-3
 """Bound on the expected number of chance relations per search among float areas: (2M+1)^d rtol."""
 EXACT_DPS = 120
@@ -114,7 +118,7 @@ def _relation(v: list, *, exact: bool, rtol: float) -> list[int] | None:
             return None
         with mpmath.workdps(EXACT_DPS):
             tol = mpmath.mpf(10) ** -(EXACT_DPS - 20)
-            rel = mpmath.pslq(v, tol=tol, maxcoeff=MAX_COEFF, maxsteps=20000)
+            rel = mpmath.pslq(v, tol=tol, maxcoeff=MAX_EXACT_COEFF, maxsteps=20000)
             if rel is None or rel[0] == 0:
                 return None
             scale = max(abs(t) for t in v)

@@ -107,7 +107,20 @@ class _Balanced:
 
 
 class _NumPyPrinter(_Balanced, NumPyPrinter):
-    pass
+    """SymPy's NumPy printer; ``Max``/``Min`` as nested ``numpy.maximum``/``minimum`` (SymPy prints
+    ``functools.reduce(...)``, which the fully qualified namespace lacks: Viète's and the quartic's levels failed)."""
+
+    def _print_Max(self, expr):
+        return self._nested("numpy.maximum", expr)
+
+    def _print_Min(self, expr):
+        return self._nested("numpy.minimum", expr)
+
+    def _nested(self, func: str, expr) -> str:
+        out = self._print(expr.args[0])
+        for a in expr.args[1:]:
+            out = f"{func}({out}, {self._print(a)})"
+        return out
 
 
 class _MpmathPrinter(_Balanced, MpmathPrinter):

@@ -14,8 +14,9 @@ Three public stages, each stoppable (matrix → polynomial → roots):
   the terms in which two polynomials differ.
 - :func:`roots` / :func:`eigenvalues` — closed forms: linear, quadratic, the cubic in
   Viète's trigonometric form (valid for every Hermitian matrix, branches ordered,
-  degenerate case explicit), biquadratic quartics; otherwise :class:`PolyRoot`, a
-  root labelled by its rank, evaluated numerically.
+  degenerate case explicit), every quartic with real roots (:class:`QuarticRoot`: Euler's form with
+  the resolvent cubic in Viète's form, :func:`quartic_roots` written out); from degree 5 on an
+  irreducible factor gives :class:`PolyRoot`, a root labelled by its rank, evaluated numerically.
 
 Examples
 --------
@@ -37,6 +38,7 @@ from multiwell.spectrum._canonical import (
 )
 from multiwell.spectrum._eigenvalues import bloch_band, eigenvalues
 from multiwell.spectrum._polyroot import PolyRoot
+from multiwell.spectrum._quartic import QuarticRoot, quartic_roots
 from multiwell.spectrum._roots import roots, viete_roots
 
 energy_symbol = _polyroot_module.energy_symbol
@@ -44,6 +46,7 @@ r"""The default energy variable of characteristic polynomials, :math:`\mathcal E
 
 __all__ = [
     "PolyRoot",
+    "QuarticRoot",
     "bloch_band",
     "canonical_form",
     "characteristic_polynomial",
@@ -51,6 +54,7 @@ __all__ = [
     "eigenvalues",
     "elementary_symmetric",
     "energy_symbol",
+    "quartic_roots",
     "roots",
     "viete_roots",
 ]

@@ -16,6 +16,7 @@ from multiwell.errors import SizeLimitError
 from multiwell.spectrum._blockroot import BlockRoot
 from multiwell.spectrum._canonical import _matrix_of, characteristic_polynomial
 from multiwell.spectrum._polyroot import PolyRoot, energy_symbol
+from multiwell.spectrum._quartic import QuarticRoot
 from multiwell.spectrum._roots import _ascending_if_decidable, roots
 from multiwell.symmetry import symmetry_blocks
 from multiwell.symmetry._search import _rational_phases
@@ -33,7 +34,7 @@ def eigenvalues(H, *, method: str = "auto") -> list[sp.Expr]:
     (:func:`~multiwell.symmetry.symmetry_blocks`: well permutations that keep it up to a gauge,
     by the irreducible representations of a non-abelian group without field): a :math:`1\times1`
     block is a level, written in real trigonometric form; a larger block goes through
-    :func:`roots` (closed forms up to degree 3, Viète for cubics); each level of a block is
+    :func:`roots` (closed forms up to degree 4: Viète for cubics, Euler-Viète for quartics); each level of a block is
     listed as often as it occurs in :math:`H`. A :class:`PolyRoot` carries its block and
     evaluates through it (eigenvalues of the numeric block), accurate at degenerate points too.
     A block whose characteristic polynomial exceeds the size guard of :func:`roots` gives its
@@ -91,6 +92,8 @@ def _similar_polynomial(B, S) -> sp.Poly:
 def _attach_block(levels: list[sp.Expr], B) -> list[sp.Expr]:
     """Each :class:`PolyRoot` among ``levels`` evaluated through the Hermitian matrix ``B`` (accurate numerics)."""
     B = sp.ImmutableMatrix(B)
+    levels = [lv.xreplace({r: QuarticRoot(*r.args[:5], B) for r in lv.atoms(QuarticRoot)}) if lv.has(QuarticRoot)
+              else lv for lv in levels]
     return [lv.xreplace({r: PolyRoot(*r.args[:3], B) for r in lv.atoms(PolyRoot)}) if lv.has(PolyRoot) else lv
             for lv in levels]
 

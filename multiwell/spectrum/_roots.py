@@ -14,6 +14,7 @@ import sympy as sp
 from multiwell.errors import ParameterError, SizeLimitError
 from multiwell.hamiltonian._harmonics import sine_form, unify_poly
 from multiwell.spectrum._polyroot import PolyRoot
+from multiwell.spectrum._quartic import QuarticRoot, _fourier
 
 __all__ = ["roots", "viete_roots"]
 
@@ -123,8 +124,11 @@ def roots(poly: sp.Poly, *, method: str = "auto") -> list[sp.Expr]:
     ``-``, ``+``; :math:`\sqrt{a(1-\cos^2\theta)}` is written :math:`\sqrt a\,|\sin\theta|`). Degree
     3: :func:`viete_roots`. Degree 4 with no odd powers (biquadratic, e.g. the paper's Eqs. 36 and
     39): :math:`\pm\sqrt{(-b\pm\sqrt{b^2-4d})/2}` ordered as :math:`-\sqrt{u_+}, -\sqrt{u_-},
-    \sqrt{u_-}, \sqrt{u_+}` (valid when all four roots are real). Otherwise :class:`PolyRoot`. A polynomial
-    of more than ``MAX_FACTOR_TERMS`` terms is neither rewritten nor factored (its roots are :class:`PolyRoot`).
+    \sqrt{u_-}, \sqrt{u_+}` (valid when all four roots are real). Any other quartic:
+    :class:`~multiwell.spectrum.QuarticRoot` (Euler's form with Viète's resolvent,
+    :func:`~multiwell.spectrum.quartic_roots`; its coefficients first in Fourier form, products of sines and
+    cosines as sums). An irreducible factor of degree 5 or more: :class:`PolyRoot`. A polynomial of more than
+    ``MAX_FACTOR_TERMS`` terms is neither rewritten nor factored (its roots are :class:`PolyRoot`).
 
     Examples
     --------
@@ -166,7 +170,7 @@ def roots(poly: sp.Poly, *, method: str = "auto") -> list[sp.Expr]:
             for f, mult in factors:
                 out.extend(roots(f, method=method) * mult)
             return _ascending_if_decidable(out)  # else factor by factor: documented
-    if n > 4 or (n == 4 and (poly.coeff_monomial(x**3) != 0 or poly.coeff_monomial(x) != 0)):
+    if n > 4:
         expr = poly.as_expr()  # no formula: the coefficients are not normalised (costly for large ones)
         return [PolyRoot(expr, x, k) for k in range(n)]
     lead = poly.LC()
@@ -184,8 +188,8 @@ def roots(poly: sp.Poly, *, method: str = "auto") -> list[sp.Expr]:
         s = sp.sqrt(sp.expand(b**2 - 4 * d))
         up, um = (-b + s) / 2, (-b - s) / 2
         return [-sp.sqrt(up), -sp.sqrt(um), sp.sqrt(um), sp.sqrt(up)]
-    expr = poly.as_expr()
-    return [PolyRoot(expr, x, k) for k in range(n)]
+    c = [_fourier(ck) for ck in c]  # issue 24: Euler + Viete, every quartic with real roots
+    return [QuarticRoot(*c[1:], k) for k in range(4)]
 
 
 MAX_POLY_TERMS = 20000

@@ -11,13 +11,12 @@ import math
 import mpmath
 import numpy as np
 import sympy as sp
-from hypothesis import assume, given
+from hypothesis import given
 from hypothesis import strategies as st
 
 from multiwell import Geometry, chain, complete, hamiltonian, ring, square, tetrahedron
-from multiwell.spectrum import _charpoly
 from multiwell.errors import GeometryError
-from multiwell.spectrum import canonical_form, characteristic_polynomial, energy_symbol, roots, viete_roots
+from multiwell.spectrum import _charpoly, canonical_form, characteristic_polynomial, energy_symbol, roots, viete_roots
 from multiwell.strategies import gauge_phases, geometries, parameter_values, permutations_of
 
 x = energy_symbol

@@ -1,11 +1,13 @@
 """Every geometry of <= 12 wells in any field direction: n levels equal to eigvalsh, generic and degenerate points.
 
-Issue 24's first done-when item. Cases (tests/any_direction_cases.py): the exact icosahedron (golden ratio) along
-its 5-, 3- and 2-fold axes and along (1, 2, 3) (no symmetry but inversion: 12 PolyRoot levels through their
-block, the 31410-term polynomial is never expanded); the icosahedron as floats in nm in 2 T; the cuboctahedron
-along its 4-, 3- and 2-fold axes and a generic direction; random float clusters of 8 and 10 wells; the hexagon with
-its centre as typed floats; triangular_patch(4). The levels are compared with H.eigvalsh and with an independent
-Peierls matrix (tests/loopflux_reference.py) to 1e-12 ||H||, at a generic point and at the degenerate point
+Issue 24's first done-when item, and the second for the icosahedron: along its 5-, 3- and 2-fold axes every level
+is in closed form (no PolyRoot; along the 2-fold axis two 4x4 blocks give QuarticRoot levels in radicals).
+Cases (tests/any_direction_cases.py): the exact icosahedron (golden ratio) along its 5-, 3- and 2-fold axes and
+along (1, 2, 3) (no symmetry but inversion: 12 PolyRoot levels through their block, the 31410-term polynomial is
+never expanded); the icosahedron as floats in nm in 2 T; the cuboctahedron along its 4-, 3- and 2-fold axes and a
+generic direction; random float clusters of 8 and 10 wells; the hexagon with its centre as typed floats;
+triangular_patch(4). The levels are compared with H.eigvalsh and with an independent Peierls matrix
+(tests/loopflux_reference.py) to 1e-12 ||H||, at a generic point and at the degenerate point
 (flux 0, every hopping 1, every energy 0: the tesla cases keep their 2 T and are near-degenerate).
 """
 
@@ -14,8 +16,8 @@ import pytest
 import sympy as sp
 from any_direction_cases import build, cases, level_values, point, reference
 
-from multiwell.spectrum._blockroot import BlockRoot
 from multiwell.spectrum import PolyRoot, eigenvalues
+from multiwell.spectrum._blockroot import BlockRoot
 
 CASES = cases()
 
@@ -26,6 +28,8 @@ def test_levels_equal_eigvalsh_and_the_peierls_matrix_at_generic_and_degenerate_
     H = build(g, direction, field, energies)
     levels = eigenvalues(H)
     assert len(levels) == g.n_wells
+    if name.startswith("icosahedron") and "fold" in name:  # issue 24 done-when 2: every level in closed form
+        assert not any(lv.has(PolyRoot) for lv in levels), name  # the 2-fold axis: two quartics in radicals
     for kind in ("generic", "degenerate"):
         values = point(H, kind)
         found = level_values(levels, H, values)

@@ -159,6 +159,8 @@ PUBLIC = [
     ("Derived", "derived-string", lambda: check(Claim("1", "t", printed=lambda: x, derive=lambda: Derived(INJECT))),
      ParameterError, "expression"),
     ("PolyRoot", "string-argument", lambda: PolyRoot(INJECT, x, 0), ParameterError, "PolyRoot"),
+    ("QuarticRoot", "string-argument", lambda: multiwell.QuarticRoot(INJECT, 0, 0, 0, 0), ParameterError,
+     "QuarticRoot"),
     ("octahedron", "hopping-injection", lambda: multiwell.octahedron(hopping=INJECT), GeometryError,
      "^hopping: expected a hopping name"),
     ("cube", "hopping-not-a-name", lambda: multiwell.cube(hopping=3), GeometryError, "^hopping: expected"),

@@ -135,3 +135,24 @@ def test_tolerance_is_chosen_by_input_and_checked():
         hamiltonian(g, flux=phi, flux_rtol=0.5)
     with pytest.raises(ParameterError, match="flux_rtol"):
         hamiltonian(g, flux=phi, flux_rtol="1e-9")
+
+
+def test_exact_icosahedron_in_a_generic_direction_has_one_generator_and_keeps_inversion():
+    """Q(sqrt 5) has dimension 2 over Q, so phi and one generator span every loop flux along (1, 2, 3).
+
+    With coefficients bounded by 64 the relation 7 - 1440 g_1 - 360 g_2 = 0 among the area ratios was missed: one
+    flux got two generators and the symmetry search did not see inversion (one 12 x 12 block). Inversion maps every
+    loop to one of the same projected area, so it commutes with H in any uniform field: order 2, blocks 6 and 6."""
+    from multiwell import icosahedron as exact_icosahedron
+    from multiwell import symmetry_blocks
+
+    H = hamiltonian(exact_icosahedron(), flux=phi, direction=(1, 2, 3), energies=[0] * 12)
+    assert H.flux_basis.rtol == 0 and len(H.flux_basis.generators) == 1
+    split = symmetry_blocks(H)
+    assert split.order == 2 and sorted(split.sizes) == [6, 6]
+    values = {sp.Symbol("D_0", positive=True): 1.0, phi: 0.61}
+    g = exact_icosahedron()
+    fl = np.array([[float(sp.N(c, 20)) for c in g.position3(k)] for k in range(12)])
+    normal = [1.0, 2.0, 3.0]
+    M = _reference(g, fl, values, normal, 0.61 / hull_area(fl, normal))
+    np.testing.assert_allclose(_levels(H, values), np.linalg.eigvalsh(M), rtol=0, atol=1e-12 * np.linalg.norm(M, 2))

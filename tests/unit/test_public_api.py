@@ -13,7 +13,7 @@ import pytest
 PUBLIC = {
     "multiwell": """
         Bond Claim Derived Geometry GeometryError Hamiltonian Loop MultiwellError NotHermitianError
-        NumericFunction ParameterError PolyRoot Q_ SizeLimitError Symmetry SymmetryBlocks UnitError
+        NumericFunction ParameterError PolyRoot Q_ QuarticRoot SizeLimitError Symmetry SymmetryBlocks UnitError
         bloch_band canonical_form chain characteristic_polynomial check cluster_hamiltonian
         cluster_size cluster_sparse coherent_coupling coherent_hamiltonian compare_polynomials
         complete cube cuboctahedron double_well effective_hamiltonian effective_two_level
@@ -61,7 +61,7 @@ PUBLIC = {
     """.split(),
     "multiwell.spectrum": """
         PolyRoot bloch_band canonical_form characteristic_polynomial compare_polynomials eigenvalues
-        elementary_symmetric energy_symbol roots viete_roots
+        elementary_symmetric energy_symbol roots viete_roots QuarticRoot quartic_roots
     """.split(),
     "multiwell.strategies": """
         gauge_phases geometries parameter_values permutations_of

@@ -10,10 +10,17 @@ import pytest
 import sympy as sp
 
 from multiwell import Geometry, NotHermitianError, ParameterError, complete, hamiltonian, ring
-from multiwell.spectrum import _charpoly
 from multiwell.spectrum import (
-    PolyRoot, canonical_form, characteristic_polynomial, compare_polynomials, eigenvalues, elementary_symmetric,
-    energy_symbol, roots, viete_roots,
+    PolyRoot,
+    _charpoly,
+    canonical_form,
+    characteristic_polynomial,
+    compare_polynomials,
+    eigenvalues,
+    elementary_symmetric,
+    energy_symbol,
+    roots,
+    viete_roots,
 )
 
 x = energy_symbol
