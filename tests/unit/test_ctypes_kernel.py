@@ -169,16 +169,21 @@ def test_a_corrupt_library_is_rebuilt_never_used(cache, damage):
     _assert_within(got, reference, scale, 4e-15)
 
 
-def test_a_foreign_library_is_refused_and_replaced(cache):
+def _kernel_and_foreign_library(cache):
+    """The flux triangle's cache entry and the built library of another kernel (``powers``), to put in its place."""
     H = HAMILTONIANS["complete(3) with flux"]()
     source, n_params, ps = _plan(H)
     other_source, other_n, _ = _plan(HAMILTONIANS["powers"]())
     cc = _ctypes_kernel.compiler()
     entry = _ctypes_kernel._entry(source, n_params, cc, str(cache))
     other = _ctypes_kernel._entry(other_source, other_n, cc, str(cache))
-    if entry.key == other.key:
-        pytest.skip("the two Hamiltonians gave the same entries")
+    assert entry.key != other.key  # two different Hamiltonians: different C sources, different keys
     _ctypes_kernel._build_sync(other)
+    return H, source, n_params, ps, entry, other
+
+
+def test_a_foreign_library_is_refused_and_replaced(cache):
+    H, source, n_params, ps, entry, other = _kernel_and_foreign_library(cache)
     shutil.copyfile(other.lib, entry.lib)  # a valid library of another kernel at this kernel's path
     kernel = _ctypes_kernel.kernel(source, n_params, build=True)  # refused unloaded (hash), rebuilt, loaded
     assert isinstance(kernel, _ctypes_kernel.CKernel) and entry.key.encode() in entry.lib.read_bytes()
@@ -188,15 +193,7 @@ def test_a_foreign_library_is_refused_and_replaced(cache):
 
 
 def test_a_foreign_library_with_its_own_hash_is_refused_by_its_key(cache, monkeypatch):
-    H = HAMILTONIANS["complete(3) with flux"]()
-    source, n_params, ps = _plan(H)
-    other_source, other_n, _ = _plan(HAMILTONIANS["powers"]())
-    cc = _ctypes_kernel.compiler()
-    entry = _ctypes_kernel._entry(source, n_params, cc, str(cache))
-    other = _ctypes_kernel._entry(other_source, other_n, cc, str(cache))
-    if entry.key == other.key:
-        pytest.skip("the two Hamiltonians gave the same entries")
-    _ctypes_kernel._build_sync(other)
+    H, source, n_params, ps, entry, other = _kernel_and_foreign_library(cache)
     _ctypes_kernel._prepare(entry)
     shutil.copyfile(other.lib, entry.lib)  # the other kernel's library and hash: loads, then its key is wrong
     shutil.copyfile(other.digest, entry.digest)
@@ -208,11 +205,11 @@ def test_a_foreign_library_with_its_own_hash_is_refused_by_its_key(cache, monkey
     assert entry.key.encode() in entry.lib.read_bytes()  # replaced for the next process
 
 
-def test_a_compiler_that_fails_leaves_a_note_and_numba_answers(cache, monkeypatch):
-    false = shutil.which("false")
-    if false is None:
-        pytest.skip("no `false` command")
-    monkeypatch.setenv(_ctypes_kernel.ENV_CC, false)
+def test_a_compiler_that_fails_leaves_a_note_and_numba_answers(cache, monkeypatch, tmp_path):
+    failing = tmp_path / "failing-cc"  # a compiler that always fails
+    failing.write_text("#!/bin/sh\necho 'error: refused' >&2\nexit 1\n")
+    failing.chmod(0o755)
+    monkeypatch.setenv(_ctypes_kernel.ENV_CC, str(failing))
     H = HAMILTONIANS["complete(3) with flux"]()
     source, n_params, ps = _plan(H)
     assert _ctypes_kernel.kernel(source, n_params, build=True) is False
